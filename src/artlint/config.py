@@ -1,0 +1,367 @@
+"""Configuration: find ``artlint.toml`` or ``[tool.artlint]`` upward, validate it strictly and
+resolve it into the rule settings of each file.
+
+Precedence, lowest first: a rule's option defaults < top-level shared keys < ``[rules.<id>]``
+< a collection's shared keys < ``[collections.<name>.rules.<id>]`` < command-line flags.
+A *shared key* is a key that names an option of one or more rules (``schema``, …): it
+sets that option of every rule that has it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostic import SEVERITIES, UsageError
+from .globs import compile_globs, matches
+from .rule import FilePath, Rule
+
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
+#: Folders never walked into (a path named on the command line is still checked).
+PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
+CONFIG_NAMES = ("artlint.toml", "pyproject.toml")
+_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores"}
+_COLLECTION_KEYS = {"paths", "ignore", "rules"}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetting:
+    """A rule as it runs on a file: its severity and resolved options."""
+
+    rule: Rule
+    severity: str
+    options: Any
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line sets over the configuration."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    schema: str | None = None  # absolute path
+
+
+@dataclass
+class Config:
+    root: str  # absolute; paths in the configuration are relative to it
+    source: str | None  # the configuration file, if any
+    include: Any
+    exclude: Any
+    collections: list[tuple[str, Any, tuple[RuleSetting, ...]]]
+    default: tuple[RuleSetting, ...]
+    per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the root, '/'-separated (may start with ``../``)."""
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def collection_for(self, path: str) -> tuple[str | None, tuple[RuleSetting, ...]]:
+        rel = self.relative(path)
+        name, settings = None, self.default
+        for cname, regex, csettings in self.collections:
+            if matches(regex, rel):
+                name, settings = cname, csettings
+                break
+        ignored = frozenset().union(*(ids for regex, ids in self.per_file_ignores if matches(regex, rel)))
+        if ignored:
+            settings = tuple(s for s in settings if s.rule.id not in ignored)
+        return name, settings
+
+    def is_included(self, path: str) -> bool:
+        return matches(self.include, self.relative(path))
+
+    def is_excluded(self, path: str, folder: bool = False) -> bool:
+        return matches(self.exclude, self.relative(path) + ("/" if folder else ""))
+
+
+# ----------------------------------------------------------------------------- finding
+
+
+def find_file(cwd: str) -> tuple[str | None, dict[str, Any]]:
+    """The nearest configuration file at or above ``cwd`` and its artlint table."""
+    folder = os.path.abspath(cwd)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                table = read_file(candidate)
+                if table is not None:
+                    return candidate, table
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None, {}
+        folder = parent
+
+
+def read_file(path: str) -> dict[str, Any] | None:
+    """The artlint table of a configuration file (None: a pyproject.toml without one)."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as err:
+        raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: not valid TOML: {err}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("artlint")
+        if table is not None and not isinstance(table, dict):
+            raise UsageError(f"{path}: [tool.artlint] must be a table")
+        return table
+    return data
+
+
+def git_root(cwd: str) -> str | None:
+    folder = os.path.abspath(cwd)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def load(cwd: str, rules: dict[str, Rule], explicit: str | None = None, overrides: Overrides = Overrides()) -> Config:
+    """The configuration that applies in ``cwd`` (or the file ``explicit``), validated."""
+    if explicit is not None:
+        if not os.path.isfile(explicit):
+            raise UsageError(f"config file {explicit} does not exist")
+        source: str | None = os.path.abspath(explicit)
+        table = read_file(explicit) or {}
+    else:
+        source, table = find_file(cwd)
+    root = os.path.dirname(source) if source else (git_root(cwd) or os.path.abspath(cwd))
+    return from_table(table, root, rules, source, overrides)
+
+
+def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source: str | None = None, overrides: Overrides = Overrides()) -> Config:
+    """The configuration of an artlint table whose paths are relative to ``root``."""
+    return _Builder(rules, root, source or "command line", overrides).build(table, source)
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Builder:
+    def __init__(self, rules: dict[str, Rule], root: str, source: str, overrides: Overrides) -> None:
+        self.rules = rules
+        self.root = root
+        self.source = os.path.relpath(source) if os.path.isabs(source) else source
+        self.overrides = overrides
+        self.fields: dict[str, dict[str, tuple[str, Any]]] = {}  # rule id -> kebab option -> (field, type)
+        for rid, rule in rules.items():
+            hints = typing.get_type_hints(rule.Options)
+            self.fields[rid] = {_kebab(f.name): (f.name, hints[f.name]) for f in dataclasses.fields(rule.Options)}
+        self.shared = {key for opts in self.fields.values() for key in opts}
+
+    def fail(self, where: str, message: str) -> typing.NoReturn:
+        raise UsageError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
+
+    def build(self, table: dict[str, Any], source: str | None) -> Config:
+        self.check_keys(table, _TOP_KEYS | self.shared, "")
+        include = self.globs(table, "include", "") or DEFAULT_INCLUDE
+        exclude = self.globs(table, "exclude", "")
+        if self.overrides.select is not None:
+            select = self.ids(self.overrides.select, "--select")
+        else:
+            select = self.ids(table.get("select"), "select")
+        ignore = set(self.ids(table.get("ignore", []), "ignore") or ()) | set(self.ids(self.overrides.ignore, "--ignore") or ())
+        enabled = [rid for rid in self.rules if (select is None or rid in select) and rid not in ignore]
+        top_rules = self.table(table, "rules", "")
+        layers = [self.shared_layer(table, ""), *self.rule_layers(top_rules, "rules")]
+        collections = []
+        for name, ctable in self.table(table, "collections", "").items():
+            where = f"collections.{name}"
+            if not isinstance(ctable, dict):
+                self.fail(where, "must be a table")
+            self.check_keys(ctable, _COLLECTION_KEYS | self.shared, where)
+            paths = self.globs(ctable, "paths", where)
+            if not paths:
+                self.fail(where, "needs 'paths', a list of globs")
+            cignore = set(self.ids(ctable.get("ignore", []), f"{where}.ignore") or ())
+            clayers = [self.shared_layer(ctable, where), *self.rule_layers(self.table(ctable, "rules", where), f"{where}.rules")]
+            settings = self.settings([r for r in enabled if r not in cignore], layers + clayers)
+            collections.append((name, compile_globs(paths), settings))
+        per_file = []
+        for pattern, ids in self.table(table, "per-file-ignores", "").items():
+            per_file.append((compile_globs([pattern]), frozenset(self.ids(ids, f"per-file-ignores.{pattern}") or ())))
+        return Config(
+            root=self.root,
+            source=source,
+            include=compile_globs(include),
+            exclude=compile_globs(exclude),
+            collections=collections,
+            default=self.settings(enabled, layers),
+            per_file_ignores=per_file,
+        )
+
+    # -- pieces
+
+    def check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = " (a rule option belongs under [rules.<rule-id>])" if where == "" and key not in self.shared else ""
+                self.fail(f"{where}.{key}" if where else key, f"unknown key{hint}")
+
+    def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(f"{where}.{key}" if where else key, "must be a table")
+        return value
+
+    def globs(self, table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"{where}.{key}" if where else key, "must be a list of glob strings")
+        return tuple(value)
+
+    def ids(self, value: Any, where: str) -> tuple[str, ...] | None:
+        """Rule ids named by ``value`` (ids or tags), checked."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            self.fail(where, "must be a list of rule ids or tags")
+        out: list[str] = []
+        for name in value:
+            if name in self.rules:
+                out.append(name)
+                continue
+            tagged = [rid for rid, rule in self.rules.items() if name in rule.tags]
+            if not tagged:
+                message = f"unknown rule or tag '{name}' (see 'artlint rules')"
+                if where.startswith("--"):  # from the command line, not the file
+                    raise UsageError(f"{where}: {message}")
+                self.fail(where, message)
+            out.extend(tagged)
+        return tuple(out)
+
+    def shared_layer(self, table: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
+        """Shared keys of a table, as option values of every rule that has such an option."""
+        layer: dict[str, dict[str, Any]] = {}
+        for key, value in table.items():
+            if key in self.shared:
+                for rid, opts in self.fields.items():
+                    if key in opts:
+                        layer.setdefault(rid, {})[key] = (value, f"{where}.{key}" if where else key)
+        return layer
+
+    def rule_layers(self, rules_table: dict[str, Any], where: str) -> list[dict[str, dict[str, Any]]]:
+        layer: dict[str, dict[str, Any]] = {}
+        for rid, opts in rules_table.items():
+            here = f"{where}.{rid}"
+            if rid not in self.rules:
+                self.fail(here, "unknown rule (see 'artlint rules')")
+            if not isinstance(opts, dict):
+                self.fail(here, "must be a table of options")
+            for key, value in opts.items():
+                if key != "severity" and key not in self.fields[rid]:
+                    known = ", ".join(["severity", *self.fields[rid]])
+                    self.fail(f"{here}.{key}", f"unknown option (options of {rid}: {known})")
+                layer.setdefault(rid, {})[key] = (value, f"{here}.{key}")
+        return [layer]
+
+    def settings(self, enabled: Iterable[str], layers: list[dict[str, dict[str, Any]]]) -> tuple[RuleSetting, ...]:
+        out = []
+        for rid in enabled:
+            rule = self.rules[rid]
+            severity = rule.severity
+            values: dict[str, Any] = {}
+            for layer in layers:
+                for key, (value, where) in layer.get(rid, {}).items():
+                    if key == "severity":
+                        if value not in (*SEVERITIES, "off"):
+                            self.fail(where, f"must be one of {', '.join(SEVERITIES)}, off")
+                        severity = value
+                    else:
+                        name, tp = self.fields[rid][key]
+                        values[name] = coerce(value, tp, where, self.root, self.fail)
+            if self.overrides.schema is not None and "schema" in self.fields[rid]:
+                values["schema"] = self.overrides.schema
+            if severity == "off":
+                continue
+            options = rule.Options(**values)
+            schema = getattr(options, "schema", None)
+            if isinstance(schema, str):
+                from .schema import validator
+
+                validator(schema)  # an invalid schema is a configuration error, found now
+            out.append(RuleSetting(rule, severity, options))
+        return tuple(out)
+
+
+_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string", FilePath: "a path"}
+
+
+def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
+    """``value`` from TOML as the option type ``tp``, or ``fail(where, message)``."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        choices = [a for a in args if a is not type(None)]
+        if len(choices) == 1:
+            return coerce(value, choices[0], where, root, fail)
+        for choice in choices:
+            try:
+                return coerce(value, choice, where, root, _raise)
+            except _Mismatch:
+                continue
+        fail(where, f"must be {' or '.join(_TYPE_WORDS.get(c, str(c)) for c in choices)}")
+    if tp is Any:
+        return value
+    if tp is FilePath:
+        if not isinstance(value, str) or not value:
+            fail(where, "must be a path (a string)")
+        path = os.path.normpath(os.path.join(root, value))
+        if not os.path.exists(path):
+            fail(where, f"{value} does not exist (paths are relative to {os.path.relpath(root) if root != os.getcwd() else 'this folder'})")
+        return path
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+    elif tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif tp is str:
+        if isinstance(value, str):
+            return value
+    elif origin is tuple:
+        if isinstance(value, list):
+            if len(args) == 2 and args[1] is Ellipsis:
+                return tuple(coerce(v, args[0], f"{where}[{i}]", root, fail) for i, v in enumerate(value))
+            if len(value) == len(args):
+                return tuple(coerce(v, a, f"{where}[{i}]", root, fail) for i, (v, a) in enumerate(zip(value, args)))
+            fail(where, f"must be a list of {len(args)} items")
+        fail(where, "must be a list")
+    elif origin is dict:
+        if isinstance(value, dict):
+            return {str(k): coerce(v, args[1], f"{where}.{k}", root, fail) for k, v in value.items()}
+        fail(where, "must be a table")
+    else:
+        return value
+    fail(where, f"must be {_TYPE_WORDS.get(tp, str(tp))}, not {value!r}")
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _raise(where: str, message: str) -> typing.NoReturn:
+    raise _Mismatch(message)

@@ -1,0 +1,58 @@
+"""What leaves the engine: diagnostics and results, plain picklable data for the reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .source import Span
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class UsageError(Exception):
+    """A usage, configuration or schema problem: one line on stderr and exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str  # as the user would type it
+    span: Span
+    rule: str
+    severity: str  # "error", "warning" or "info"
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
+        s = self.span
+        return (self.path, s.line, s.column, s.end_line, s.end_column, self.rule, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reporters need to know of a rule, without importing it."""
+
+    id: str
+    severity: str
+    summary: str
+    explanation: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    text: str = ""  # the decoded source, for reporters that quote it
+
+
+@dataclass(slots=True)
+class RunResult:
+    root: str
+    files: list[FileResult]
+    rules: list[RuleInfo] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for f in self.files for d in f.diagnostics), key=Diagnostic.sort_key)
+
+    def count(self, severity: str) -> int:
+        return sum(d.severity == severity for f in self.files for d in f.diagnostics)

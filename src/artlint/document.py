@@ -1,0 +1,136 @@
+"""bytes → Document: decoding, BOM, line ends, front-matter split, body and ```html fence.
+
+``load`` never raises on content: undecodable bytes, unclosed or broken front matter are
+recorded as facts on the Document, for the rules to report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
+from .source import LINE_END, LineIndex, Region, Span
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+_OPEN = re.compile(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
+_CLOSE = {
+    "---": re.compile(r"(?<=[\r\n])---[ \t]*(?:\r\n|\r|\n|\Z)"),
+    "+++": re.compile(r"(?<=[\r\n])\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)"),
+}
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*")
+_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """A body wrapped in a fenced code block (```` ```html ````)."""
+
+    open: Span  # the opening fence line
+    info: str  # the language of the info string, e.g. "html"
+    inner: Region  # the fenced text
+    close: Span | None  # the closing fence line; None when the fence is never closed
+    trailing: Region | None  # non-blank text after the closing fence
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    kind: str  # "html" or "markdown": what the file name says
+    size: int  # bytes on disk
+    text: str  # decoded, without BOM; "" when the bytes are not text
+    index: LineIndex
+    encoding_problem: Problem | None
+    frontmatter: FrontMatter | None
+    body: Region
+    _cache: dict[str, Any]
+
+    @cached_property
+    def fence(self) -> Fence | None:
+        return find_fence(self.body)
+
+    def cached(self, key: str, make: Any) -> Any:
+        """A value computed once per document and shared by every rule (parsed markup …)."""
+        if key not in self._cache:
+            self._cache[key] = make(self)
+        return self._cache[key]
+
+
+def decode(data: bytes) -> tuple[str, Problem | None]:
+    """Text of ``data``, or "" and the problem that keeps it from being text."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError as err:
+                return "", _byte_problem(data, err.start, f"not valid {codec.upper()} although it starts with a {codec.upper()} byte-order mark")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return "", _byte_problem(data, nul, "binary content: a NUL byte; artlint checks UTF-8 text files")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        byte = data[err.start]
+        return "", _byte_problem(data, err.start, f"not valid UTF-8: byte 0x{byte:02X} cannot start or continue a character (save the file as UTF-8)")
+    return (text[1:] if text.startswith("\ufeff") else text), None
+
+
+def _byte_problem(data: bytes, offset: int, message: str) -> Problem:
+    before = data[:offset].decode("utf-8", "replace").lstrip("\ufeff")
+    line, column = LineIndex(before).position(len(before))
+    return Problem(message, Span(line, column, line, column + 1))
+
+
+def load(path: str, data: bytes) -> Document:
+    """The Document of a file's bytes. Never raises on content."""
+    text, problem = decode(data)
+    index = LineIndex(text)
+    kind = "html" if path.lower().endswith(HTML_SUFFIXES) else "markdown"
+    frontmatter = None
+    body_start = 0
+    m = _OPEN.match(text) if problem is None else None
+    if m:
+        delimiter = m.group(1)
+        close = _CLOSE[delimiter].search(text, m.end())
+        end = close.start() if close else len(text)
+        frontmatter = FrontMatter(
+            format="yaml" if delimiter == "---" else "toml",
+            region=Region(text[m.end() : end], m.end(), index),
+            open=index.span(0, len(delimiter)),
+            closed=close is not None,
+        )
+        if close is None:
+            frontmatter.problem = Problem(f"front matter opened with '{delimiter}' is never closed by a '{delimiter}' line", frontmatter.open)
+        elif delimiter == "---":
+            parse_yaml(frontmatter)
+        else:
+            parse_toml(frontmatter)
+        body_start = close.end() if close else len(text)
+    body = Region(text[body_start:], body_start, index)
+    return Document(path, kind, len(data), text, index, problem, frontmatter, body, {})
+
+
+def find_fence(body: Region) -> Fence | None:
+    """The fenced code block that the body is wrapped in (or starts with), if any."""
+    text = body.text
+    start = _BLANK.match(text).end()  # type: ignore[union-attr]
+    m = _FENCE_OPEN.match(text, start)
+    if m is None or (m.group(1)[0] == "`" and "`" in m.group(0)[m.end(1) :]):
+        return None
+    marker, info = m.group(1), m.group(2).lower()
+    line_end = LINE_END.match(text, m.end())
+    inner_start = line_end.end() if line_end else m.end()
+    closing = re.compile(rf"(?<=[\r\n]) {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*(?=\r\n|\r|\n|\Z)")
+    c = closing.search(text, inner_start) if line_end else None
+    opener = body.span(m.start(), m.end())
+    if c is None:
+        return Fence(opener, info, body.sub(inner_start, len(text)), None, None)
+    after = LINE_END.match(text, c.end())
+    rest = after.end() if after else c.end()
+    rest += len(text[rest:]) - len(text[rest:].lstrip())
+    trailing = body.sub(rest, len(text.rstrip())) if rest < len(text.rstrip()) else None
+    return Fence(opener, info, body.sub(inner_start, c.start()), body.span(c.start(), c.end()), trailing)

@@ -1,0 +1,409 @@
+"""Front matter: safe YAML (and TOML) loading that keeps the position of every key and value.
+
+The loader records facts — the data, where each key and value is written, duplicate
+keys, the first problem met — and never raises on content. Rules make the judgements.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .source import Region, Span
+
+Path = tuple[str | int, ...]
+
+#: The most nodes the loaded data may have once aliases are expanded. Real front matter
+#: has tens; a "billion laughs" document has billions. Anything that walks the data as a
+#: tree (JSON conversion, jsonschema) would expand aliases, so the bound is on that size.
+MAX_EXPANDED_NODES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the input, already at its file position."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """How a scalar value was written: its resolved tag, style (None = plain) and text."""
+
+    tag: str
+    style: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    format: str  # "yaml" or "toml"
+    region: Region  # between the delimiter lines
+    open: Span  # the opening delimiter
+    closed: bool = True
+    data: dict[str, Any] | None = None  # None when it did not load
+    problem: Problem | None = None
+    keys: dict[Path, Span] = field(default_factory=dict)
+    values: dict[Path, Span] = field(default_factory=dict)
+    scalars: dict[Path, Scalar] = field(default_factory=dict)
+    duplicates: list[tuple[Path, Span]] = field(default_factory=list)
+
+    def value_span(self, path: Path) -> Span:
+        """The span of the value at ``path``, or of its nearest written ancestor."""
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.open
+
+    def key_span(self, path: Path) -> Span:
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.open
+
+
+def path_text(path: Path) -> str:
+    """``("images", 0, "alt")`` → ``images[0].alt``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ---------------------------------------------------------------------------- YAML
+
+
+@lru_cache(maxsize=1)
+def _loader_class() -> type:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """SafeLoader without the implicit timestamp resolver: dates stay the text written."""
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    # Explicitly tagged timestamps and binaries keep their text too: JSON has neither type.
+    for tag in ("timestamp", "binary"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", lambda loader, node: loader.construct_scalar(node))
+    return Loader
+
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CONTAINER_TAGS = {_MAP, _SEQ, "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"}
+
+
+class _Stop(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+_HINTS = (
+    ("escape", "in double quotes a backslash starts an escape: use single quotes, or write \\\\"),
+    ("hexadecimal", "in double quotes a backslash starts an escape: use single quotes, or write \\\\"),
+    ("tab", "indent with spaces, never tabs"),
+    ("mapping values are not allowed", "quote a value that contains ': '"),
+)
+
+
+def _yaml_error_problem(err: Exception, region: Region) -> Problem:
+    mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    problem = problem.replace("hexdecimal", "hexadecimal")
+    if mark is None or (mark.index >= len(region.text.rstrip()) and context_mark is not None):
+        # "unexpected end of stream": the place to fix is where the open construct started.
+        message = f"YAML syntax error: {problem} {context} that started here" if context else f"YAML syntax error: {problem}"
+        mark = context_mark or mark
+    else:
+        message = f"YAML syntax error: {problem}"
+        if context:
+            message += f" ({context}"
+            if context_mark is not None:
+                message += f" that started at line {region.span(context_mark.index).line}"
+            message += ")"
+    quote = _unclosed_quote(region.text, mark.index if mark is not None else len(region.text))
+    if quote is not None:
+        # A quote left open swallows the following lines; YAML notices only later.
+        at = region.span(mark.index).line if mark is not None else None
+        noticed = f" (the parser stopped at line {at}: {problem})" if at is not None else ""
+        return _problem_at(f"YAML syntax error: the quoted value that starts here is not closed on its line{noticed}", region, quote)
+    for needle, hint in _HINTS:
+        if needle in problem:
+            message += f"; {hint}"
+            break
+    return _problem_at(message, region, mark.index if mark is not None else 0)
+
+
+def _unsafe(tag: str) -> str:
+    return f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: front matter is loaded safely, and no object is ever constructed"
+
+
+_QUOTED_VALUE = re.compile(r"""^[ \t]*(?:-[ \t]+)?[^\s#'"\[{][^:#\r\n]*:[ \t]+(["'])""", re.MULTILINE)
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """The offset of the first quote that opens a value and is not closed on its line."""
+    for m in _QUOTED_VALUE.finditer(text, 0, before):
+        quote, i = m.group(1), m.end()
+        while i < len(text) and text[i] not in "\r\n":
+            if text[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if text[i] == quote:
+                if quote == "'" and text.startswith("''", i):
+                    i += 2
+                    continue
+                break
+            i += 1
+        else:
+            if m.start(1) < before:
+                return m.start(1)
+    return None
+
+
+def _problem_at(message: str, region: Region, offset: int) -> Problem:
+    offset = min(max(offset, 0), len(region.text))
+    end = offset + 1 if offset < len(region.text) and region.text[offset] not in "\r\n" else offset
+    return Problem(message, region.span(offset, end))
+
+
+def _node_span(region: Region, node: Any) -> Span:
+    start, end = node.start_mark.index, node.end_mark.index
+    # Block scalars and plain multi-line scalars end after their line break: trim it.
+    while end > start and region.text[end - 1] in "\r\n \t":
+        end -= 1
+    return region.span(start, end)
+
+
+def _expanded_size(root: Any) -> int:
+    """Node count of the data once aliases are expanded, computed on the DAG in linear time."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    size: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    visiting: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            visiting.discard(key)
+            children = _children(node)
+            total = 1
+            for child in children:
+                total += size[id(child)]
+            size[key] = min(total, MAX_EXPANDED_NODES + 1)
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            raise _Stop("YAML alias refers to a node that contains it (a recursive structure)", node.start_mark.index)
+        visiting.add(key)
+        stack.append((node, True))
+        if isinstance(node, (MappingNode, SequenceNode)):
+            stack.extend((child, False) for child in _children(node) if id(child) not in size)
+    return size[id(root)]
+
+
+def _children(node: Any) -> list[Any]:
+    from yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def parse_yaml(fm: FrontMatter) -> None:
+    """Fill ``fm`` from its YAML text. Never raises on content."""
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    region = fm.region
+    loader = _loader_class()(region.text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            fm.data = {}
+            return
+        if not isinstance(root, MappingNode) or root.tag not in (_MAP, "tag:yaml.org,2002:set"):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value" if isinstance(root, ScalarNode) else f"tagged {root.tag}"
+            fm.problem = Problem(f"front matter must be a mapping of keys to values, not {kind}", _node_span(region, root))
+            return
+        # Without an alias (*name) the data is no larger than the text: only then count.
+        if "*" in region.text and _expanded_size(root) > MAX_EXPANDED_NODES:
+            raise _Stop(f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)", root.start_mark.index)
+        fm.data = _build(loader, root, fm)
+    except _Stop as stop:
+        fm.problem = _problem_at(stop.message, region, stop.offset)
+    except yaml.MarkedYAMLError as err:
+        fm.problem = _yaml_error_problem(err, region)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as err:
+        fm.problem = _problem_at(f"YAML error: {err}", region, 0)
+    finally:
+        loader.dispose()
+    if fm.problem is not None:
+        fm.data = None
+
+
+def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
+    """Construct JSON-like data from the node graph iteratively, recording positions.
+
+    An aliased node is built once and shared, as PyYAML does; its positions are those of
+    the anchored node.
+    """
+    from yaml.nodes import MappingNode, ScalarNode
+
+    region = fm.region
+    made: dict[int, Any] = {}
+
+    def scalar(node: Any) -> Any:
+        try:
+            return loader.construct_object(node, deep=True)
+        except Exception as err:  # an unsafe or unknown tag, a bad !!int …: never executed
+            if node.tag.startswith("tag:yaml.org,2002:python/") or "constructor for the tag" in str(err):
+                raise _Stop(_unsafe(node.tag), node.start_mark.index) from None
+            problem = getattr(err, "problem", None) or str(err)
+            raise _Stop(f"YAML error: {problem}", node.start_mark.index) from None
+
+    def make(node: Any, path: Path) -> tuple[Any, bool]:
+        """The value of ``node`` and whether it is a new container still to fill."""
+        fm.values[path] = _node_span(region, node)
+        if id(node) in made:
+            return made[id(node)], False
+        if isinstance(node, ScalarNode):
+            fm.scalars[path] = Scalar(node.tag, node.style, node.value)
+            made[id(node)] = value = scalar(node)
+            return value, False
+        if node.tag not in _CONTAINER_TAGS:
+            raise _Stop(_unsafe(node.tag), node.start_mark.index)
+        made[id(node)] = value = {} if isinstance(node, MappingNode) else []
+        return value, True
+
+    data: dict[str, Any] = {}
+    made[id(root)] = data
+    stack: list[tuple[Any, Any, Path]] = [(root, data, ())]
+    while stack:
+        node, obj, path = stack.pop()
+        if isinstance(obj, list):
+            items: list[tuple[str | int, Any]] = list(enumerate(node.value))
+        else:
+            items = []
+            seen: set[str] = set()
+            for key_node, _ in node.value:  # before merging: a merged key may be overridden
+                if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    text = _key_text(scalar(key_node))
+                    if text in seen:
+                        fm.duplicates.append((path + (text,), _node_span(region, key_node)))
+                    seen.add(text)
+            loader.flatten_mapping(node)  # merge keys (<<), as SafeLoader does
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
+                key = _key_text(scalar(key_node))
+                fm.keys[path + (key,)] = _node_span(region, key_node)
+                items.append((key, value_node))
+        is_set = node.tag == "tag:yaml.org,2002:set"
+        for key, child in items:
+            value, fill = make(child, path + (key,))
+            if isinstance(obj, list):
+                obj.append(value)
+            else:
+                obj[key] = None if is_set else value
+            if fill:
+                stack.append((child, value, path + (key,)))
+    return data
+
+
+# ---------------------------------------------------------------------------- TOML
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_KEY = re.compile(r"""[ \t]*((?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'))*)[ \t]*=[ \t]*""")
+_TOML_TABLE = re.compile(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]+?)[ \t]*\]\]?""")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'""")
+
+
+def _toml_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(p[1:-1] if p[0] in "\"'" else p for p in _TOML_PART.findall(dotted))
+
+
+def parse_toml(fm: FrontMatter) -> None:
+    """Fill ``fm`` from its TOML text (``tomllib``); key positions come from the source lines."""
+    import tomllib
+
+    region = fm.region
+    try:
+        raw = tomllib.loads(region.text)
+    except tomllib.TOMLDecodeError as err:
+        text = str(err)
+        m = _TOML_AT.search(text)
+        message = "TOML syntax error: " + _TOML_AT.sub("", text).strip()
+        if m:
+            line, column = int(m.group(1)), int(m.group(2))
+            offset = region.index.offset(region.line + line - 1, column) - region.start
+        else:
+            offset = len(region.text)
+        fm.problem = _problem_at(message, region, offset)
+        return
+    except RecursionError:
+        fm.problem = _problem_at("TOML error: nested too deeply", region, 0)
+        return
+    fm.data = _jsonable(raw)
+    table: Path = ()
+    arrays: dict[Path, int] = {}
+    pos = 0
+    for line in _LINES.findall(region.text):
+        header = _TOML_TABLE.match(line)
+        key = None if header else _TOML_KEY.match(line)
+        if header:
+            table = _toml_parts(header.group(2))
+            if header.group(1) == "[[":
+                arrays[table] = arrays.get(table, -1) + 1
+                table = table + (arrays[table],)
+        elif key:
+            path = table + _toml_parts(key.group(1))
+            start = pos + key.start(1)
+            fm.keys.setdefault(path, region.span(start, pos + key.end(1)))
+            value = line[key.end() :].rstrip("\r\n")
+            comment = value.find(" #")
+            if comment > 0 and value.count('"', 0, comment) % 2 == 0 and value.count("'", 0, comment) % 2 == 0:
+                value = value[:comment]
+            vstart = pos + key.end()
+            fm.values.setdefault(path, region.span(vstart, vstart + len(value.rstrip())))
+        pos += len(line)
+
+
+def _jsonable(value: Any) -> Any:
+    """TOML data with dates and times as ISO text (what YAML front matter gives as well)."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (_dt.date, _dt.time)):  # datetime is a date
+        return value.isoformat()
+    return value

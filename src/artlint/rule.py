@@ -1,0 +1,70 @@
+"""Everything a rule author imports: Rule, Finding, NoOptions, FilePath."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, NewType
+
+from .diagnostic import SEVERITIES
+from .source import Span
+
+if TYPE_CHECKING:
+    from .document import Document
+
+#: An option holding a path: written relative to the project root in the configuration,
+#: given to the rule as an absolute path that exists.
+FilePath = NewType("FilePath", str)
+
+RULE_ID = re.compile(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: where, and what is wrong there."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a rule that has none."""
+
+
+class Rule:
+    """A check of one Document.
+
+    Subclasses set the class attributes and implement ``check``. The entry-point name
+    under which a rule is registered (group ``artlint.rules``) must equal its ``id``.
+    Options are a frozen dataclass whose defaults are the rule's defaults; the
+    configuration fills them (``max-length`` in TOML is the field ``max_length``).
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[str]
+    summary: ClassVar[str]
+    explanation: ClassVar[str]
+    tags: ClassVar[tuple[str, ...]] = ()
+    Options: ClassVar[type[Any]] = NoOptions
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__qualname__
+        for attr in ("id", "severity", "summary", "explanation"):
+            if not isinstance(getattr(cls, attr, None), str) or not getattr(cls, attr).strip():
+                raise TypeError(f"rule {name} must set {attr} to a non-empty string")
+        if not RULE_ID.fullmatch(cls.id):
+            raise TypeError(f"rule {name}: id {cls.id!r} is not kebab-case (vendor.rule-id for plugins)")
+        if cls.severity not in SEVERITIES:
+            raise TypeError(f"rule {cls.id}: severity must be one of {', '.join(SEVERITIES)}")
+        if "\n" in cls.summary.strip():
+            raise TypeError(f"rule {cls.id}: summary must be one line")
+        params = getattr(cls.Options, "__dataclass_params__", None)
+        if not dataclasses.is_dataclass(cls.Options) or params is None or not params.frozen:
+            raise TypeError(f"rule {cls.id}: Options must be a frozen dataclass")
+
+    def check(self, doc: Document, options: Any) -> Iterable[Finding]:
+        raise NotImplementedError

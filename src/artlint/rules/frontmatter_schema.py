@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document
+from ..frontmatter import FrontMatter, path_text
+from ..rule import FilePath, Finding, Rule
+from ..schema import validator
+from ..source import Span
+
+
+@dataclass(frozen=True)
+class Options:
+    schema: FilePath | None = None  # the JSON Schema of the front matter (collection key `schema`)
+
+
+class FrontmatterSchema(Rule):
+    id = "frontmatter-schema"
+    severity = "error"
+    tags = ("frontmatter", "schema")
+    Options = Options
+    summary = "The front matter does not match the JSON Schema of its collection."
+    explanation = """
+Validates the front matter against the collection's JSON Schema (draft 2020-12 unless the
+schema names another `$schema`), with format checking on: `date`, `date-time`, `uri`,
+`uri-reference`, `email` … YAML dates are validated as the text written (`2025-02-30` is
+text, and not a valid `date`). Each error points at the offending value (quotes
+included); an unknown key at the key; a missing required key at the opening `---`.
+
+Bad (with a schema that requires `title` and a `date` in `publishedOn`):
+
+```yaml
+---
+publishedOn: 2025-13-45
+---
+```
+
+Good:
+
+```yaml
+---
+title: "A title"
+publishedOn: 2025-12-31
+---
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        fm = doc.frontmatter
+        if not options.schema or fm is None or fm.data is None:
+            return
+        for error in validator(options.schema).iter_errors(fm.data):
+            yield from describe(error, fm)
+
+
+_FORMATS = {
+    "date": "date (YYYY-MM-DD)",
+    "date-time": "date-time (ISO 8601, e.g. 2025-01-31T09:30:00Z)",
+    "time": "time",
+    "uri": "absolute URI",
+    "uri-reference": "URI or relative reference",
+    "iri": "absolute IRI",
+    "iri-reference": "IRI or relative reference",
+    "email": "email address",
+    "hostname": "host name",
+    "ipv4": "IPv4 address",
+    "ipv6": "IPv6 address",
+    "uuid": "UUID",
+    "regex": "regular expression",
+}
+_TYPES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean (true or false)", "array": "a list", "object": "a mapping", "null": "null"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, readable rendering of a front-matter value."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r") + "'"
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(items: Any) -> str:
+    return " or ".join(show(i, 30) for i in items) if len(items) <= 6 else ", ".join(show(i, 30) for i in items[:6]) + ", …"
+
+
+def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
+    """Plain-English findings for one jsonschema error, at the span of what it is about."""
+    path = tuple(error.absolute_path)
+    where = path_text(path)
+    instance = error.instance
+    kind = error.validator
+    value = error.validator_value
+    span: Span = fm.value_span(path)
+    if kind == "required":
+        m = re.match(r"^'(.*)' is a required property$", error.message)
+        missing = m.group(1) if m else error.message
+        parent = f" in {where}" if where else ""
+        yield Finding(fm.open if not path else span, f"missing required key '{missing}'{parent}")
+        return
+    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        schema = error.schema
+        allowed = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extra = [k for k in instance if k not in allowed and not any(p.search(k) for p in patterns)]
+        hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed and len(allowed) <= 20 else ""
+        for key in extra or list(instance):
+            yield Finding(fm.key_span(path + (key,)), f"unknown key '{path_text(path + (key,))}' is not allowed by the schema{hint}")
+        return
+    subject = f"{where}: " if where else "front matter: "
+    if kind == "type":
+        types = value if isinstance(value, list) else [value]
+        wanted = " or ".join(_TYPES.get(t, t) for t in types)
+        message = f"{subject}expected {wanted}, got {_kind(instance)} {show(instance)}"
+        if _kind(instance) == "a boolean" and "string" in types:
+            message += " (quote it to keep it text)"
+    elif kind == "format":
+        message = f"{subject}{show(instance)} is not a valid {_FORMATS.get(value, value)}"
+    elif kind == "enum":
+        message = f"{subject}{show(instance)} is not one of {_names(value)}"
+    elif kind == "const":
+        message = f"{subject}{show(instance)} must be {show(value)}"
+    elif kind in ("minLength", "maxLength"):
+        length = len(instance)
+        bound = "at least" if kind == "minLength" else "at most"
+        message = f"{subject}{'is empty' if not length else f'{length} characters long'}; {bound} {value} character{'s' if value != 1 else ''} required"
+    elif kind == "pattern":
+        message = f"{subject}{show(instance)} does not match the pattern {value}"
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kind]
+        message = f"{subject}{show(instance)} must be {words} {value}"
+    elif kind in ("minItems", "maxItems"):
+        message = f"{subject}{len(instance)} items; {'at least' if kind == 'minItems' else 'at most'} {value} required"
+    else:
+        text = error.message if len(error.message) <= 200 else error.message[:199] + "…"
+        message = f"{subject}{text}"
+    yield Finding(span, message)

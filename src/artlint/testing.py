@@ -1,0 +1,49 @@
+"""The fixture harness, for artlint's own tests and for rule-plugin authors.
+
+A fixture is a real article, byte for byte (``tests/rules/<rule-id>/<case>.md``); beside it,
+``<case>.md.expected`` holds one expected diagnostic per line::
+
+    LINE:COL-ENDLINE:ENDCOL SEVERITY RULE MESSAGE
+
+``#`` lines are comments; an empty sidecar means the case must be clean. An
+``artlint.toml`` in the fixture's folder sets options (paths in it are relative to it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from . import config, registry
+from .config import Overrides
+from .diagnostic import Diagnostic
+from .engine import lint_text
+from .rule import Rule
+
+_rules: dict[str, Rule] | None = None
+
+
+def format_diagnostic(d: Diagnostic) -> str:
+    s = d.span
+    return f"{s.line}:{s.column}-{s.end_line}:{s.end_column} {d.severity} {d.rule} {d.message}"
+
+
+def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
+    """The diagnostics of the rules ``rule_ids`` on the fixture at ``path``, formatted."""
+    global _rules
+    if _rules is None:
+        _rules = registry.load()
+    folder = os.path.dirname(os.path.abspath(path))
+    toml = os.path.join(folder, "artlint.toml")
+    table = config.read_file(toml) if os.path.isfile(toml) else {}
+    cfg = config.from_table(table or {}, folder, _rules, toml, Overrides(select=tuple(rule_ids)))
+    with open(path, "rb") as f:
+        data = f.read()
+    result = lint_text(os.path.basename(path), data, cfg.collection_for(path)[1])
+    return [format_diagnostic(d) for d in result.diagnostics]
+
+
+def read_expected(path: str) -> list[str]:
+    """The expected lines of a sidecar (comments and blank lines left out)."""
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
