@@ -37,7 +37,7 @@ class Fence:
     trailing: Region | None  # non-blank text after the closing fence
 
 
-@dataclass(slots=True)
+@dataclass
 class Document:
     path: str
     kind: str  # "html" or "markdown": what the file name says
@@ -67,7 +67,7 @@ def decode(data: bytes) -> tuple[str, Problem | None]:
             try:
                 return data.decode(codec), None
             except UnicodeDecodeError as err:
-                return "", _byte_problem(data, err.start, f"not valid {codec.upper()} although it starts with a {codec.upper()} byte-order mark")
+                return "", _byte_problem(data, err.start, f"not valid {codec.upper()} although it starts with a {codec.upper()} byte-order mark", codec)
     nul = data.find(b"\0")
     if nul >= 0:
         return "", _byte_problem(data, nul, "binary content: a NUL byte; artlint checks UTF-8 text files")
@@ -79,8 +79,8 @@ def decode(data: bytes) -> tuple[str, Problem | None]:
     return (text[1:] if text.startswith("\ufeff") else text), None
 
 
-def _byte_problem(data: bytes, offset: int, message: str) -> Problem:
-    before = data[:offset].decode("utf-8", "replace").lstrip("\ufeff")
+def _byte_problem(data: bytes, offset: int, message: str, codec: str = "utf-8") -> Problem:
+    before = data[:offset].decode(codec, "replace").lstrip("\ufeff")
     line, column = LineIndex(before).position(len(before))
     return Problem(message, Span(line, column, line, column + 1))
 

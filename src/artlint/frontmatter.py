@@ -296,7 +296,7 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
         if id(node) in made:
             return made[id(node)], False
         if isinstance(node, ScalarNode):
-            fm.scalars[path] = Scalar(node.tag, node.style, node.value)
+            fm.scalars[path] = Scalar(node.tag, node.style or None, node.value)
             made[id(node)] = value = scalar(node)
             return value, False
         if node.tag not in _CONTAINER_TAGS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,9 @@ def validator(path: str) -> Any:
 
     Raises UsageError when the file cannot be read, is not JSON or is not a valid schema.
     """
+    # jsonschema imports rfc3987_syntax, when installed, for the iri formats; it compiles
+    # a Lark grammar on import, about 4 s. Front matter has no use for iri: keep it out.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     import jsonschema
     from jsonschema.validators import validator_for
 

@@ -1,0 +1,221 @@
+"""End-to-end: artlint as a user runs it, in a separate process."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from conftest import REPO, SEED
+
+Run = Callable[..., CompletedProcess[str]]
+SCHEMA = REPO / "schemas" / "article.schema.json"
+GOOD = '---\ntitle: "Good"\ndescription: "A good article."\npublishedOn: 2025-05-01\n---\n\n<p>Body</p>\n'
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def one_line_error(result: CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("artlint: error: ")
+    return lines[0]
+
+
+def test_json_output_shape_and_order(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "b.md", "---\ntitle: a\ntitle: b\n---\n")
+    write(tmp_path, "a.md", "---\ntitle: [unclosed\n---\n")
+    write(tmp_path, "sub/c.md", GOOD)
+    result = artlint("check", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    items = json.loads(result.stdout)
+    assert [(i["path"], i["line"], i["column"], i["rule"]) for i in items] == [
+        ("a.md", 2, 8, "frontmatter-syntax"),  # the flow sequence that is never closed
+        ("b.md", 3, 1, "frontmatter-duplicate-key"),
+    ]
+    assert set(items[0]) == {"path", "line", "column", "endLine", "endColumn", "rule", "severity", "message"}
+    assert items[1]["endLine"] == 3 and items[1]["endColumn"] == 6 and items[1]["severity"] == "error"
+
+
+def test_clean_run_exits_0_with_empty_array(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", GOOD)
+    result = artlint("check", "--format", "json", "--schema", str(SCHEMA), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_human_output(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\ntitle: a\ntitle: b\n---\n")
+    write(tmp_path, "b.md", GOOD)
+    result = artlint("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "a.md:3:1: error [frontmatter-duplicate-key] duplicate key 'title': this value replaces the one written earlier",
+        "",
+        "1 error, 0 warnings in 1 file (2 files checked)",
+    ]
+    assert "\033[" not in result.stdout  # not a terminal: no colour
+
+
+def test_schema_option_and_paths_relative_to_cwd(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "content/news/a.md", "---\ntitle: x\npublishedOn: 2025-13-45\n---\n")
+    result = artlint("check", "--format", "json", "--schema", str(SCHEMA), "content", cwd=tmp_path)
+    items = json.loads(result.stdout)
+    assert {(i["path"], i["line"], i["column"], i["message"]) for i in items} == {
+        ("content/news/a.md", 1, 1, "missing required key 'description'"),
+        ("content/news/a.md", 3, 14, "publishedOn: '2025-13-45' is not a valid date (YYYY-MM-DD)"),
+    }
+    inside = artlint("check", "--format", "json", "--schema", str(SCHEMA), "a.md", cwd=tmp_path / "content" / "news")
+    assert {i["path"] for i in json.loads(inside.stdout)} == {"a.md"}
+    absolute = artlint("check", "--format", "json", "--schema", str(SCHEMA), str(tmp_path / "content"), cwd=tmp_path)
+    assert {i["path"] for i in json.loads(absolute.stdout)} == {"content/news/a.md"}
+
+
+def test_collections_from_config(tmp_path: Path, artlint: Run) -> None:
+    shutil.copy(SCHEMA, tmp_path / "news.schema.json")
+    write(tmp_path, "artlint.toml", '[collections.news]\npaths = ["content/news/**"]\nschema = "news.schema.json"\n')
+    write(tmp_path, "content/news/a.md", "---\ntitle: x\n---\n")
+    write(tmp_path, "content/pages/b.md", "---\ntitle: x\n---\n")  # no collection: no schema
+    result = artlint("check", "--format", "json", cwd=tmp_path / "content")
+    items = json.loads(result.stdout)
+    assert {(i["path"], i["rule"]) for i in items} == {("news/a.md", "frontmatter-schema")}
+    assert len(items) == 2  # description and publishedOn missing
+
+
+def test_select_ignore_and_severity(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\ntitle: a\ntitle: b\n---\n")
+    assert artlint("check", "--ignore", "frontmatter-duplicate-key", cwd=tmp_path).returncode == 0
+    assert artlint("check", "--select", "frontmatter", "--ignore", "frontmatter-duplicate-key", cwd=tmp_path).returncode == 0
+    assert artlint("check", "--select", "file-encoding", cwd=tmp_path).returncode == 0
+    write(tmp_path, "artlint.toml", '[rules.frontmatter-duplicate-key]\nseverity = "warning"\n')
+    result = artlint("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0  # warnings alone do not fail
+    assert [i["severity"] for i in json.loads(result.stdout)] == ["warning"]
+    write(tmp_path, "artlint.toml", 'ignore = ["frontmatter"]\n')
+    assert json.loads(artlint("check", "--format", "json", cwd=tmp_path).stdout) == []
+
+
+def test_pyproject_config_found_upward(tmp_path: Path, artlint: Run) -> None:
+    shutil.copy(SCHEMA, tmp_path / "s.json")
+    write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.artlint]\nschema = "s.json"\n')
+    write(tmp_path, "deep/er/a.md", "# no front matter\n")
+    result = artlint("check", "--format", "json", ".", cwd=tmp_path / "deep")
+    assert [(i["path"], i["rule"]) for i in json.loads(result.stdout)] == [("er/a.md", "frontmatter-missing")]
+
+
+def test_output_file(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\n: [\n---\n")
+    result = artlint("check", "--format", "json", "--output", "out/report.json", cwd=tmp_path)
+    assert result.returncode == 2  # the folder does not exist
+    (tmp_path / "out").mkdir()
+    result = artlint("check", "--format", "json", "--output", "out/report.json", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads((tmp_path / "out" / "report.json").read_text())[0]["rule"] == "frontmatter-syntax"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.json"]
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "needle"),
+    [
+        ({}, ["check", "missing.md"], "missing.md: no such file or folder"),
+        ({"artlint.toml": "colour = 1\n"}, ["check"], "artlint.toml: colour: unknown key"),
+        ({"artlint.toml": "include = 5\n"}, ["check"], "include: must be a list of glob strings"),
+        ({"artlint.toml": "[rules.nope]\n"}, ["check"], "rules.nope: unknown rule"),
+        ({"artlint.toml": "[rules.frontmatter-missing]\nrequired = 'yes'\n"}, ["check"], "rules.frontmatter-missing.required: must be true or false"),
+        ({"artlint.toml": "[rules.frontmatter-missing]\nmax = 3\n"}, ["check"], "unknown option"),
+        ({"artlint.toml": '[rules.frontmatter-missing]\nseverity = "fatal"\n'}, ["check"], "severity: must be one of"),
+        ({"artlint.toml": "select = ['no-such-rule']\n"}, ["check"], "unknown rule or tag 'no-such-rule'"),
+        ({"artlint.toml": "[collections.x]\nschema = 's.json'\n"}, ["check"], "collections.x: needs 'paths'"),
+        ({"artlint.toml": "title = [\n"}, ["check"], "not valid TOML"),
+        ({"artlint.toml": 'schema = "nope.json"\n'}, ["check"], "nope.json does not exist"),
+        ({"artlint.toml": 'schema = "s.json"\n', "s.json": "{not json"}, ["check"], "not valid JSON"),
+        ({"artlint.toml": 'schema = "s.json"\n', "s.json": '{"type": "objekt"}'}, ["check"], "not a valid JSON Schema"),
+        ({"artlint.toml": 'schema = "s.json"\n', "s.json": "[1]"}, ["check"], "must be an object or a boolean"),
+        ({}, ["check", "--schema", "none.json"], "--schema none.json: no such file"),
+        ({}, ["check", "--config", "none.toml"], "config file none.toml does not exist"),
+        ({}, ["check", "--format", "xml"], "invalid choice: 'xml'"),
+        ({}, ["check", "--select", "bogus"], "--select: unknown rule or tag 'bogus'"),
+        ({}, ["check", "--bogus"], "unrecognized arguments: --bogus"),
+        ({}, ["explain", "bogus"], "unknown rule 'bogus'"),
+        ({}, ["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_line(tmp_path: Path, artlint: Run, files: dict[str, str], args: list[str], needle: str) -> None:
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    line = one_line_error(artlint(*args, cwd=tmp_path))
+    assert needle in line
+
+
+def test_rules_and_explain(tmp_path: Path, artlint: Run) -> None:
+    listing = artlint("rules", cwd=tmp_path)
+    assert listing.returncode == 0
+    ids = [line.split()[0] for line in listing.stdout.splitlines()]
+    assert ids == sorted(ids) and "frontmatter-schema" in ids and "internal-error" in ids
+    assert re.search(r"^frontmatter-schema +error +The front matter does not match", listing.stdout, re.MULTILINE)
+    explain = artlint("explain", "frontmatter-syntax", cwd=tmp_path)
+    assert explain.returncode == 0 and "Bad" in explain.stdout and "Good" in explain.stdout
+
+
+def test_walk_skips_links_and_tool_folders(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", GOOD)
+    write(tmp_path, "notes.txt", "---\n: [\n---\n")  # not included
+    write(tmp_path, "node_modules/pkg/readme.md", "---\n: [\n---\n")
+    write(tmp_path, ".git/x.md", "---\n: [\n---\n")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    result = artlint("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    human = artlint("check", cwd=tmp_path)
+    assert "(1 file checked)" in human.stdout
+
+
+def test_explicit_file_is_checked_whatever_its_name(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "artlint.toml", 'exclude = ["drafts/**"]\n')
+    write(tmp_path, "drafts/a.txt", "---\n: [\n---\n")
+    assert artlint("check", "drafts/a.txt", cwd=tmp_path).returncode == 1
+    assert artlint("check", "drafts", cwd=tmp_path).returncode == 0
+    assert artlint("check", "--force-exclude", "drafts/a.txt", cwd=tmp_path).returncode == 0
+
+
+def test_seed_runs_clean_of_internal_errors(artlint: Run) -> None:
+    result = artlint("check", "--format", "json", "seeds/", cwd=REPO)
+    assert result.returncode == 1, result.stderr  # the examples have real defects
+    items = json.loads(result.stdout)
+    assert not [i for i in items if i["rule"] == "internal-error"]
+    assert not [i for i in items if i["path"].endswith(SEED.name) and i["rule"].startswith("frontmatter")]
+
+
+def test_no_color_and_color(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\ntitle: a\ntitle: b\n---\n")
+    from artlint.reporters import human
+
+    from artlint import engine
+    from artlint.config import from_table
+    from artlint.registry import load
+
+    rules = load()
+    config = from_table({}, str(tmp_path), rules)
+    result = engine.run([str(tmp_path / "a.md")], config, rules)
+    assert "\033[1;31merror" in human.render(result, color=True)
+    assert "\033[" not in human.render(result, color=False)
+
+
+def test_python_dash_m_and_version(tmp_path: Path, artlint: Run) -> None:
+    result = artlint("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("artlint ")

@@ -1,0 +1,105 @@
+"""The engine: settings per file, and a rule that raises becomes an internal-error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from artlint import registry
+from artlint.config import RuleSetting, from_table
+from artlint.document import Document
+from artlint.engine import lint_text
+from artlint.rule import Finding, NoOptions, Rule
+from artlint.source import Span
+
+
+class Crashing(Rule):
+    id = "test.crashing"
+    severity = "warning"
+    summary = "Raises on every file."
+    explanation = "Bad: raising. Good: not raising."
+
+    def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
+        yield Finding(Span(1, 1, 1, 2), "found before the crash")
+        raise ZeroDivisionError("boom")
+
+
+def test_a_crashing_rule_becomes_internal_error_and_others_run() -> None:
+    rules = registry.load()
+    settings = [RuleSetting(Crashing(), "warning", NoOptions()), RuleSetting(rules["frontmatter-duplicate-key"], "error", NoOptions())]
+    result = lint_text("a.md", b"---\nt: 1\nt: 2\n---\n", settings)
+    assert [(d.rule, d.severity, d.span.line) for d in result.diagnostics] == [
+        ("internal-error", "error", 1),
+        ("test.crashing", "warning", 1),
+        ("frontmatter-duplicate-key", "error", 3),
+    ]
+    internal = result.diagnostics[0]
+    assert "test.crashing" in internal.message and "ZeroDivisionError: boom" in internal.message
+
+
+def test_rule_classes_validate_themselves() -> None:
+    with pytest.raises(TypeError, match="kebab-case"):
+
+        class BadId(Rule):
+            id = "Bad_Id"
+            severity = "error"
+            summary = "x"
+            explanation = "x"
+
+    with pytest.raises(TypeError, match="severity"):
+
+        class BadSeverity(Rule):
+            id = "bad-severity"
+            severity = "fatal"
+            summary = "x"
+            explanation = "x"
+
+    with pytest.raises(TypeError, match="frozen dataclass"):
+
+        @dataclass
+        class Mutable:
+            x: int = 1
+
+        class BadOptions(Rule):
+            id = "bad-options"
+            severity = "error"
+            summary = "x"
+            explanation = "x"
+            Options = Mutable
+
+
+def test_collection_and_per_file_ignores(tmp_path: object) -> None:
+    rules = registry.load()
+    root = "/project"
+    table = {
+        "collections": {"news": {"paths": ["content/news/**"], "ignore": ["frontmatter-duplicate-key"]}},
+        "per-file-ignores": {"content/legacy/*.md": ["frontmatter-syntax"]},
+    }
+    config = from_table(table, root, rules)
+    name, settings = config.collection_for("/project/content/news/2025/a.md")
+    assert name == "news" and "frontmatter-duplicate-key" not in {s.rule.id for s in settings}
+    name, settings = config.collection_for("/project/content/legacy/b.md")
+    assert name is None and "frontmatter-syntax" not in {s.rule.id for s in settings}
+    assert "frontmatter-syntax" in {s.rule.id for s in config.collection_for("/project/content/c.md")[1]}
+
+
+def test_option_precedence() -> None:
+    rules = registry.load()
+    table = {
+        "rules": {"frontmatter-missing": {"required": False}},
+        "collections": {
+            "a": {"paths": ["a/**"], "rules": {"frontmatter-missing": {"required": True, "severity": "warning"}}},
+            "b": {"paths": ["b/**"], "rules": {"frontmatter-missing": {"severity": "off"}}},
+        },
+    }
+    config = from_table(table, "/p", rules)
+
+    def setting(path: str) -> RuleSetting | None:
+        return next((s for s in config.collection_for(path)[1] if s.rule.id == "frontmatter-missing"), None)
+
+    a, b, other = setting("/p/a/x.md"), setting("/p/b/x.md"), setting("/p/c/x.md")
+    assert a is not None and a.options.required is True and a.severity == "warning"
+    assert b is None
+    assert other is not None and other.options.required is False and other.severity == "error"
