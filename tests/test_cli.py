@@ -15,7 +15,7 @@ from conftest import REPO, SEED
 
 Run = Callable[..., CompletedProcess[str]]
 SCHEMA = REPO / "schemas" / "article.schema.json"
-GOOD = '---\ntitle: "Good"\ndescription: "A good article."\npublishedOn: 2025-05-01\n---\n\n<p>Body</p>\n'
+GOOD = '---\ntitle: "Good"\ndescription: "A good article about the harbour festival and its record crowd of visitors."\npublishedOn: 2025-05-01\n---\n\n<p>Body</p>\n'
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -110,7 +110,7 @@ def test_select_ignore_and_severity(tmp_path: Path, artlint: Run) -> None:
 def test_pyproject_config_found_upward(tmp_path: Path, artlint: Run) -> None:
     shutil.copy(SCHEMA, tmp_path / "s.json")
     write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.artlint]\nschema = "s.json"\n')
-    write(tmp_path, "deep/er/a.md", "# no front matter\n")
+    write(tmp_path, "deep/er/a.md", "No front matter here.\n")
     result = artlint("check", "--format", "json", ".", cwd=tmp_path / "deep")
     assert [(i["path"], i["rule"]) for i in json.loads(result.stdout)] == [("er/a.md", "frontmatter-missing")]
 
@@ -219,3 +219,26 @@ def test_no_color_and_color(tmp_path: Path, artlint: Run) -> None:
 def test_python_dash_m_and_version(tmp_path: Path, artlint: Run) -> None:
     result = artlint("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("artlint ")
+
+
+def test_zero_config_finds_the_seed_defects(tmp_path: Path, artlint: Run) -> None:
+    shutil.copy(SEED, tmp_path / "article.md")
+    result = artlint("check", "--format", "json", "--schema", str(SCHEMA), "article.md", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    found = {(i["rule"], i["line"]) for i in json.loads(result.stdout)}
+    assert found == {
+        ("description-length", 4),
+        ("description-truncated", 4),
+        ("date-order", 6),
+        ("alt-placeholder", 10),
+        ("body-code-fence", 17),
+    }
+
+
+def test_today_flag_and_variable(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\ntitle: x\npublishedOn: 2030-01-02\n---\n")
+    assert [i["rule"] for i in json.loads(artlint("check", "--format", "json", "--today", "2030-01-01", cwd=tmp_path).stdout)] == ["date-future"]
+    assert json.loads(artlint("check", "--format", "json", "--today", "2030-01-02", cwd=tmp_path).stdout) == []
+    env_run = artlint("check", "--format", "json", cwd=tmp_path, env={"ARTLINT_TODAY": "2030-01-01"})
+    assert [i["rule"] for i in json.loads(env_run.stdout)] == ["date-future"]
+    assert "--today 2030-13-01" in one_line_error(artlint("check", "--today", "2030-13-01", cwd=tmp_path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -52,3 +53,62 @@ def test_corpus_variants_keep_positions(tmp_path: Path, artlint: Callable[..., C
     result = artlint("check", "--format", "json", "--schema", str(REPO / "schemas" / "article.schema.json"), "--select", "frontmatter-schema", cwd=tmp_path)
     items = json.loads(result.stdout)
     assert [(i["path"], i["line"], i["column"], i["endColumn"]) for i in items] == [("a.md", index + 1, 14, 24), ("b.md", index + 1, 14, 24)]
+
+
+@pytest.fixture(scope="module")
+def corpus_items() -> list[dict[str, object]]:
+    from conftest import run_artlint
+
+    result = run_artlint("check", "--format", "json", "--today", "2026-11-26", "../shared/corpus/jengu", cwd=REPO)
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def files_with(items: list[dict[str, object]], rule: str, folder: str = "") -> set[str]:
+    return {str(i["path"]) for i in items if i["rule"] == rule and (not folder or f"/{folder}/" in str(i["path"]))}
+
+
+def test_corpus_content_findings(corpus_items: list[dict[str, object]]) -> None:
+    news = {str(p.relative_to(REPO.parent)) for p in (CORPUS / "news").glob("*.md")}
+    assert len(news) == 324
+    assert len(files_with(corpus_items, "date-order", "news")) == 324
+    assert len(files_with(corpus_items, "body-code-fence")) == 60
+    fenced = {p.name for p in (CORPUS / "news").glob("*.md") if "```html" in p.read_text(encoding="utf-8").split("---", 2)[2][:20]}
+    assert {p.rsplit("/", 1)[1] for p in files_with(corpus_items, "body-code-fence")} == fenced
+    assert len(files_with(corpus_items, "body-stray-fence", "news")) == 147
+    assert {p.rsplit("/", 1)[1] for p in files_with(corpus_items, "html-parse-error")} == {
+        "anthropic-launches-citation-feature-for-claude-api.md",
+        "is-testing-a-standalone-ios-app-for-its-grok-chatbot.md",
+        "meta-announces-llamacon-its-first-generative-ai-dev-conference.md",
+    }
+    assert len(files_with(corpus_items, "description-truncated")) == 140
+    placeholders = [i for i in corpus_items if i["rule"] == "alt-placeholder"]
+    assert len({i["path"] for i in placeholders if str(i["message"]).startswith("altTextMainImage")}) == 324
+    assert len({i["path"] for i in placeholders if str(i["message"]).startswith("altTextThumbnail")}) == 171
+    assert len(files_with(corpus_items, "heading-order")) == 183
+    assert not [i for i in corpus_items if i["rule"] == "internal-error"]
+
+
+def test_corpus_positions_point_at_what_they_name(corpus_items: list[dict[str, object]]) -> None:
+    """Every diagnostic's span holds the text it is about, in the original (CRLF) file."""
+    texts: dict[str, list[str]] = {}
+    for item in corpus_items:
+        path = str(item["path"])
+        if path not in texts:
+            texts[path] = re.split(r"\r\n|\r|\n", (REPO / path).read_text(encoding="utf-8"))
+        lines = texts[path]
+        line, col = int(item["line"]), int(item["column"])  # type: ignore[call-overload]
+        text = lines[line - 1][col - 1 :]
+        rule = item["rule"]
+        if rule in ("date-order", "description-length", "description-truncated", "title-length") or str(item["message"]).startswith("altText"):
+            assert text.startswith(('"', "20")), (item, text[:30])
+        elif str(item["message"]).startswith("alt text"):  # in the body: the alt text itself
+            assert lines[line - 1][col - 2] in "\"'[", (item, text[:30])
+        elif rule == "body-code-fence":
+            assert text.startswith("```html"), item
+        elif rule == "body-stray-fence":
+            assert text.rstrip() == "```", item
+        elif rule == "html-parse-error":
+            assert text.startswith("&"), item
+        elif rule == "heading-order":
+            assert re.match(r"<h\d|#", text), item

@@ -7,6 +7,7 @@ one, 2 a usage, configuration or schema problem (one line on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from typing import NoReturn
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--select", type=_list, metavar="RULE[,RULE]", help="run only these rules (ids or tags)")
     check.add_argument("--ignore", type=_list, default=[], action="extend", metavar="RULE[,RULE]", help="do not run these rules (ids or tags)")
+    check.add_argument("--today", metavar="YYYY-MM-DD", default=os.environ.get("ARTLINT_TODAY") or None, help="the date date-future takes as today (also: ARTLINT_TODAY)")
     check.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--no-color", action="store_true", help="no colour in human output (also: NO_COLOR)")
@@ -92,12 +94,18 @@ def _check(args: argparse.Namespace, rules: dict) -> int:  # type: ignore[type-a
     from . import discover, engine, reporters
 
     cwd = os.getcwd()
-    schema = None
+    shared: list[tuple[str, str]] = []
     if args.schema is not None:
         if not os.path.isfile(args.schema):
             raise UsageError(f"--schema {args.schema}: no such file")
-        schema = os.path.abspath(args.schema)
-    overrides = config_mod.Overrides(select=tuple(args.select) if args.select is not None else None, ignore=tuple(args.ignore), schema=schema)
+        shared.append(("schema", os.path.abspath(args.schema)))
+    if args.today is not None:
+        try:
+            shared.append(("today", datetime.date.fromisoformat(args.today).isoformat()))
+        except ValueError:
+            raise UsageError(f"--today {args.today}: not a date in the form YYYY-MM-DD") from None
+    select = tuple(args.select) if args.select is not None else None
+    overrides = config_mod.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
     config = config_mod.load(cwd, rules, args.config, overrides)
     files = discover.files(args.paths or ["."], config, cwd, args.force_exclude)
     result = engine.run(files, config, rules)

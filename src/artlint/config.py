@@ -44,7 +44,7 @@ class Overrides:
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
-    schema: str | None = None  # absolute path
+    shared: tuple[tuple[str, Any], ...] = ()  # shared keys set by flags: ("schema", "/abs/path"), ("today", "2025-01-31")
 
 
 @dataclass
@@ -291,8 +291,9 @@ class _Builder:
                     else:
                         name, tp = self.fields[rid][key]
                         values[name] = coerce(value, tp, where, self.root, self.fail)
-            if self.overrides.schema is not None and "schema" in self.fields[rid]:
-                values["schema"] = self.overrides.schema
+            for key, value in self.overrides.shared:
+                if key in self.fields[rid]:
+                    values[self.fields[rid][key][0]] = value
             if severity == "off":
                 continue
             options = rule.Options(**values)

@@ -29,6 +29,10 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting]) -> FileRe
         except Exception as err:  # a bug in a rule must not stop the others
             message = f"rule {rule.id} failed on this file: {type(err).__name__}: {err}"
             diagnostics.append(Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", message))
+    deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
+    if deferring:  # one defect, one diagnostic: drop what an owning rule reports at the same place
+        taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
+        diagnostics = [d for d in diagnostics if not any((owner, d.span.line, d.span.column) in taken for owner in deferring.get(d.rule, ()))]
     diagnostics.sort(key=Diagnostic.sort_key)
     return FileResult(path, diagnostics, doc.text)
 

@@ -48,6 +48,9 @@ class Rule:
     summary: ClassVar[str]
     explanation: ClassVar[str]
     tags: ClassVar[tuple[str, ...]] = ()
+    #: Rules that own this rule's findings where both report the same place: one defect,
+    #: one diagnostic (``date-format`` defers to ``frontmatter-schema``).
+    defers_to: ClassVar[tuple[str, ...]] = ()
     Options: ClassVar[type[Any]] = NoOptions
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -88,3 +88,57 @@ class Region:
 
     def sub(self, start: int, end: int) -> Region:
         return Region(self.text[start:end], self.start + start, self.index)
+
+
+class SourceMap:
+    """A text stitched from pieces of a file, with ``\\n`` line ends, mapped back to it.
+
+    The HTML of a body (one region, or the HTML blocks and inline HTML of a Markdown body,
+    in order) becomes one stream for the HTML parser; ``file_offset`` maps an offset of
+    the stream back to the file. Each piece maps linearly, so line ends are normalised
+    line by line.
+    """
+
+    __slots__ = ("_parts", "_stream_starts", "_file_starts", "_length")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._stream_starts: list[int] = []
+        self._file_starts: list[int] = []
+        self._length = 0
+
+    def add(self, text: str, file_start: int) -> None:
+        """Append ``text`` (no line break inside, but maybe a final ``\\n``) found at ``file_start``."""
+        if not text:
+            return
+        self._parts.append(text)
+        self._stream_starts.append(self._length)
+        self._file_starts.append(file_start)
+        self._length += len(text)
+
+    def add_region(self, region: Region) -> None:
+        """Append a whole region, its line ends normalised to ``\\n``."""
+        text = region.text
+        pos = 0
+        for m in LINE_END.finditer(text):
+            self.add(text[pos : m.start()] + "\n", region.start + pos)
+            pos = m.end()
+        self.add(text[pos:], region.start + pos)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def file_offset(self, offset: int) -> int:
+        """The file offset of the stream character at ``offset``."""
+        if not self._parts:
+            return 0
+        i = max(bisect_right(self._stream_starts, offset) - 1, 0)
+        return self._file_starts[i] + min(offset - self._stream_starts[i], len(self._parts[i]))
+
+    def file_end(self, offset: int) -> int:
+        """The file offset of an exclusive end at ``offset``: one past the character before it."""
+        return self.file_offset(offset - 1) + 1 if offset > 0 else self.file_offset(0)
+
+    def file_span(self, index: LineIndex, start: int, end: int) -> Span:
+        return index.span(self.file_offset(start), max(self.file_end(end), self.file_offset(start)) if end > start else self.file_offset(start))

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
-from ..frontmatter import FrontMatter, path_text
+from ..frontmatter import FrontMatter, path_text, show
 from ..rule import FilePath, Finding, Rule
 from ..schema import validator
 from ..source import Span
@@ -89,18 +88,6 @@ def _kind(value: Any) -> str:
     return "a mapping"
 
 
-def show(value: Any, limit: int = 60) -> str:
-    """A short, readable rendering of a front-matter value."""
-    if isinstance(value, str):
-        text = value if len(value) <= limit else value[: limit - 1] + "…"
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r") + "'"
-    try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (ValueError, RecursionError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _names(items: Any) -> str:
     return " or ".join(show(i, 30) for i in items) if len(items) <= 6 else ", ".join(show(i, 30) for i in items[:6]) + ", …"
 
@@ -133,8 +120,9 @@ def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
         types = value if isinstance(value, list) else [value]
         wanted = " or ".join(_TYPES.get(t, t) for t in types)
         message = f"{subject}expected {wanted}, got {_kind(instance)} {show(instance)}"
-        if _kind(instance) == "a boolean" and "string" in types:
-            message += " (quote it to keep it text)"
+        scalar = fm.scalars.get(path)
+        if scalar is not None and scalar.style is None and "string" in types and not isinstance(instance, str):
+            message += f": YAML read the unquoted {scalar.text} as {_kind(instance)}; quote it to keep the text: '{scalar.text}'"
     elif kind == "format":
         message = f"{subject}{show(instance)} is not a valid {_FORMATS.get(value, value)}"
     elif kind == "enum":

@@ -1,0 +1,330 @@
+"""The body's markup, parsed once per Document and shared by every body rule.
+
+Which text is HTML:
+- a body wrapped in a ```` ```html ```` fence: the HTML inside it (and any text after the
+  closing fence, which belongs to the article too);
+- an ``.html``/``.htm`` file, or a Markdown file whose body starts with ``<``: the body;
+- any other Markdown body (parsed with markdown-it, CommonMark): its HTML blocks and inline
+  HTML, taken in order as one stream, so that an element opened in one block and closed in
+  a later one is not unclosed.
+
+The HTML stream is parsed once with html5lib (``htmlscan``); Markdown headings and images
+come from markdown-it's tokens, their columns recovered from the source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .source import LINE_END, Region, SourceMap, Span
+
+if TYPE_CHECKING:
+    from .document import Document, Fence
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"})
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    name: str
+    value: str | None  # decoded; None when written without a value (``<img alt>``)
+    raw: str | None  # as written
+    span: Span  # the value's own span (inside the quotes); the name's when there is no value
+    start: int  # file offset of the value's first character
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    kind: str  # "start", "end" or "comment"
+    name: str  # lower-case tag name; the text of a comment
+    span: Span
+    self_closing: bool = False
+    attrs: tuple[Attr, ...] = ()
+
+    def attr(self, name: str) -> Attr | None:
+        return next((a for a in self.attrs if a.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlError:
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    span: Span
+    markdown: bool  # a Markdown heading (else an HTML <hN>)
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """An image (or link) reference as written: the URL and the span of its own text."""
+
+    value: str
+    span: Span
+    start: int  # file offset
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    kind: str  # "img", "source" (in <picture>) or "markdown"
+    span: Span  # the whole tag or Markdown image
+    src: Url | None  # None: no src at all
+    alt: str | None  # None: no alt attribute
+    alt_span: Span | None
+    srcset: tuple[Url, ...] = ()
+
+    @property
+    def urls(self) -> tuple[Url, ...]:
+        return ((self.src,) if self.src is not None else ()) + self.srcset
+
+
+@dataclass(slots=True)
+class Markup:
+    html_body: bool  # the body is HTML (or fenced HTML); else Markdown
+    tags: list[Tag] = field(default_factory=list)
+    errors: list[HtmlError] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+
+def markup(doc: Document) -> Markup:
+    """The parsed markup of ``doc``'s body (computed once, then shared)."""
+    return doc.cached("markup", _build)  # type: ignore[no-any-return]
+
+
+def is_html_fence(fence: Fence) -> bool:
+    """A fence that holds the article's HTML: ```` ```html ````, or unlabelled markup."""
+    return fence.info in ("html", "htm", "xhtml") or (fence.info == "" and fence.inner.text.lstrip().startswith("<"))
+
+
+def html_regions(doc: Document) -> list[Region] | None:
+    """The regions of the body that are HTML as a whole, or None for a Markdown body."""
+    fence = doc.fence
+    if fence is not None and is_html_fence(fence):
+        return [fence.inner] + ([fence.trailing] if fence.trailing is not None else [])
+    if doc.kind == "html" or doc.body.text.lstrip().startswith("<"):
+        return [doc.body]
+    return None
+
+
+def _build(doc: Document) -> Markup:
+    regions = html_regions(doc)
+    stream = SourceMap()
+    result = Markup(html_body=regions is not None)
+    if regions is not None:
+        for region in regions:
+            stream.add_region(region)
+    else:
+        _markdown(doc, stream, result)
+    _html(doc, stream, result)
+    result.headings.sort(key=lambda h: (h.span.line, h.span.column))
+    result.images.sort(key=lambda i: (i.span.line, i.span.column))
+    return result
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
+    text = stream.text
+    if not text.strip():
+        return
+    from . import htmlscan
+
+    raw_tags, raw_errors = htmlscan.parse(text)
+    index = doc.index
+
+    def span(a: int, b: int) -> Span:
+        return stream.file_span(index, a, b)
+
+    for e in raw_errors:
+        result.errors.append(HtmlError(e.code, e.message, span(e.start, e.end)))
+    for t in raw_tags:
+        attrs = tuple(Attr(a.name, a.value, a.raw, span(a.value_start, a.value_end), stream.file_offset(a.value_start)) for a in t.attrs)
+        tag = Tag(t.kind, t.name, span(t.start, t.end), t.self_closing, attrs)
+        result.tags.append(tag)
+        if t.kind != "start":
+            continue
+        if t.name in HEADINGS:
+            result.headings.append(Heading(HEADINGS[t.name], tag.span, markdown=False))
+        elif t.name in ("img", "source"):
+            image = _html_image(tag, t, stream, index)
+            if image is not None:
+                result.images.append(image)
+
+
+_SRCSET_URL = re.compile(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
+
+
+def _srcset(attr: Attr, raw: Any, stream: SourceMap, index: Any) -> tuple[Url, ...]:
+    """The URLs of a srcset, each with the span of its own text."""
+    import html as _html_mod
+
+    out = []
+    text = attr.raw or ""
+    pos = 0
+    while pos < len(text):
+        m = _SRCSET_URL.match(text, pos)
+        if m is None:
+            break
+        url = m.group(1)
+        start = raw.value_start + m.start(1)
+        out.append(Url(_html_mod.unescape(url), stream.file_span(index, start, start + len(url)), stream.file_offset(start)))
+        pos = m.end()
+        if not m.group(2):  # skip the descriptors up to the next comma
+            comma = text.find(",", pos)
+            if comma < 0:
+                break
+            pos = comma + 1
+    return tuple(out)
+
+
+def _html_image(tag: Tag, raw_tag: Any, stream: SourceMap, index: Any) -> Image | None:
+    src = tag.attr("src")
+    srcset_attr = tag.attr("srcset")
+    raw_srcset = next((a for a in raw_tag.attrs if a.name == "srcset"), None)
+    srcset = _srcset(srcset_attr, raw_srcset, stream, index) if srcset_attr is not None and raw_srcset is not None else ()
+    if tag.name == "source":
+        if not srcset:
+            return None  # <source src> of <video>/<audio>: not an image
+        return Image("source", tag.span, None, None, None, srcset)
+    alt = tag.attr("alt")
+    src_url = Url(src.value or "", src.span, src.start) if src is not None else None
+    return Image("img", tag.span, src_url, alt.value if alt is not None else None, alt.span if alt is not None else None, srcset)
+
+
+# ------------------------------------------------------------------------- Markdown
+
+
+@lru_cache(maxsize=1)
+def _md() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
+    body = doc.body
+    text = body.text
+    starts = [0] + [m.end() for m in LINE_END.finditer(text)]
+    ends = [m.start() for m in LINE_END.finditer(text)] + [len(text)]
+
+    def file_offset(line: int, col: int = 0) -> int:  # 0-based body line
+        return body.start + starts[min(line, len(starts) - 1)] + col
+
+    definitions: dict[str, tuple[str, int]] = {}
+    for m in _DEFINITION.finditer(text):
+        url = m.group(2)
+        start = m.start(2)
+        if url.startswith("<"):
+            url, start = url[1:-1], start + 1
+        definitions.setdefault(_label(m.group(1)), (url, body.start + start))
+
+    md = _md()
+    env: dict[str, Any] = {}
+    for token in md.parse(text, env):
+        if token.map is None:
+            continue
+        first, last = token.map
+        if token.type == "heading_open":
+            line_text = text[starts[first] : ends[first]]
+            indent = len(line_text) - len(line_text.lstrip())
+            result.headings.append(Heading(int(token.tag[1]), doc.index.span(file_offset(first, indent), file_offset(first) + len(line_text)), markdown=True))
+        elif token.type == "html_block":
+            lines = token.content.split("\n")
+            for i, line in enumerate(lines[: last - first]):
+                source = text[starts[first + i] : ends[first + i]]
+                col = len(source) - len(line) if source.endswith(line) else 0
+                stream.add(line + "\n", file_offset(first + i, col))
+        elif token.type == "inline" and token.children:
+            _inline(doc, token, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, md, env)
+
+
+def _inline(doc: Document, token: Any, source: str, base: int, stream: SourceMap, result: Markup, definitions: dict[str, tuple[str, int]], md: Any, env: Any) -> None:
+    """Locate the inline HTML, code spans and images of one inline block in its source."""
+    cursor = 0
+    for child in token.children:
+        if child.type in ("html_inline", "code_inline"):
+            found = source.find(child.content, cursor)
+            if found < 0:
+                continue
+            if child.type == "html_inline":
+                stream.add(child.content, base + found)
+            cursor = found + len(child.content)
+        elif child.type == "image":
+            found = source.find("![", cursor)
+            if found < 0:
+                continue
+            image, cursor = _md_image(doc, child, source, found, base, definitions, md, env)
+            result.images.append(image)
+
+
+def _md_image(doc: Document, token: Any, source: str, at: int, base: int, definitions: dict[str, tuple[str, int]], md: Any, env: Any) -> tuple[Image, int]:
+    index = doc.index
+    depth, i = 0, at + 1
+    while i < len(source):  # the alt text: balanced brackets, backslash escapes
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    alt_start, alt_end = at + 2, min(i, len(source))
+    alt = md.renderer.renderInlineAsText(token.children or [], md.options, env)
+    pos = alt_end + 1
+    src: Url | None = None
+    end = pos
+    if source.startswith("(", pos):
+        j = pos + 1
+        while j < len(source) and source[j] in " \t\r\n":
+            j += 1
+        if source.startswith("<", j):
+            close = source.find(">", j)
+            url_start, url_end = j + 1, close if close >= 0 else j + 1
+        else:
+            k, parens = j, 0
+            while k < len(source) and not source[k].isspace():
+                if source[k] == "(":
+                    parens += 1
+                elif source[k] == ")":
+                    if parens == 0:
+                        break
+                    parens -= 1
+                k += 1
+            url_start, url_end = j, k
+        src = Url(source[url_start:url_end], index.span(base + url_start, base + url_end), base + url_start)
+        close_paren = source.find(")", url_end)
+        end = close_paren + 1 if close_paren >= 0 else url_end
+    else:
+        label = source[alt_start:alt_end]
+        if source.startswith("[", pos):
+            close = source.find("]", pos)
+            if close > pos + 1:
+                label = source[pos + 1 : close]
+            end = close + 1 if close >= 0 else pos
+        found = definitions.get(_label(label))
+        if found is not None:
+            url, start = found
+            src = Url(url, index.span(start, start + len(url)), start)
+    image = Image("markdown", index.span(base + at, base + end), src, alt, index.span(base + alt_start, base + alt_end))
+    return image, end

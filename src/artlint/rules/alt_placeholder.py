@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..fields import DEFAULT_IMAGES, field as fm_field, text_field
+from ..markup import markup
+from ..rule import Finding, Rule
+
+GENERIC_WORDS = ("image", "photo", "picture", "graphic", "banner", "thumbnail", "img", "pic", "illustration", "screenshot", "icon", "logo")
+PLACEHOLDERS = ("todo", "tbd", "tbc", "alt", "alt text", "alt tag", "insert alt text", "add alt text", "image description", "description", "placeholder", "untitled", "null", "undefined", "none", "n/a", "xxx")
+_IMAGE_EXT = r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|jfif|ico)"
+_FILE_NAME = re.compile(rf"^\S+{_IMAGE_EXT}$|^(?:img|dsc|dscn|dscf|pxl|screenshot)[_ -]?\d+", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^(?:an?\s+|the\s+)?(?:image|picture|photo|photograph|graphic|screenshot|illustration)\s+(?:of|showing|shows|depicting)\b", re.IGNORECASE)
+_OF_THE_ARTICLE = re.compile(
+    r"^(?:an?|the)?\s*(?:[\w-]+\s+){0,3}?(?:main\s+|hero\s+|featured\s+|cover\s+|header\s+)?"
+    r"(?:image|picture|photo|thumbnail|graphic|illustration|banner|visual)\s+(?:for|of|to accompany|accompanying)\s+(?:the|this)\s+"
+    r"(?:article|post|blog\s+post|story|news(?:\s+(?:article|story))?|page)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    patterns: tuple[str, ...] = ()  # extra regular expressions (searched, case-insensitive)
+    generic_words: tuple[str, ...] = GENERIC_WORDS  # replaces the list, e.g. for other languages
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[\s_\-.:;,!?'\"“”‘’()]+", " ", text).split()).casefold()
+
+
+def _stem(src: str) -> str:
+    name = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return _normal(re.sub(rf"{_IMAGE_EXT}$", "", name, flags=re.IGNORECASE))
+
+
+def why_placeholder(alt: str, options: Options, title: str | None, src: str | None) -> str | None:
+    """Why ``alt`` does not describe its image, or None."""
+    text = " ".join(alt.split())
+    norm = _normal(text)
+    if not norm:
+        return None
+    if norm in {_normal(w) for w in options.generic_words}:
+        return f"'{text}' is a generic word, not a description of the image"
+    if norm in {_normal(p) for p in PLACEHOLDERS}:
+        return f"'{text}' is a placeholder"
+    if title and norm == _normal(title):
+        return "it repeats the title instead of describing the image"
+    if _FILE_NAME.search(text) or (src and _stem(src) and norm == _stem(src)):
+        return f"'{text}' is a file name"
+    if _OF_THE_ARTICLE.search(text):
+        return "it only says that this is an image of the article, not what it shows"
+    lead_in = _LEAD_IN.search(text)
+    if lead_in:
+        return f"'{lead_in.group(0)} …' is redundant: screen readers already announce an image"
+    for pattern in options.patterns:
+        if re.search(pattern, text, re.IGNORECASE):
+            return f"it matches the placeholder pattern {pattern!r}"
+    return None
+
+
+class AltPlaceholder(Rule):
+    id = "alt-placeholder"
+    severity = "warning"
+    tags = ("images", "accessibility")
+    Options = Options
+    summary = "Alt text that does not describe the image: a generic word, a placeholder, a file name, a template."
+    explanation = """
+Alt text must say what the image shows. Reported: a bare generic word ("image", "photo",
+"banner" …, option `generic-words` replaces the list); a placeholder ("TODO", "alt text",
+"insert alt text"); a file name (`IMG_2041.jpg`, or the image's own file name); a redundant
+lead-in ("image of …": screen readers already announce an image); text that only says it is
+an image of the article ("A visually stunning main image for the article: …"); alt text
+equal to the title. Option `patterns` adds regular expressions. Front-matter alt fields are
+checked whether or not their image is set (a template left in place is still a template).
+
+Bad:
+
+```markdown
+---
+title: "Harbour festival draws record crowds"
+altTextMainImage: "A visually stunning main image for the article: Harbour festival draws record crowds"
+---
+
+<img src="/img/IMG_2041.jpg" alt="IMG_2041.jpg">
+![image](/img/boats.jpg)
+```
+
+Good:
+
+```markdown
+---
+title: "Harbour festival draws record crowds"
+altTextMainImage: "Fireworks over the old harbour, seen from the crowded quay"
+---
+
+<img src="/img/IMG_2041.jpg" alt="Children on the carousel at the harbour festival">
+![Fishing boats decorated with flags](/img/boats.jpg)
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        title_field = text_field(doc, "title")
+        title = title_field.value if title_field else None
+        for image in markup(doc).images:
+            if image.alt and image.alt_span is not None:
+                why = why_placeholder(image.alt, options, title, image.src.value if image.src else None)
+                if why:
+                    yield Finding(image.alt_span, f"alt text does not describe the image: {why}")
+        seen: set[str] = set()
+        for image_name, alt_name in options.images.items():
+            alt = text_field(doc, alt_name)
+            if alt is None or alt_name in seen:
+                continue
+            seen.add(alt_name)
+            image = fm_field(doc, image_name)
+            why = why_placeholder(alt.value, options, title, image.value if image and isinstance(image.value, str) else None)
+            if why:
+                yield Finding(alt.span, f"{alt_name} does not describe the image: {why}")
+

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..markup import is_html_fence
+from ..rule import Finding, NoOptions, Rule
+from ..source import LINE_END
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})([^\r\n]*)")
+
+
+class BodyStrayFence(Rule):
+    id = "body-stray-fence"
+    severity = "warning"
+    tags = ("body",)
+    summary = "A code-fence line with no partner: a Markdown renderer opens a code block that runs to the end."
+    explanation = """
+A line of three backticks (or tildes) opens a fenced code block, and the next such line
+closes it. A fence line with no partner — typically a lone ```` ``` ```` left at the end of an
+HTML body by a generator — opens a code block that runs to the end of the article: the
+renderer shows an empty code block, or the rest of the article as code. Reported at the
+stray line. (A body wrapped whole in a fence is `body-code-fence`'s.)
+
+Bad:
+
+````markdown
+<p>The last paragraph.</p>
+```
+````
+
+Good:
+
+```markdown
+<p>The last paragraph.</p>
+```
+"""
+
+    def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
+        body = doc.body
+        text = body.text
+        wrapper = doc.fence if doc.fence is not None and is_html_fence(doc.fence) else None
+        opened: tuple[int, int, str] | None = None  # (start, end, marker) of the open fence line
+        pos = 0
+        while pos <= len(text):
+            m = _FENCE.match(text, pos)
+            if m is not None and (m.end() == len(text) or text[m.end()] in "\r\n"):
+                marker, rest = m.group(1), m.group(2)
+                if opened is None:
+                    if not (marker[0] == "`" and "`" in rest):
+                        opened = (m.start(1), m.end(), marker)
+                elif marker[0] == opened[2][0] and len(marker) >= len(opened[2]) and not rest.strip():
+                    opened = None
+            line_end = LINE_END.search(text, pos)
+            if line_end is None:
+                break
+            pos = line_end.end()
+        if opened is None:
+            return
+        start, end, marker = opened
+        span = body.span(start, end)
+        if wrapper is not None and span == wrapper.open:
+            return  # the wrapping fence, never closed: body-code-fence reports it
+        yield Finding(span, f"a stray {marker} fence line with no closing partner: a Markdown renderer opens a code block here that runs to the end of the article")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..document import Document
+from ..fields import DEFAULT_DATES, field, parse_when
+from ..frontmatter import show
+from ..rule import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Options:
+    dates: tuple[str, ...] = DEFAULT_DATES  # the date fields
+    allow_datetime: bool = True  # accept full ISO 8601 timestamps, not only YYYY-MM-DD
+
+
+class DateFormat(Rule):
+    id = "date-format"
+    severity = "error"
+    tags = ("frontmatter", "dates")
+    defers_to = ("frontmatter-schema",)
+    Options = Options
+    summary = "A date field that is not a real calendar date in YYYY-MM-DD (or an ISO 8601 timestamp)."
+    explanation = """
+Date fields (option `dates`; by default `publishedOn`, `updatedOn`, `newsDate` and the
+usual generator names `date`, `updated`, `lastmod`, `last_modified_at`, `pubDate`,
+`updatedDate`) must hold a real calendar date written `YYYY-MM-DD`, or a full ISO 8601
+timestamp (`2025-03-04 14:30:00+01:00`) unless `allow-datetime = false`. Reported: other
+formats (`04/03/2025`, `March 4`), impossible dates (`2025-02-30`), impossible times and
+UTC offsets beyond ±14:00. A value the schema already rejects is left to
+`frontmatter-schema`.
+
+Bad:
+
+```yaml
+publishedOn: 2025-02-30
+updatedOn: 03/04/2025
+date: 2025-03-04 14:30:00+15:00
+```
+
+Good:
+
+```yaml
+publishedOn: 2025-02-28
+updatedOn: 2025-03-04
+date: 2025-03-04 14:30:00+01:00
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        for name in options.dates:
+            f = field(doc, name)
+            if f is None:
+                continue
+            when = parse_when(f.value)
+            if f.value is None:
+                yield Finding(f.span, f"{name} is empty: write a date, YYYY-MM-DD")
+            elif isinstance(when, str):
+                yield Finding(f.span, f"{name}: {show(f.value)} {when}")
+            elif not when.date_only and not options.allow_datetime:
+                yield Finding(f.span, f"{name}: '{f.value}' is a timestamp; write the date alone, YYYY-MM-DD")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..document import Document
+from ..fields import DEFAULT_DATES, When, field, is_draft, parse_when
+from ..rule import Finding, Rule
+
+
+@dataclass(frozen=True)
+class Options:
+    dates: tuple[str, ...] = DEFAULT_DATES
+    tolerance_days: int = 0
+    today: str = ""  # YYYY-MM-DD; set by --today or ARTLINT_TODAY; default: the real date
+
+
+def today(options: Options) -> dt.date:
+    try:
+        return dt.date.fromisoformat(options.today) if options.today else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+class DateFuture(Rule):
+    id = "date-future"
+    severity = "warning"
+    tags = ("frontmatter", "dates")
+    Options = Options
+    summary = "A date in the future (beyond `tolerance-days`), unless the article is a draft."
+    explanation = """
+A published article dated in the future is usually a typo (2052 for 2025) — and many
+site generators silently skip future posts, so it never appears. Reported for each date
+field (option `dates`) later than today plus `tolerance-days` (default 0), unless the
+article is a draft (`draft: true`). "Today" can be fixed with `--today YYYY-MM-DD` (or
+the `ARTLINT_TODAY` variable) so that reruns do not drift with the calendar.
+
+Bad (checked on 2025-06-01):
+
+```yaml
+publishedOn: 2052-05-30
+```
+
+Good:
+
+```yaml
+publishedOn: 2025-05-30
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        if is_draft(doc):
+            return
+        limit = today(options) + dt.timedelta(days=options.tolerance_days)
+        for name in options.dates:
+            f = field(doc, name)
+            when = parse_when(f.value) if f is not None else None
+            if f is not None and isinstance(when, When) and when.day > limit:
+                yield Finding(f.span, f"{name} {when.text} is in the future (today is {today(options).isoformat()}); set draft: true until then, or fix the date")

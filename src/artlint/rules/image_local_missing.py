@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from ..document import Document
+from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..markup import markup
+from ..rule import FilePath, Finding, Rule
+from ..source import Span
+
+
+@dataclass(frozen=True)
+class Options:
+    static_dirs: tuple[FilePath, ...] = ()  # folders served at the site root, e.g. ["public"]
+    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+
+
+@lru_cache(maxsize=4096)
+def _names(folder: str) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+def exists_exactly(base: str, relative: str) -> bool:
+    """Whether ``relative`` exists under ``base`` with exactly this case, as on Linux."""
+    path = base
+    for part in relative.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            path = os.path.dirname(path)
+            continue
+        if part not in _names(path):
+            return False
+        path = os.path.join(path, part)
+    return os.path.exists(path)
+
+
+class ImageLocalMissing(Rule):
+    id = "image-local-missing"
+    severity = "error"
+    tags = ("images", "links")
+    Options = Options
+    summary = "A local image path that does not exist under the static folders (case-sensitive)."
+    explanation = """
+A root-relative image path (`/images/a.png`) must exist under one of the folders the site
+serves at its root (option `static-dirs`, e.g. `["public"]`); a relative path
+(`img/a.png`) must exist beside the article. The comparison is case-sensitive, as on the
+Linux server: `/images/Photo.JPG` that resolves on a case-insensitive laptop fails in CI.
+Off when no static folder is configured.
+
+Bad (with `static-dirs = ["public"]` and only `public/images/harbour.jpg`):
+
+```html
+<img src="/images/Harbour.jpg" alt="The harbour">
+```
+
+Good:
+
+```html
+<img src="/images/harbour.jpg" alt="The harbour">
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        if not options.static_dirs:
+            return
+        refs: list[tuple[str, Span]] = [(u.value, u.span) for image in markup(doc).images for u in image.urls]
+        for name in options.images:
+            image = fm_field(doc, name)
+            if image is not None and isinstance(image.value, str) and image.value.strip():
+                refs.append((image.value, image.span))
+        folder = os.path.dirname(os.path.abspath(doc.path))
+        for value, span in refs:
+            try:
+                parts = urlsplit(value.strip())
+            except ValueError:
+                continue  # image-url reports it
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                if any(exists_exactly(d, path) for d in options.static_dirs):
+                    continue
+                where = " or ".join(os.path.basename(d.rstrip("/")) + "/" for d in options.static_dirs)
+            else:
+                if exists_exactly(folder, path):
+                    continue
+                where = "the article's folder"
+            yield Finding(span, f"image {value} does not exist in {where} (paths are case-sensitive)")

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..document import Document
+from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..markup import Url, markup
+from ..rule import Finding, Rule
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Options:
+    allowed_schemes: tuple[str, ...] = ("https",)  # e.g. add "http" or "data"
+    allowed_hosts: tuple[str, ...] = ()  # when set, absolute URLs must use one ("*.example.com" for subdomains)
+    allowed_extensions: tuple[str, ...] = ()  # when set, e.g. ["jpg", "png", "webp"]
+    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+
+
+def url_problem(url: str, options: Options) -> str | None:
+    """What is wrong with an image URL, or None."""
+    if not url.strip():
+        return "the image URL is empty"
+    if url != url.strip():
+        return "the image URL has spaces around it"
+    if _CONTROL.search(url):
+        return "the image URL holds a control character"
+    if re.search(r"\s", url):
+        return "the image URL holds whitespace: encode it as %20"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on an invalid port
+    except ValueError as err:
+        return f"the image URL cannot be parsed: {err}"
+    scheme = parts.scheme.lower()
+    if url.startswith("//"):
+        return "a protocol-relative URL (//host/…): write https://"
+    if scheme and scheme not in options.allowed_schemes:
+        if scheme == "http":
+            return "an insecure http:// image URL: use https:// (browsers block mixed content)"
+        return f"the {scheme}: scheme is not allowed for images (allowed: {', '.join(options.allowed_schemes)})"
+    if scheme and not parts.hostname and scheme in ("http", "https"):
+        return "the image URL has no host"
+    host = (parts.hostname or "").lower()
+    if host and options.allowed_hosts and not any(host == h.lower() or (h.startswith("*.") and host.endswith(h[1:].lower())) for h in options.allowed_hosts):
+        return f"the image host {host} is not allowed (allowed: {', '.join(options.allowed_hosts)})"
+    if options.allowed_extensions and scheme != "data":
+        name = parts.path.rsplit("/", 1)[-1]
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if ext not in {e.lower().lstrip(".") for e in options.allowed_extensions}:
+            return f"the image extension {'.' + ext if ext else '(none)'} is not allowed (allowed: {', '.join(options.allowed_extensions)})"
+    return None
+
+
+class ImageUrl(Rule):
+    id = "image-url"
+    severity = "error"
+    tags = ("images", "links")
+    defers_to = ("frontmatter-schema",)
+    Options = Options
+    summary = "An image reference that is not a valid https URL or path (empty, spaces, http:, //host, …)."
+    explanation = """
+Every image reference — `<img src>`, each `srcset` candidate, `<picture><source srcset>`,
+Markdown images (reference-style too) and front-matter image fields — must be a valid URL or
+path: not empty, no whitespace or control characters, parseable, not protocol-relative
+(`//host/x.png`), and with a scheme in `allowed-schemes` (default: https only; `http:` is
+mixed content, `javascript:`, `data:` and `file:` are refused unless allowed). Options
+`allowed-hosts` and `allowed-extensions` restrict hosts and file types. Reported at the
+URL's own span. An empty front-matter image field means "no image" and is not reported.
+
+Bad:
+
+```html
+<img src="http://cdn.example.org/a b.png" alt="A harbour">
+```
+
+Good:
+
+```html
+<img src="https://cdn.example.org/a%20b.png" alt="A harbour">
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        urls: list[Url] = [url for image in markup(doc).images for url in image.urls]
+        for url in urls:
+            problem = url_problem(url.value, options)
+            if problem:
+                yield Finding(url.span, problem)
+        for name in options.images:
+            image = fm_field(doc, name)
+            if image is not None and isinstance(image.value, str) and image.value != "":
+                problem = url_problem(image.value, options)
+                if problem:
+                    yield Finding(image.span, f"{name}: {problem}")
