@@ -23,25 +23,7 @@ from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import E, tokenTypes
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
-_CHARS, _SPACES, _ERROR = tokenTypes["Characters"], tokenTypes["SpaceCharacters"], tokenTypes["ParseError"]
-_TEXT_STATES = frozenset(
-    {
-        "dataState",
-        "rcdataState",
-        "rawtextState",
-        "scriptDataState",
-        "plaintextState",
-        "scriptDataEscapedState",
-        "scriptDataEscapedDashState",
-        "scriptDataEscapedDashDashState",
-        "scriptDataDoubleEscapedState",
-        "scriptDataDoubleEscapedDashState",
-        "scriptDataDoubleEscapedDashDashState",
-        "entityDataState",
-        "characterReferenceInRcdata",
-        "cdataSectionState",
-    }
-)
+_ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
 _TAG_NAME = re.compile(r"</?[^\s/>]*")
 
@@ -86,78 +68,86 @@ class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
         return bool(super().readChunk(chunkSize))
 
 
-class _Queue(deque):  # type: ignore[type-arg]
-    """The tokenizer's queue: stamps each token with its offsets as it is queued."""
-
-    def __init__(self, tokenizer: _Tokenizer) -> None:
-        super().__init__()
-        self.tokenizer = tokenizer
-
-    def append(self, token: dict[str, Any]) -> None:
-        self.tokenizer.stamp(token)
-        super().append(token)
-
-
 class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
     def __init__(self, text: str, parser: Any = None, **kwargs: Any) -> None:
         super().__init__(text, parser=parser, **kwargs)
         self.stream = _Stream(text)
         self.tag_start = 0
         self.amp = 0
-        self.in_entity = False
         self.last: dict[str, Any] | None = None
         self.tags: list[RawTag] = []
         self.bad_chars = [m.start() for m in invalid_unicode_re.finditer(text)]
 
-    def stamp(self, token: dict[str, Any]) -> None:
-        offset = self.stream.chunkOffset
-        kind = token["type"]
-        if kind == _ERROR:
-            if self.in_entity:
-                start = self.amp
-                offset = start + 1  # the '&' itself
-            elif self.state.__name__ in _TEXT_STATES:
-                start = max(offset - 1, 0)
-            else:
-                start = self.tag_start
-        elif kind in (_CHARS, _SPACES):
-            start = self.amp if self.in_entity else max(offset - len(token["data"]), 0)
-        else:
-            start = self.tag_start
-        token["start"], token["end"] = start, max(offset, start)
+    # Each state that is entered right after a '<' was read records where the tag starts.
+    def tagOpenState(self) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1
+        return bool(super().tagOpenState())
+
+    def rcdataLessThanSignState(self) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1
+        return bool(super().rcdataLessThanSignState())
+
+    def rawtextLessThanSignState(self) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1
+        return bool(super().rawtextLessThanSignState())
+
+    def scriptDataLessThanSignState(self) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1
+        return bool(super().scriptDataLessThanSignState())
+
+    def scriptDataEscapedLessThanSignState(self) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1
+        return bool(super().scriptDataEscapedLessThanSignState())
 
     def consumeEntity(self, allowedChar: Any = None, fromAttribute: bool = False) -> None:
-        self.amp, self.in_entity = self.stream.chunkOffset - 1, True
-        try:
-            super().consumeEntity(allowedChar, fromAttribute)
-        finally:
-            self.in_entity = False
+        self.amp = self.stream.chunkOffset - 1  # the '&' was just read
+        super().consumeEntity(allowedChar, fromAttribute)
+
+    def emitCurrentToken(self) -> None:
+        token = self.currentToken
+        token["start"], token["end"] = self.tag_start, self.stream.chunkOffset
+        super().emitCurrentToken()
 
     def __iter__(self) -> Any:
-        self.tokenQueue = _Queue(self)
+        """html5lib's loop, placing each token as it leaves the queue.
+
+        Tokens leave the queue right after the state call that queued them, so the tag
+        being read (``tag_start``), the last character reference (``amp``) and the stream
+        offset still describe them. Text tokens are not placed (they need no position).
+        """
+        self.tokenQueue = queue = deque()
         stream = self.stream
-        while True:
-            before = self.state.__name__
-            if not self.state():
-                break
-            after = self.state.__name__
-            if after != before and (after == "tagOpenState" or after.endswith("LessThanSignState")):
-                self.tag_start = stream.chunkOffset - 1
+        tags = self.tags
+        while self.state():
             while stream.errors:
                 start = self.bad_chars.pop(0) if self.bad_chars else stream.chunkOffset
                 self.last = {"type": _ERROR, "data": stream.errors.pop(0), "start": start, "end": start + 1}
                 yield self.last
-            while self.tokenQueue:
-                self.last = token = self.tokenQueue.popleft()
+            while queue:
+                self.last = token = queue.popleft()
                 kind = token["type"]
                 if kind == _START:
-                    self.tags.append(self._start_tag(token))
+                    tags.append(self._start_tag(token))
                 elif kind == _END:
-                    self.tags.append(RawTag("end", token["name"], token["start"], token["end"]))
-                elif kind == _COMMENT:
-                    self.tags.append(RawTag("comment", token["data"], token["start"], token["end"]))
+                    tags.append(RawTag("end", token["name"], token["start"], token["end"]))
+                elif kind == _ERROR:
+                    self._place_error(token)
+                elif kind == _COMMENT or kind == _DOCTYPE:
+                    token["start"], token["end"] = self.tag_start, stream.chunkOffset
+                    if kind == _COMMENT:
+                        tags.append(RawTag("comment", token["data"], token["start"], token["end"]))
                 yield token
         self.last = None
+
+    def _place_error(self, token: dict[str, Any]) -> None:
+        code = token["data"]
+        offset = self.stream.chunkOffset
+        if "entity" in code:
+            token["start"], token["end"] = self.amp, self.amp + 1  # the '&' itself
+        elif code == "invalid-codepoint":
+            token["start"], token["end"] = max(offset - 1, 0), offset
+        else:  # an error inside the tag, comment or doctype being read
+            token["start"], token["end"] = self.tag_start, max(offset, self.tag_start)
 
     def _start_tag(self, token: dict[str, Any]) -> RawTag:
         data = token["data"]
@@ -178,10 +168,13 @@ class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
     def parseError(self, errorcode: str = "XXX-undefined-error", datavars: Any = None) -> None:
         token = self.tokenizer.last
         if token is None:  # at the end of the input
-            end = len(self.tokenizer.stream.chunk)
-            self.errors.append((end, end, errorcode, datavars or {}))
-        else:
-            self.errors.append((token["start"], token["end"], errorcode, datavars or {}))
+            start = end = len(self.tokenizer.stream.chunk)
+        elif "start" in token:
+            start, end = token["start"], token["end"]
+        else:  # a text token: the text just read
+            end = self.tokenizer.stream.chunkOffset
+            start = max(end - len(token.get("data", "")), 0)
+        self.errors.append((start, end, errorcode, datavars or {}))
 
 
 _MESSAGES = {
@@ -237,9 +230,19 @@ def _attributes(text: str, start: int, end: int, decoded: dict[str, str]) -> tup
     return tuple(out)
 
 
+_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
 def parse(text: str) -> tuple[list[RawTag], list[RawError]]:
-    """Tags, comments and parse errors of ``text`` parsed as an HTML fragment, with offsets."""
+    """Tags, comments and parse errors of ``text``, with offsets.
+
+    ``text`` is parsed as an HTML fragment in a ``div`` (an article body), or as a whole
+    document when it starts with a doctype or ``<html>``.
+    """
     parser = _Parser(namespaceHTMLElements=False)
-    parser.parseFragment(text, container="div")
+    if _DOCUMENT.match(text):
+        parser.parse(text)
+    else:
+        parser.parseFragment(text, container="div")
     errors = [RawError(code, _message(code, datavars), start, end) for start, end, code, datavars in parser.errors]
     return parser.tokenizer.tags, errors

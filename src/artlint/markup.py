@@ -208,7 +208,9 @@ def _html_image(tag: Tag, raw_tag: Any, stream: SourceMap, index: Any) -> Image 
 def _md() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.disable("inline")  # inline content is parsed only where it can hold HTML or images
+    return md
 
 
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
@@ -251,7 +253,9 @@ def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
                 source = text[starts[first + i] : ends[first + i]]
                 col = len(source) - len(line) if source.endswith(line) else 0
                 stream.add(line + "\n", file_offset(first + i, col))
-        elif token.type == "inline" and token.children:
+        elif token.type == "inline" and ("<" in token.content or "![" in token.content):
+            token.children = []
+            md.inline.parse(token.content, md, env, token.children)
             _inline(doc, token, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, md, env)
 
 

@@ -1,0 +1,82 @@
+"""The body's markup: HTML positions through html5lib, Markdown through markdown-it."""
+
+from __future__ import annotations
+
+import pytest
+
+from artlint.document import load
+from artlint.htmlscan import parse
+from artlint.markup import markup
+
+
+def spans(text: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    tags, errors = parse(text)
+    return [(t.kind, t.name, text[t.start : t.end]) for t in tags], [(e.code, text[e.start : e.end]) for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("html", "error", "at"),
+    [
+        ("<p>Q&A</p>", "expected-named-entity", "&"),
+        ('<p title="AT&T">x</p>', "expected-named-entity", "&"),
+        ("<p>a</p></span>", "unexpected-end-tag", "</span>"),
+        ('<img src=x alt="a" alt="b">', "duplicate-attribute", '<img src=x alt="a" alt='),
+        ("<div/>", "non-void-element-with-trailing-solidus", "<div/>"),
+        ("<p>a\x01b</p>", "invalid-codepoint", "\x01"),
+        ("<p>x</p><img", "eof-in-tag-name", "<img"),
+        ("<!-- never closed", "eof-in-comment", "<!-- never closed"),
+        ("<h2>x</h3>", "end-tag-too-early", "</h3>"),
+        ("<p>\n<!-- c -->\n<script>if (a<b) {}</script>&copy x", "named-entity-without-semicolon", "&"),
+    ],
+)
+def test_errors_point_at_the_token_start(html: str, error: str, at: str) -> None:
+    _, errors = spans(html)
+    assert (error, at) in errors
+
+
+def test_tags_comments_and_attribute_values() -> None:
+    text = '<div class="a&amp;b">\n<!-- note -->\n<img src=\'x.png\' alt="A &lt;b&gt;" hidden></div>'
+    tags, errors = parse(text)
+    assert errors == []
+    assert [(t.kind, t.name, text[t.start : t.end]) for t in tags] == [
+        ("start", "div", '<div class="a&amp;b">'),
+        ("comment", " note ", "<!-- note -->"),
+        ("start", "img", "<img src='x.png' alt=\"A &lt;b&gt;\" hidden>"),
+        ("end", "div", "</div>"),
+    ]
+    img = tags[2]
+    assert [(a.name, a.value, text[a.value_start : a.value_end]) for a in img.attrs] == [("src", "x.png", "x.png"), ("alt", "A <b>", "A &lt;b&gt;"), ("hidden", "", "hidden")]
+
+
+def test_markdown_html_is_one_stream_with_file_positions() -> None:
+    text = '---\r\ntitle: x\r\n---\r\nText <b>bold</b> and ![alt *x*](/a.png "t") and ![ref][r] `![no](x)`\r\n\r\n<div>\r\n<p>x &T\r\n</div>\r\n\r\n> ![q](q.png)\r\n\r\n[r]: <https://x.org/a b.png>\r\n'
+    doc = load("a.md", text.encode())
+    m = markup(doc)
+    lines = doc.text.split("\r\n")
+
+    def at(span: object) -> str:
+        s = span  # type: ignore[assignment]
+        assert s.line == s.end_line  # type: ignore[attr-defined]
+        return lines[s.line - 1][s.column - 1 : s.end_column - 1]  # type: ignore[attr-defined]
+
+    assert [(t.kind, t.name, at(t.span)) for t in m.tags] == [("start", "b", "<b>"), ("end", "b", "</b>"), ("start", "div", "<div>"), ("start", "p", "<p>"), ("end", "div", "</div>")]
+    assert [(e.code, at(e.span)) for e in m.errors] == [("expected-named-entity", "&")]
+    images = [(i.alt, at(i.alt_span), i.src.value if i.src else None, at(i.src.span) if i.src else None) for i in m.images]
+    assert images == [
+        ("alt x", "alt *x*", "/a.png", "/a.png"),
+        ("ref", "ref", "https://x.org/a b.png", "https://x.org/a b.png"),
+        ("q", "q", "q.png", "q.png"),
+    ]
+    assert m.images[1].src.span.line == 12  # type: ignore[union-attr]
+
+
+def test_html_body_kinds() -> None:
+    assert markup(load("a.md", b"---\nt: x\n---\n\n<p>html</p>\n")).html_body
+    assert markup(load("a.html", b"Text <b>x</b>\n")).html_body
+    assert markup(load("a.md", b"---\nt: x\n---\n```html\n<p>x</p>\n```\n")).html_body
+    assert not markup(load("a.md", b"---\nt: x\n---\n# Title\n\n<p>x</p>\n")).html_body
+
+
+def test_full_html_document_is_parsed_as_a_document() -> None:
+    doc = load("page.html", b"<!DOCTYPE html>\n<html><head><title>x</title></head><body><p>x</p></body></html>\n")
+    assert markup(doc).errors == []
