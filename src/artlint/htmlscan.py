@@ -76,7 +76,7 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         self.amp = 0
         self.last: dict[str, Any] | None = None
         self.tags: list[RawTag] = []
-        self.bad_chars = [m.start() for m in invalid_unicode_re.finditer(text)]
+        self.bad_chars: list[int] | None = None  # offsets of invalid characters, found when one is reported
 
     # Each state that is entered right after a '<' was read records where the tag starts.
     def tagOpenState(self) -> bool:
@@ -120,6 +120,8 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         tags = self.tags
         while self.state():
             while stream.errors:
+                if self.bad_chars is None:
+                    self.bad_chars = [m.start() for m in invalid_unicode_re.finditer(stream.chunk)]
                 start = self.bad_chars.pop(0) if self.bad_chars else stream.chunkOffset
                 self.last = {"type": _ERROR, "data": stream.errors.pop(0), "start": start, "end": start + 1}
                 yield self.last

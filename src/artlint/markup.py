@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .source import LINE_END, Region, SourceMap, Span
+from .htmlscan import RawAttr, RawTag
+from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
     from .document import Document, Fence
@@ -37,16 +38,53 @@ class Attr:
     start: int  # file offset of the value's first character
 
 
+class Spans:
+    """Maps offsets of the HTML stream to file spans, on demand."""
+
+    __slots__ = ("stream", "index")
+
+    def __init__(self, stream: SourceMap, index: LineIndex) -> None:
+        self.stream, self.index = stream, index
+
+    def span(self, start: int, end: int) -> Span:
+        return self.stream.file_span(self.index, start, end)
+
+    def offset(self, start: int) -> int:
+        return self.stream.file_offset(start)
+
+
 @dataclass(frozen=True, slots=True)
 class Tag:
-    kind: str  # "start", "end" or "comment"
-    name: str  # lower-case tag name; the text of a comment
-    span: Span
-    self_closing: bool = False
-    attrs: tuple[Attr, ...] = ()
+    """A start tag, end tag or comment of the HTML stream; positions computed on access."""
+
+    raw: RawTag
+    spans: Spans
+
+    @property
+    def kind(self) -> str:  # "start", "end" or "comment"
+        return self.raw.kind
+
+    @property
+    def name(self) -> str:  # lower-case tag name; the text of a comment
+        return self.raw.name
+
+    @property
+    def self_closing(self) -> bool:
+        return self.raw.self_closing
+
+    @property
+    def span(self) -> Span:
+        return self.spans.span(self.raw.start, self.raw.end)
+
+    @property
+    def attrs(self) -> tuple[Attr, ...]:
+        return tuple(self._attr(a) for a in self.raw.attrs)
 
     def attr(self, name: str) -> Attr | None:
-        return next((a for a in self.attrs if a.name == name), None)
+        return next((self._attr(a) for a in self.raw.attrs if a.name == name), None)
+
+    def _attr(self, a: RawAttr) -> Attr:
+        return Attr(a.name, a.value, a.raw, self.spans.span(a.value_start, a.value_end), self.spans.offset(a.value_start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,23 +178,18 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
     from . import htmlscan
 
     raw_tags, raw_errors = htmlscan.parse(text)
-    index = doc.index
-
-    def span(a: int, b: int) -> Span:
-        return stream.file_span(index, a, b)
-
+    spans = Spans(stream, doc.index)
     for e in raw_errors:
-        result.errors.append(HtmlError(e.code, e.message, span(e.start, e.end)))
-    for t in raw_tags:
-        attrs = tuple(Attr(a.name, a.value, a.raw, span(a.value_start, a.value_end), stream.file_offset(a.value_start)) for a in t.attrs)
-        tag = Tag(t.kind, t.name, span(t.start, t.end), t.self_closing, attrs)
+        result.errors.append(HtmlError(e.code, e.message, spans.span(e.start, e.end)))
+    for raw in raw_tags:
+        tag = Tag(raw, spans)
         result.tags.append(tag)
-        if t.kind != "start":
+        if raw.kind != "start":
             continue
-        if t.name in HEADINGS:
-            result.headings.append(Heading(HEADINGS[t.name], tag.span, markdown=False))
-        elif t.name in ("img", "source"):
-            image = _html_image(tag, t, stream, index)
+        if raw.name in HEADINGS:
+            result.headings.append(Heading(HEADINGS[raw.name], tag.span, markdown=False))
+        elif raw.name in ("img", "source"):
+            image = _html_image(tag, spans)
             if image is not None:
                 result.images.append(image)
 
@@ -164,12 +197,15 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
 _SRCSET_URL = re.compile(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
 
 
-def _srcset(attr: Attr, raw: Any, stream: SourceMap, index: Any) -> tuple[Url, ...]:
+def _srcset(tag: Tag, spans: Spans) -> tuple[Url, ...]:
     """The URLs of a srcset, each with the span of its own text."""
     import html as _html_mod
 
+    raw = next((a for a in tag.raw.attrs if a.name == "srcset"), None)
+    if raw is None:
+        return ()
     out = []
-    text = attr.raw or ""
+    text = raw.raw or ""
     pos = 0
     while pos < len(text):
         m = _SRCSET_URL.match(text, pos)
@@ -177,7 +213,7 @@ def _srcset(attr: Attr, raw: Any, stream: SourceMap, index: Any) -> tuple[Url, .
             break
         url = m.group(1)
         start = raw.value_start + m.start(1)
-        out.append(Url(_html_mod.unescape(url), stream.file_span(index, start, start + len(url)), stream.file_offset(start)))
+        out.append(Url(_html_mod.unescape(url), spans.span(start, start + len(url)), spans.offset(start)))
         pos = m.end()
         if not m.group(2):  # skip the descriptors up to the next comma
             comma = text.find(",", pos)
@@ -187,15 +223,13 @@ def _srcset(attr: Attr, raw: Any, stream: SourceMap, index: Any) -> tuple[Url, .
     return tuple(out)
 
 
-def _html_image(tag: Tag, raw_tag: Any, stream: SourceMap, index: Any) -> Image | None:
-    src = tag.attr("src")
-    srcset_attr = tag.attr("srcset")
-    raw_srcset = next((a for a in raw_tag.attrs if a.name == "srcset"), None)
-    srcset = _srcset(srcset_attr, raw_srcset, stream, index) if srcset_attr is not None and raw_srcset is not None else ()
+def _html_image(tag: Tag, spans: Spans) -> Image | None:
+    srcset = _srcset(tag, spans)
     if tag.name == "source":
         if not srcset:
             return None  # <source src> of <video>/<audio>: not an image
         return Image("source", tag.span, None, None, None, srcset)
+    src = tag.attr("src")
     alt = tag.attr("alt")
     src_url = Url(src.value or "", src.span, src.start) if src is not None else None
     return Image("img", tag.span, src_url, alt.value if alt is not None else None, alt.span if alt is not None else None, srcset)
