@@ -20,6 +20,7 @@ class Diagnostic:
     rule: str
     severity: str  # "error", "warning" or "info"
     message: str
+    fingerprint: str = ""  # what the finding is about, not where: see engine.fingerprint
 
     def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
         s = self.span
@@ -41,7 +42,7 @@ class RuleInfo:
 class FileResult:
     path: str
     diagnostics: list[Diagnostic]
-    text: str = ""  # the decoded source, for reporters that quote it
+    lines: dict[int, str] = field(default_factory=dict)  # source lines with findings, for code frames
 
 
 @dataclass(slots=True)
@@ -49,6 +50,8 @@ class RunResult:
     root: str
     files: list[FileResult]
     rules: list[RuleInfo] = field(default_factory=list)
+    baselined: int = 0  # findings left out because the baseline holds them
+    stale: int = 0  # baseline entries no longer found (fixed since)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

@@ -7,9 +7,12 @@ still run.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import re
 from collections.abc import Sequence
 
-from . import document
+from . import document, suppress
 from .config import Config, RuleSetting
 from .diagnostic import Diagnostic, FileResult, RunResult, UsageError
 from .registry import info
@@ -17,10 +20,14 @@ from .rule import Rule
 from .source import Span
 
 
-def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting]) -> FileResult:
-    """Check the bytes of one file, reported under ``path``."""
+def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> FileResult:
+    """Check the bytes of one file, reported under ``path``.
+
+    ``known`` is every registered rule id (for suppression comments that name others).
+    """
     doc = document.load(path, data)
     diagnostics: list[Diagnostic] = []
+    enabled = {s.rule.id: s for s in settings}
     for setting in settings:
         rule = setting.rule
         try:
@@ -33,20 +40,48 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting]) -> FileRe
     if deferring:  # one defect, one diagnostic: drop what an owning rule reports at the same place
         taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
         diagnostics = [d for d in diagnostics if not any((owner, d.span.line, d.span.column) in taken for owner in deferring.get(d.rule, ()))]
+    found = suppress.directives(doc)
+    if found:
+        diagnostics = suppress.apply(diagnostics, found)
+        if "unused-suppression" in enabled:
+            severity = enabled["unused-suppression"].severity
+            for span, message in suppress.unused(found, set(known) | set(enabled), set(enabled)):
+                diagnostics.append(Diagnostic(path, span, "unused-suppression", severity, message))
+    diagnostics = [dataclasses.replace(d, fingerprint=fingerprint(doc, d)) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
-    return FileResult(path, diagnostics, doc.text)
+    lines = {line: doc.index.line_text(line) for d in diagnostics for line in (d.span.line,)}
+    return FileResult(path, diagnostics, lines)
 
 
-def lint_file(path: str, settings: Sequence[RuleSetting]) -> FileResult:
+def fingerprint(doc: document.Document, d: Diagnostic) -> str:
+    """A hash of what a diagnostic is about — rule, offending text, message — not of where.
+
+    It survives edits elsewhere in the file: the baseline's key and SARIF's partial
+    fingerprint. Numbers in the message (line references, lengths) are left out.
+    """
+    index = doc.index
+    start, end = index.offset(d.span.line, d.span.column), index.offset(d.span.end_line, d.span.end_column)
+    text = doc.text[start:end]
+    if not text.strip():
+        text = index.line_text(d.span.line)
+    key = "\0".join((d.rule, " ".join(text.split()), _DIGITS.sub("#", d.message)))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> FileResult:
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
-    return lint_text(path, data, settings)
+    return lint_text(path, data, settings, known)
 
 
 def run(paths: Sequence[str], config: Config, rules: dict[str, Rule]) -> RunResult:
     """Check every file of ``paths`` with the settings its collection gives it."""
-    results = [lint_file(path, config.collection_for(path)[1]) for path in paths]
+    known = frozenset(rules)
+    results = [lint_file(path, config.collection_for(path)[1], known) for path in paths]
     return RunResult(config.root, results, [info(r) for r in rules.values()])

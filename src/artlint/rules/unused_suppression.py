@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import Document
+from ..rule import Finding, NoOptions, Rule
+
+
+class UnusedSuppression(Rule):
+    id = "unused-suppression"
+    severity = "warning"
+    tags = ("artlint",)
+    summary = "A suppression comment that suppresses nothing (or names an unknown rule)."
+    explanation = """
+Suppression comments silence findings: `<!-- artlint-disable RULE -->` … `<!-- artlint-enable
+RULE -->`, `<!-- artlint-disable-next-line RULE -->`, `<!-- artlint-disable-file RULE -->` in
+bodies (Markdown, HTML and fenced bodies alike), and `# artlint-disable-next-line RULE` as a
+comment line in YAML front matter. Once the defect is fixed the comment stays behind and
+would hide the next one: it is reported, as is a comment that names an unknown rule.
+(Rules that do not run on the file are not reported as unused.)
+
+Bad (the image has its alt text now):
+
+```html
+<!-- artlint-disable-next-line alt-missing -->
+<img src="/img/a.png" alt="The harbour at dusk">
+```
+
+Good:
+
+```html
+<img src="/img/a.png" alt="The harbour at dusk">
+```
+"""
+
+    def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
+        return iter(())  # reported by the engine, which applies suppressions after the rules

@@ -1,0 +1,114 @@
+"""Suppression comments: facts read from a Document, applied to its diagnostics.
+
+In bodies (HTML comments; in Markdown and fenced bodies too)::
+
+    <!-- artlint-disable RULE[, RULE] -->  …  <!-- artlint-enable RULE[, RULE] -->
+    <!-- artlint-disable-next-line RULE -->
+    <!-- artlint-disable-file RULE -->
+
+In YAML front matter, a comment line: ``# artlint-disable-next-line RULE`` (and the others).
+No rule list means every rule. A directive that suppresses nothing is reported as
+``unused-suppression``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .diagnostic import Diagnostic
+from .document import Document
+from .source import Span
+
+MARK = "artlint-"
+_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-file|disable|enable)\b([^\r\n]*?)\s*$")
+_YAML_COMMENT = re.compile(r"^[ \t]*#([^\r\n]*)$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Directive:
+    kind: str  # "disable", "enable", "disable-next-line" or "disable-file"
+    rules: frozenset[str] | None  # None: every rule
+    span: Span
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, rule: str) -> bool:
+        return self.rules is None or rule in self.rules
+
+
+def _parse(text: str, span: Span) -> Directive | None:
+    m = _DIRECTIVE.match(text)
+    if m is None:
+        return None
+    names = frozenset(n for n in re.split(r"[\s,]+", m.group(2)) if n)
+    return Directive(m.group(1), names or None, span)
+
+
+def directives(doc: Document) -> list[Directive]:
+    """The suppression directives of ``doc``, in file order."""
+    if MARK not in doc.text:
+        return []
+    found: list[Directive] = []
+    fm = doc.frontmatter
+    if fm is not None and fm.format == "yaml" and MARK in fm.region.text:
+        for m in _YAML_COMMENT.finditer(fm.region.text):
+            directive = _parse(m.group(1), fm.region.span(m.start(), m.end()))
+            if directive is not None:
+                found.append(directive)
+    if MARK in doc.body.text:
+        from .markup import markup
+
+        for tag in markup(doc).tags:
+            if tag.kind == "comment" and MARK in tag.name:
+                directive = _parse(tag.name, tag.span)
+                if directive is not None:
+                    found.append(directive)
+    return found
+
+
+def apply(diagnostics: Sequence[Diagnostic], found: Sequence[Directive]) -> list[Diagnostic]:
+    """The diagnostics that no directive suppresses; marks each directive's use."""
+    kept = []
+    for d in diagnostics:
+        directive = _suppressor(d, found)
+        if directive is None:
+            kept.append(d)
+        else:
+            directive.used.add(d.rule)
+    return kept
+
+
+def _suppressor(d: Diagnostic, found: Sequence[Directive]) -> Directive | None:
+    line = d.span.line
+    for i, directive in enumerate(found):
+        if not directive.covers(d.rule):
+            continue
+        if directive.kind == "disable-file":
+            return directive
+        if directive.kind == "disable-next-line" and line == directive.span.end_line + 1:
+            return directive
+        if directive.kind == "disable" and directive.span.line <= line:
+            end = next((e.span.line for e in found[i + 1 :] if e.kind == "enable" and e.covers(d.rule)), None)
+            if end is None or line <= end:
+                return directive
+    return None
+
+
+def unused(found: Iterable[Directive], known: set[str], enabled: set[str]) -> list[tuple[Span, str]]:
+    """(span, message) for each directive, or rule named in one, that suppressed nothing."""
+    out = []
+    for directive in found:
+        if directive.kind == "enable":
+            continue
+        if directive.rules is None:
+            if not directive.used:
+                out.append((directive.span, f"artlint-{directive.kind} suppresses nothing: remove it"))
+            continue
+        unknown = sorted(directive.rules - known)
+        idle = sorted(r for r in directive.rules & enabled if r not in directive.used)
+        if unknown:
+            out.append((directive.span, f"artlint-{directive.kind} names unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"))
+        if idle:
+            out.append((directive.span, f"artlint-{directive.kind} {', '.join(idle)} suppresses nothing: remove it"))
+    return out
