@@ -148,9 +148,14 @@ def html_regions(doc: Document) -> list[Region] | None:
     fence = doc.fence
     if fence is not None and is_html_fence(fence):
         return [fence.inner] + ([fence.trailing] if fence.trailing is not None else [])
-    if doc.kind == "html" or doc.body.text.lstrip().startswith("<"):
+    if doc.kind == "html" or _LEADING_COMMENTS.sub("", doc.body.text[:4096], count=1).startswith("<"):
         return [doc.body]
     return None
+
+
+#: Blank space and comments before a body's first content (a body that starts with a
+#: suppression comment is still Markdown when Markdown follows).
+_LEADING_COMMENTS = re.compile(r"^(?:\s|<!--.*?-->)*", re.DOTALL)
 
 
 def _build(doc: Document) -> Markup:
