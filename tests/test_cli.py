@@ -63,6 +63,9 @@ def test_human_output(tmp_path: Path, artlint: Run) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "a.md:3:1: error [frontmatter-duplicate-key] duplicate key 'title': this value replaces the one written earlier",
+        "  |",
+        "3 | title: b",
+        "  | ^^^^^",
         "",
         "1 error, 0 warnings in 1 file (2 files checked)",
     ]
@@ -242,3 +245,40 @@ def test_today_flag_and_variable(tmp_path: Path, artlint: Run) -> None:
     env_run = artlint("check", "--format", "json", cwd=tmp_path, env={"ARTLINT_TODAY": "2030-01-01"})
     assert [i["rule"] for i in json.loads(env_run.stdout)] == ["date-future"]
     assert "--today 2030-13-01" in one_line_error(artlint("check", "--today", "2030-13-01", cwd=tmp_path))
+
+
+def test_exit_policy(tmp_path: Path, artlint: Run) -> None:
+    write(tmp_path, "a.md", "---\ntitle: x\ndescription: short\n---\n")  # a warning only
+    assert artlint("check", cwd=tmp_path).returncode == 0
+    assert artlint("check", "--fail-on", "warning", cwd=tmp_path).returncode == 1
+    write(tmp_path, "b.md", "---\ntitle: a\ntitle: b\n---\n")
+    assert artlint("check", cwd=tmp_path).returncode == 1
+    assert artlint("check", "--exit-zero", cwd=tmp_path).returncode == 0
+    assert artlint("check", "--exit-zero", "missing.md", cwd=tmp_path).returncode == 2
+
+
+def test_stdin_filename(tmp_path: Path, artlint: Run) -> None:
+    shutil.copy(SCHEMA, tmp_path / "news.json")
+    write(tmp_path, "artlint.toml", '[collections.news]\npaths = ["news/**"]\nschema = "news.json"\n')
+    text = b"---\ntitle: x\npublishedOn: 2025-13-01\n---\n"
+    result = artlint("check", "--format", "json", "--stdin-filename", "news/new.md", cwd=tmp_path, stdin=text)
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert {(i["path"], i["line"], i["rule"]) for i in items} == {("news/new.md", 1, "frontmatter-schema"), ("news/new.md", 3, "frontmatter-schema")}
+    assert not (tmp_path / "news").exists()
+    other = artlint("check", "--format", "json", "--stdin-filename", "pages/new.md", cwd=tmp_path, stdin=text)
+    assert [i["rule"] for i in json.loads(other.stdout)] == ["date-format"]  # no schema outside news/
+
+
+def test_show_config(tmp_path: Path, artlint: Run) -> None:
+    shutil.copy(SCHEMA, tmp_path / "news.json")
+    write(tmp_path, "artlint.toml", '[collections.news]\npaths = ["news/**"]\nschema = "news.json"\n[collections.news.rules.alt-length]\nmax = 99\n')
+    shown = json.loads(artlint("check", "--show-config", "news/a.md", cwd=tmp_path).stdout)
+    assert shown["collection"] == "news" and shown["schema"] == "news.json" and shown["config"] == "artlint.toml"
+    assert shown["rules"]["alt-length"] == {"severity": "warning", "max": 99, "images": shown["rules"]["alt-missing"]["images"]}
+    other = json.loads(artlint("check", "--show-config", "b.md", cwd=tmp_path).stdout)
+    assert other["collection"] is None and other["schema"] is None and other["rules"]["alt-length"]["max"] == 150
+
+
+def test_rules_markdown_matches_docs(artlint: Run) -> None:
+    assert artlint("rules", "--format", "markdown", cwd=REPO).stdout == (REPO / "docs" / "rules.md").read_text()

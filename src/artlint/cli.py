@@ -1,7 +1,8 @@
 """The command line: argv → configuration → engine → reporter → output and exit code.
 
-The only module that prints or exits. Exit codes: 0 no error-severity finding, 1 at least
-one, 2 a usage, configuration or schema problem (one line on stderr).
+The only module that prints or exits. Exit codes: 0 no failing finding, 1 at least one
+(errors, or warnings too with --fail-on warning), 2 a usage, configuration or schema
+problem (one line on stderr).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import argparse
 import datetime
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from .diagnostic import UsageError
+from .diagnostic import RunResult, UsageError
 
-FORMATS = ("human", "json")
+FORMATS = ("human", "concise", "json", "sarif", "github")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,22 +30,35 @@ def _list(value: str) -> list[str]:
 def parser() -> argparse.ArgumentParser:
     from . import __version__
 
+    common = _Parser(add_help=False)
+    common.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to check (default: .)")
+    common.add_argument("--config", metavar="PATH", help="the configuration file (default: artlint.toml or [tool.artlint] in pyproject.toml, found upward)")
+    common.add_argument("--schema", metavar="PATH", help="the JSON Schema for the front matter of every file, over the configuration")
+    common.add_argument("--select", type=_list, metavar="RULE[,RULE]", help="run only these rules (ids or tags)")
+    common.add_argument("--ignore", type=_list, default=[], action="extend", metavar="RULE[,RULE]", help="do not run these rules (ids or tags)")
+    common.add_argument("--today", metavar="YYYY-MM-DD", default=os.environ.get("ARTLINT_TODAY") or None, help="the date date-future takes as today (also: ARTLINT_TODAY)")
+    common.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too")
+    common.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    common.add_argument("--baseline", metavar="FILE", help="the baseline file (default: .artlint-baseline.json beside the configuration)")
+
     p = _Parser(prog="artlint", description="Lint Markdown/HTML articles with YAML front matter.")
     p.add_argument("--version", action="version", version=f"artlint {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    check = sub.add_parser("check", help="check files and folders", description="Check articles; folders are walked for the configured include globs.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to check (default: .)")
-    check.add_argument("--config", metavar="PATH", help="the configuration file (default: artlint.toml or [tool.artlint] in pyproject.toml, found upward)")
-    check.add_argument("--schema", metavar="PATH", help="the JSON Schema for the front matter of every file, over the configuration")
+    check = sub.add_parser("check", parents=[common], help="check files and folders", description="Check articles; folders are walked for the configured include globs.")
     check.add_argument("--format", choices=FORMATS, default="human", help="output format (default: human)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--select", type=_list, metavar="RULE[,RULE]", help="run only these rules (ids or tags)")
-    check.add_argument("--ignore", type=_list, default=[], action="extend", metavar="RULE[,RULE]", help="do not run these rules (ids or tags)")
-    check.add_argument("--today", metavar="YYYY-MM-DD", default=os.environ.get("ARTLINT_TODAY") or None, help="the date date-future takes as today (also: ARTLINT_TODAY)")
-    check.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument("--no-color", action="store_true", help="no colour in human output (also: NO_COLOR)")
-    sub.add_parser("rules", help="list every rule", description="List every installed rule: id, default severity, summary.")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    check.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means a problem)")
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error", help="the least severity that makes the exit code 1 (default: error)")
+    check.add_argument("--no-baseline", action="store_true", help="report every finding, even those in the baseline")
+    check.add_argument("--show-config", metavar="FILE", help="print the collection, schema and rule options that apply to FILE, and exit")
+    check.add_argument("--stdin-filename", metavar="PATH", help="read the article from standard input, checked and reported as PATH")
+    check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
+    sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
+    listing = sub.add_parser("rules", help="list every rule", description="List every installed rule: id, default severity, summary.")
+    listing.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: every rule's documentation (docs/rules.md)")
     explain = sub.add_parser("explain", help="explain a rule", description="Print a rule's explanation, with a bad and a good example.")
     explain.add_argument("rule", metavar="RULE")
     return p
@@ -74,6 +88,9 @@ def _main(argv: list[str]) -> int:
         parser().print_help()
         return 2
     rules = registry.load()
+    if args.command == "rules" and args.format == "markdown":
+        sys.stdout.write(registry.markdown(rules))
+        return 0
     if args.command == "rules":
         width = max(len(r) for r in rules)
         for rule in rules.values():
@@ -86,14 +103,14 @@ def _main(argv: list[str]) -> int:
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
         return 0
+    if args.command == "baseline":
+        return _baseline(args, rules)
     return _check(args, rules)
 
 
-def _check(args: argparse.Namespace, rules: dict) -> int:  # type: ignore[type-arg]
-    from . import config as config_mod
-    from . import discover, engine, reporters
+def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
+    from . import config
 
-    cwd = os.getcwd()
     shared: list[tuple[str, str]] = []
     if args.schema is not None:
         if not os.path.isfile(args.schema):
@@ -105,30 +122,126 @@ def _check(args: argparse.Namespace, rules: dict) -> int:  # type: ignore[type-a
         except ValueError:
             raise UsageError(f"--today {args.today}: not a date in the form YYYY-MM-DD") from None
     select = tuple(args.select) if args.select is not None else None
-    overrides = config_mod.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
-    config = config_mod.load(cwd, rules, args.config, overrides)
-    files = discover.files(args.paths or ["."], config, cwd, args.force_exclude)
-    result = engine.run(files, config, rules)
+    overrides = config.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
+    return config.load(os.getcwd(), rules, args.config, overrides)
+
+
+def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False) -> RunResult:
+    from . import discover, engine
+
+    if getattr(args, "stdin_filename", None):
+        data = sys.stdin.buffer.read()
+        path = discover.display_path(args.stdin_filename, os.getcwd())
+        settings = cfg.collection_for(args.stdin_filename)[1]
+        return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
+    files = discover.files(args.paths or ["."], cfg, os.getcwd(), args.force_exclude)
+    report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
+    result = engine.run(files, cfg, rules, report)
+    if report is not None:
+        sys.stderr.write("\r\033[K")
+    return result
+
+
+def _progress(done: int, total: int) -> None:
+    if done % 25 == 0 or done == total:
+        sys.stderr.write(f"\rartlint: {done}/{total} files")
+        sys.stderr.flush()
+
+
+def _baseline_path(args: argparse.Namespace, cfg: Any) -> str:
+    from . import baseline
+
+    return args.baseline or baseline.default_path(os.path.dirname(cfg.source) if cfg.source else None)
+
+
+def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    from . import baseline
+
+    cfg = _config(args, rules)
+    result = _run(args, rules, cfg)
+    path = _baseline_path(args, cfg)
+    write_atomic(path, baseline.render(result), "baseline")
+    total = sum(len(f.diagnostics) for f in result.files)
+    print(f"artlint: wrote {total} findings of {len(result.files)} files to {os.path.relpath(path)}")
+    return 0
+
+
+def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    from . import baseline, reporters
+
+    cfg = _config(args, rules)
+    if args.show_config:
+        return _show_config(args.show_config, cfg)
+    result = _run(args, rules, cfg, progress=args.format in ("human", "concise") and not args.quiet)
+    path = _baseline_path(args, cfg)
+    if not args.no_baseline and (args.baseline or os.path.isfile(path)):
+        result = baseline.apply(result, baseline.read(path))
+        if result.baselined or result.stale:
+            stale = f"; {result.stale} baseline entries are stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
+            print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
-    text = reporters.get(args.format)(result, color=color)
+    if args.quiet and args.format in ("human", "concise"):
+        from .reporters.human import summary
+
+        text = summary(result) + "\n"
+    elif args.statistics and args.format in ("human", "concise"):
+        from .reporters.human import statistics
+
+        text = statistics(result)
+    else:
+        text = reporters.get(args.format)(result, color=color, automation_id=args.automation_id)
     if args.output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomic(args.output, text)
-    return 1 if result.count("error") else 0
+        write_atomic(args.output, text, "--output")
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .reporters.github import summary as github_summary
+
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+                f.write(github_summary(result))
+        except OSError as err:
+            print(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}", file=sys.stderr)
+    if args.exit_zero:
+        return 0
+    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
+    return 1 if any(result.count(s) for s in failing) else 0
 
 
-def write_atomic(path: str, text: str) -> None:
+def _show_config(path: str, cfg: Any) -> int:
+    import dataclasses
+    import json
+
+    name, settings = cfg.collection_for(path)
+    rules = {s.rule.id: {"severity": s.severity, **{f.name.replace("_", "-"): getattr(s.options, f.name) for f in dataclasses.fields(s.options)}} for s in settings}
+    schema = next((s.options.schema for s in settings if getattr(s.options, "schema", None)), None)
+    shown = {
+        "file": path,
+        "config": os.path.relpath(cfg.source) if cfg.source else None,
+        "root": os.path.relpath(cfg.root),
+        "collection": name,
+        "schema": os.path.relpath(schema) if schema else None,
+        "rules": rules,
+    }
+    print(json.dumps(shown, indent=2, default=list, ensure_ascii=False))
+    return 0
+
+
+def write_atomic(path: str, text: str, what: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename."""
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".artlint-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except OSError as err:
-        raise UsageError(f"--output {path}: cannot be written: {err.strerror or err}") from None
+        raise UsageError(f"{what} {path}: cannot be written: {err.strerror or err}") from None

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import document, suppress
 from .config import Config, RuleSetting
-from .diagnostic import Diagnostic, FileResult, RunResult, UsageError
+from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import Rule
 from .source import Span
@@ -80,8 +80,16 @@ def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] 
     return lint_text(path, data, settings, known)
 
 
-def run(paths: Sequence[str], config: Config, rules: dict[str, Rule]) -> RunResult:
+def rule_infos(rules: dict[str, Rule]) -> list[RuleInfo]:
+    return [info(r) for r in rules.values()]
+
+
+def run(paths: Sequence[str], config: Config, rules: dict[str, Rule], progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Check every file of ``paths`` with the settings its collection gives it."""
     known = frozenset(rules)
-    results = [lint_file(path, config.collection_for(path)[1], known) for path in paths]
-    return RunResult(config.root, results, [info(r) for r in rules.values()])
+    results = []
+    for done, path in enumerate(paths, 1):
+        results.append(lint_file(path, config.collection_for(path)[1], known))
+        if progress is not None:
+            progress(done, len(paths))
+    return RunResult(config.root, results, rule_infos(rules))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ..diagnostic import RunResult
 
-FORMATS = ("human", "json")
+FORMATS = ("human", "concise", "json", "sarif", "github")
 
 
 def get(name: str) -> Callable[..., str]:

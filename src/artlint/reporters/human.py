@@ -1,36 +1,79 @@
+"""Findings with their source line and a caret underline, like ruff or rustc, and a summary."""
+
 from __future__ import annotations
 
-from ..diagnostic import RunResult
+from collections import Counter
+from typing import Any
+
+from ..diagnostic import Diagnostic, RunResult
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
-_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_BOLD, _DIM, _BLUE, _RESET = "\033[1m", "\033[2m", "\033[1;34m", "\033[0m"
+WIDTH = 120  # the most of a source line shown
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Control characters from article text must not drive the terminal."""
-    return "".join(c if c >= " " or c == "\t" else f"\\x{ord(c):02x}" for c in text).replace("\x7f", "\\x7f")
+    return "".join(c if c >= " " and c != "\x7f" or c == "\t" else f"\\x{ord(c):02x}" for c in text)
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
-    lines = []
-    for d in result.diagnostics:
-        where = f"{_clean(d.path)}:{d.span.line}:{d.span.column}:"
-        severity, rule = d.severity, f"[{_clean(d.rule)}]"
-        if color:
-            where, severity, rule = f"{_BOLD}{where}{_RESET}", f"{_COLORS[d.severity]}{severity}{_RESET}", f"{_DIM}{rule}{_RESET}"
-        lines.append(f"{where} {severity} {rule} {_clean(d.message)}")
+def header(d: Diagnostic, color: bool) -> str:
+    where = f"{clean(d.path)}:{d.span.line}:{d.span.column}:"
+    severity, rule = d.severity, f"[{clean(d.rule)}]"
+    if color:
+        where, severity, rule = f"{_BOLD}{where}{_RESET}", f"{_COLORS[d.severity]}{severity}{_RESET}", f"{_DIM}{rule}{_RESET}"
+    return f"{where} {severity} {rule} {clean(d.message)}"
+
+
+def frame(d: Diagnostic, line: str, color: bool) -> list[str]:
+    """The source line (a window of it when long) and a caret underline of the span."""
+    s = d.span
+    shown = "".join(" " if c == "\t" else (c if c >= " " and c != "\x7f" else "?") for c in line)
+    start = s.column - 1
+    end = s.end_column - 1 if s.end_line == s.line else len(shown)
+    end = max(end, start + 1)
+    offset = 0
+    if len(shown) > WIDTH:
+        offset = max(0, min(start - 20, len(shown) - WIDTH))
+        shown = ("…" if offset else "") + shown[offset : offset + WIDTH] + ("…" if offset + WIDTH < len(shown) else "")
+        start, end = start - offset + (1 if offset else 0), min(end - offset + (1 if offset else 0), len(shown))
+    number = str(s.line)
+    gutter = " " * len(number)
+    carets = " " * start + "^" * max(end - start, 1)
+    if color:
+        return [f"{_BLUE}{gutter} |{_RESET}", f"{_BLUE}{number} |{_RESET} {shown}", f"{_BLUE}{gutter} |{_RESET} {_COLORS[d.severity]}{carets}{_RESET}"]
+    return [f"{gutter} |", f"{number} | {shown}", f"{gutter} | {carets}"]
+
+
+def summary(result: RunResult) -> str:
     errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
-    with_findings = len({d.path for f in result.files for d in f.diagnostics})
+    with_findings = sum(1 for f in result.files if f.diagnostics)
     counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if infos:
         counts += f", {_plural(infos, 'info')}"
-    summary = f"{counts} in {_plural(with_findings, 'file')} ({_plural(len(result.files), 'file')} checked)"
-    if lines:
-        lines.append("")
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return f"{counts} in {_plural(with_findings, 'file')} ({_plural(len(result.files), 'file')} checked)"
 
+
+def statistics(result: RunResult) -> str:
+    """Counts per rule, most first."""
+    counts = Counter((d.rule, d.severity) for d in result.diagnostics)
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [f"{n:>{width}}  {rule}  ({severity})" for (rule, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join([*lines, summary(result)]) + "\n"
+
+
+def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
+    out: list[str] = []
+    lines = {f.path: f.lines for f in result.files}
+    for d in result.diagnostics:
+        out.append(header(d, color))
+        source = lines.get(d.path, {}).get(d.span.line)
+        if source is not None:
+            out.extend(frame(d, source, color))
+        out.append("")
+    out.append(summary(result))
+    return "\n".join(out) + "\n"

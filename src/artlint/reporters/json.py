@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..diagnostic import RunResult
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
+def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
     items = [
         {
             "path": d.path,
