@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -23,8 +24,10 @@ def test_example_plugin_is_listed_configurable_and_in_sarif(tmp_path: Path) -> N
     # installed into the new one only, so it never leaks into the other tests.
     ours = [str(Path(artlint.__file__).parent.parent), sysconfig.get_paths()["purelib"]]
     Path(site, "artlint-under-test.pth").write_text("\n".join(ours) + "\n")
+    source = tmp_path / "plugin"  # built from a copy: nothing is written into the checkout
+    shutil.copytree(HERE / "plugin_example", source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(HERE / "plugin_example")],
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(source)],
         capture_output=True,
         text=True,
     )

@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--today", metavar="YYYY-MM-DD", default=os.environ.get("ARTLINT_TODAY") or None, help="the date date-future takes as today (also: ARTLINT_TODAY)")
     common.add_argument("--force-exclude", action="store_true", help="apply the configured exclude globs to files named on the command line too")
     common.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    common.add_argument("--cache-dir", metavar="DIR", help="the cache folder (default: .artlint_cache beside the configuration)")
+    common.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: the number of CPUs)")
     common.add_argument("--baseline", metavar="FILE", help="the baseline file (default: .artlint-baseline.json beside the configuration)")
 
     p = _Parser(prog="artlint", description="Lint Markdown/HTML articles with YAML front matter.")
@@ -57,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH", help="read the article from standard input, checked and reported as PATH")
     check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
     sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
+    sub.add_parser("clean", help="remove the cache", description="Remove the cache folder.").add_argument("--cache-dir", metavar="DIR")
     listing = sub.add_parser("rules", help="list every rule", description="List every installed rule: id, default severity, summary.")
     listing.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: every rule's documentation (docs/rules.md)")
     explain = sub.add_parser("explain", help="explain a rule", description="Print a rule's explanation, with a bad and a good example.")
@@ -105,6 +108,15 @@ def _main(argv: list[str]) -> int:
         return 0
     if args.command == "baseline":
         return _baseline(args, rules)
+    if args.command == "clean":
+        from . import cache, config
+
+        folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
+        if folder is None:
+            cfg = config.load(os.getcwd(), rules)
+            folder = cfg.cache_dir or cache.default_dir(cfg.root)
+        print(f"artlint: removed {os.path.relpath(folder)}" if cache.clean(folder) else "artlint: no cache to remove")
+        return 0
     return _check(args, rules)
 
 
@@ -135,11 +147,27 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         settings = cfg.collection_for(args.stdin_filename)[1]
         return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
     files = discover.files(args.paths or ["."], cfg, os.getcwd(), args.force_exclude)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    jobs = args.jobs or engine.jobs_default()
+    cache = None
+    if not args.no_cache:
+        from .cache import Cache
+
+        cache = Cache(_cache_dir(args, cfg), rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
-    result = engine.run(files, cfg, rules, report)
+    result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache)
     if report is not None:
         sys.stderr.write("\r\033[K")
     return result
+
+
+def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:
+    from . import cache
+
+    if getattr(args, "cache_dir", None):
+        return os.path.abspath(args.cache_dir)
+    return cfg.cache_dir or cache.default_dir(cfg.root)
 
 
 def _progress(done: int, total: int) -> None:

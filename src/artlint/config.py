@@ -25,7 +25,7 @@ DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
 PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
 CONFIG_NAMES = ("artlint.toml", "pyproject.toml")
-_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores"}
+_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores", "cache-dir"}
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
@@ -56,6 +56,7 @@ class Config:
     collections: list[tuple[str, Any, tuple[RuleSetting, ...]]]
     default: tuple[RuleSetting, ...]
     per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
+    cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, '/'-separated (may start with ``../``)."""
@@ -197,7 +198,11 @@ class _Builder:
         per_file = []
         for pattern, ids in self.table(table, "per-file-ignores", "").items():
             per_file.append((compile_globs([pattern]), frozenset(self.ids(ids, f"per-file-ignores.{pattern}") or ())))
+        cache_dir = table.get("cache-dir")
+        if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir):
+            self.fail("cache-dir", "must be a path (a string)")
         return Config(
+            cache_dir=os.path.normpath(os.path.join(self.root, cache_dir)) if cache_dir else None,
             root=self.root,
             source=source,
             include=compile_globs(include),

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
 from .config import Config, RuleSetting
@@ -18,6 +21,9 @@ from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import Rule
 from .source import Span
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> FileResult:
@@ -71,25 +77,92 @@ def fingerprint(doc: document.Document, d: Diagnostic) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
-def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> FileResult:
+def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> tuple[FileResult, str]:
+    """Read and check one file: its result and the SHA-256 of its bytes (for the cache)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
-    return lint_text(path, data, settings, known)
+    return lint_text(path, data, settings, known), hashlib.sha256(data).hexdigest()
 
 
 def rule_infos(rules: dict[str, Rule]) -> list[RuleInfo]:
     return [info(r) for r in rules.values()]
 
 
-def run(paths: Sequence[str], config: Config, rules: dict[str, Rule], progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Check every file of ``paths`` with the settings its collection gives it."""
+#: Below this many files to check, a process pool costs more than it saves.
+POOL_THRESHOLD = 48
+
+
+def jobs_default() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(
+    paths: Sequence[str],
+    config: Config,
+    rules: dict[str, Rule],
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
+) -> RunResult:
+    """Check every file of ``paths`` with the settings its collection gives it.
+
+    Files the cache proves unchanged are not read; the others are checked in a process
+    pool of ``jobs`` workers when there are enough of them. The result is the same, in the
+    same order, whatever ``jobs``.
+    """
     known = frozenset(rules)
-    results = []
-    for done, path in enumerate(paths, 1):
-        results.append(lint_file(path, config.collection_for(path)[1], known))
+    results: list[FileResult | None] = [None] * len(paths)
+    todo: list[tuple[int, str, str, Any]] = []
+    for i, path in enumerate(paths):
+        key, st = "", None
+        if cache is not None:
+            key = cache.settings_key(config.collection_for(path)[1])
+            hit, st = cache.get(path, key)
+            if hit is not None:
+                results[i] = hit
+                continue
+        todo.append((i, path, key, st))
+    checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
+    for done, ((i, _, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
+        results[i] = result
+        if cache is not None:
+            cache.put(result, key, st, digest)
         if progress is not None:
-            progress(done, len(paths))
-    return RunResult(config.root, results, rule_infos(rules))
+            progress(done, len(todo))
+    return RunResult(config.root, [r for r in results if r is not None], rule_infos(rules))
+
+
+_worker_state: tuple[Config, frozenset[str]] | None = None
+
+
+def _init_worker(config: Config, known: frozenset[str]) -> None:
+    global _worker_state
+    _worker_state = (config, known)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _work(path: str) -> tuple[FileResult, str]:
+    assert _worker_state is not None
+    config, known = _worker_state
+    return lint_file(path, config.collection_for(path)[1], known)
+
+
+def _lint_all(paths: list[str], config: Config, known: frozenset[str], jobs: int) -> Iterator[tuple[FileResult, str]]:
+    if jobs <= 1 or len(paths) < POOL_THRESHOLD:
+        for path in paths:
+            yield lint_file(path, config.collection_for(path)[1], known)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known)) as pool:
+        yield from pool.map(_work, paths, chunksize=chunk)

@@ -1,0 +1,133 @@
+"""Parallel checking and the result cache: same findings, less work."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from artlint import engine, registry
+from artlint.cache import Cache
+from artlint.config import from_table
+from conftest import CORPUS, REPO
+
+Run = Callable[..., CompletedProcess[str]]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    project = tmp_path / "site"
+    shutil.copytree(CORPUS / "news", project / "news")
+    shutil.copytree(CORPUS / "blog", project / "blog")
+    shutil.copytree(REPO / "schemas", project / "schemas")
+    (project / "artlint.toml").write_text(
+        '[collections.blog]\npaths = ["blog/**"]\nschema = "schemas/blog.schema.json"\n\n[collections.news]\npaths = ["news/**"]\nschema = "schemas/article.schema.json"\n'
+    )
+    return project
+
+
+def test_output_is_identical_whatever_the_jobs_and_the_cache(site: Path, artlint: Run) -> None:
+    serial = artlint("check", "--format", "json", "--jobs", "1", "--no-cache", "--today", "2026-11-26", cwd=site)
+    pooled = artlint("check", "--format", "json", "--jobs", "2", "--no-cache", "--today", "2026-11-26", cwd=site)
+    cold = artlint("check", "--format", "json", "--today", "2026-11-26", cwd=site)
+    warm = artlint("check", "--format", "json", "--today", "2026-11-26", cwd=site)
+    assert serial.returncode == pooled.returncode == cold.returncode == warm.returncode == 1
+    assert serial.stdout == pooled.stdout == cold.stdout == warm.stdout
+    assert len(json.loads(serial.stdout)) > 1000
+    assert (site / ".artlint_cache" / "CACHEDIR.TAG").exists()
+    human_cold = artlint("check", "--no-cache", "--today", "2026-11-26", cwd=site).stdout
+    assert artlint("check", "--today", "2026-11-26", cwd=site).stdout == human_cold  # code frames come from the cache too
+
+
+def run_in_process(site: Path, cache: Cache, table: dict[str, object] | None = None) -> list[str]:
+    rules = registry.load()
+    config = from_table(table if table is not None else {"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
+    files = sorted(str(p) for p in (site / "news").glob("*.md"))[:30]
+    result = engine.run(files, config, rules, jobs=1, cache=cache)
+    return [f"{d.path}:{d.span.line}:{d.rule}:{d.message}" for d in result.diagnostics]
+
+
+def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(str(site / ".artlint_cache"), registry.load())
+    cold = run_in_process(site, cache)
+    checked: list[str] = []
+    real = engine.lint_file
+
+    def spy(path: str, *args: object) -> object:
+        checked.append(os.path.basename(path))
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "lint_file", spy)
+    hashed: list[str] = []
+    import artlint.cache as cache_module
+
+    real_hash = cache_module._file_hash
+    monkeypatch.setattr(cache_module, "_file_hash", lambda p: hashed.append(p) or real_hash(p))
+    assert run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load())) == cold
+    assert checked == [] and [h for h in hashed if h.endswith(".md")] == []  # stat alone proved them unchanged
+
+    one = sorted((site / "news").glob("*.md"))[3]
+    one.write_bytes(one.read_bytes().replace(b"<h2>", b"<h2>Changed ", 1))
+    run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load()))
+    assert checked == [one.name]
+
+    checked.clear()
+    os.utime(one, ns=(1, 1))  # touched, same content: the hash proves it unchanged
+    run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load()))
+    assert checked == []
+
+    schema = site / "schemas" / "article.schema.json"
+    schema.write_text(schema.read_text().replace('"minLength": 1, "description": "The headline."', '"minLength": 2, "description": "The headline."'))
+    run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load()))
+    assert len(checked) == 30  # the schema governs them all
+
+    checked.clear()
+    table = {"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json", "rules": {"title-length": {"max": 20}}}}}
+    changed = run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load()), table)
+    assert len(checked) == 30 and changed != cold
+
+
+def test_corrupt_entries_are_ignored(site: Path) -> None:
+    folder = site / ".artlint_cache"
+    cold = run_in_process(site, Cache(str(folder), registry.load()))
+    for i, entry in enumerate(sorted(folder.rglob("*.json"))):
+        entry.write_bytes([b"", b"{not json", b'{"stat": 1}', b"\x00\xff"][i % 4])
+    assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+    assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_cache_folder_runs_without_it(tmp_path: Path, artlint: Run) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: a\ntitle: b\n---\n")
+    (tmp_path / "cache").mkdir(mode=stat.S_IRUSR | stat.S_IXUSR)
+    result = artlint("check", "--cache-dir", "cache", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("running without the cache") == 1
+
+
+def test_unwritable_cache_folder_runs_without_it(tmp_path: Path, artlint: Run) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: a\ntitle: b\n---\n")
+    (tmp_path / "b.md").write_text("---\ntitle: a\ntitle: b\n---\n")
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    result = artlint("check", "--cache-dir", "cache", cwd=tmp_path)
+    assert result.returncode == 1 and result.stderr.count("running without the cache") == 1
+    assert "a.md:3:1" in result.stdout and "b.md:3:1" in result.stdout
+
+
+def test_clean(tmp_path: Path, artlint: Run) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n")
+    artlint("check", cwd=tmp_path)
+    assert (tmp_path / ".artlint_cache").is_dir()
+    assert "removed" in artlint("clean", cwd=tmp_path).stdout
+    assert not (tmp_path / ".artlint_cache").exists()
+    assert "no cache" in artlint("clean", cwd=tmp_path).stdout
+    (tmp_path / "other").mkdir()
+    refused = artlint("clean", "--cache-dir", "other", cwd=tmp_path)
+    assert refused.returncode == 2 and (tmp_path / "other").exists()
