@@ -138,6 +138,7 @@ def test_output_file(tmp_path: Path, artlint: Run) -> None:
         ({"artlint.toml": "[rules.nope]\n"}, ["check"], "rules.nope: unknown rule"),
         ({"artlint.toml": "[rules.frontmatter-missing]\nrequired = 'yes'\n"}, ["check"], "rules.frontmatter-missing.required: must be true or false"),
         ({"artlint.toml": "[rules.frontmatter-missing]\nmax = 3\n"}, ["check"], "unknown option"),
+        ({"artlint.toml": "[rules.alt-placeholder]\npatterns = [\"(unclosed\"]\n"}, ["check"], "rules.alt-placeholder.patterns[0]: not a valid regular expression"),
         ({"artlint.toml": '[rules.frontmatter-missing]\nseverity = "fatal"\n'}, ["check"], "severity: must be one of"),
         ({"artlint.toml": "select = ['no-such-rule']\n"}, ["check"], "unknown rule or tag 'no-such-rule'"),
         ({"artlint.toml": "[collections.x]\nschema = 's.json'\n"}, ["check"], "collections.x: needs 'paths'"),

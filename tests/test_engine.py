@@ -103,3 +103,12 @@ def test_option_precedence() -> None:
     assert a is not None and a.options.required is True and a.severity == "warning"
     assert b is None
     assert other is not None and other.options.required is False and other.severity == "error"
+
+
+def test_entry_points_are_read_as_importlib_reads_them() -> None:
+    from importlib.metadata import entry_points
+
+    from artlint.registry import GROUP, _entry_points
+
+    expected = sorted({(ep.name, ep.value) for ep in entry_points(group=GROUP)})
+    assert sorted(set(_entry_points())) == expected

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .diagnostic import SEVERITIES, UsageError
 from .globs import compile_globs, matches
-from .rule import FilePath, Rule
+from .rule import FilePath, Regex, Rule
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
@@ -29,8 +30,7 @@ _TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSetting:
+class RuleSetting(NamedTuple):
     """A rule as it runs on a file: its severity and resolved options."""
 
     rule: Rule
@@ -38,8 +38,7 @@ class RuleSetting:
     options: Any
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line sets over the configuration."""
 
     select: tuple[str, ...] | None = None
@@ -336,6 +335,14 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
         if not os.path.exists(path):
             fail(where, f"{value} does not exist (paths are relative to {os.path.relpath(root) if root != os.getcwd() else 'this folder'})")
         return path
+    if tp is Regex:
+        if not isinstance(value, str):
+            fail(where, "must be a regular expression (a string)")
+        try:
+            re.compile(value)
+        except re.error as err:
+            fail(where, f"not a valid regular expression: {err}")
+        return value
     if tp is bool:
         if isinstance(value, bool):
             return value

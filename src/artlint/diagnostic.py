@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+
 from dataclasses import dataclass, field
 
 from .source import Span
+from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -13,8 +15,7 @@ class UsageError(Exception):
     """A usage, configuration or schema problem: one line on stderr and exit 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     path: str  # as the user would type it
     span: Span
     rule: str
@@ -27,8 +28,7 @@ class Diagnostic:
         return (self.path, s.line, s.column, s.end_line, s.end_column, self.rule, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What reporters need to know of a rule, without importing it."""
 
     id: str

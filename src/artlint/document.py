@@ -10,7 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
 from .source import LINE_END, LineIndex, Region, Span
@@ -26,8 +26,7 @@ _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*")
 _BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
 
 
-@dataclass(frozen=True, slots=True)
-class Fence:
+class Fence(NamedTuple):
     """A body wrapped in a fenced code block (```` ```html ````)."""
 
     open: Span  # the opening fence line

@@ -7,7 +7,6 @@ still run.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import re
@@ -53,7 +52,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
             severity = enabled["unused-suppression"].severity
             for span, message in suppress.unused(found, set(known) | set(enabled), set(enabled)):
                 diagnostics.append(Diagnostic(path, span, "unused-suppression", severity, message))
-    diagnostics = [dataclasses.replace(d, fingerprint=fingerprint(doc, d)) for d in diagnostics]
+    diagnostics = [d._replace(fingerprint=fingerprint(doc, d)) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
     lines = {line: doc.index.line_text(line) for d in diagnostics for line in (d.span.line,)}
     return FileResult(path, diagnostics, lines)

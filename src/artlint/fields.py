@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .document import Document
 from .source import Span
@@ -22,8 +21,7 @@ DEFAULT_PUBLISHED = ("publishedOn", "date", "pubDate")
 DEFAULT_IMAGES = {"mainImage": "altTextMainImage", "thumbnail": "altTextThumbnail", "image": "image_alt", "heroImage": "heroImageAlt", "cover": "coverAlt"}
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     name: str
     value: Any
     span: Span  # of the value
@@ -66,8 +64,7 @@ _DATE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """A date or timestamp: its instant (UTC; a date alone is its midnight UTC)."""
 
     text: str

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .source import Region, Span
 
@@ -23,16 +23,14 @@ Path = tuple[str | int, ...]
 MAX_EXPANDED_NODES = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong with the input, already at its file position."""
 
     message: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
+class Scalar(NamedTuple):
     """How a scalar value was written: its resolved tag, style (None = plain) and text."""
 
     tag: str

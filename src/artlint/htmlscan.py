@@ -14,8 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections import deque
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import html5lib
 from html5lib._inputstream import HTMLUnicodeInputStream, invalid_unicode_re
@@ -28,8 +27,7 @@ _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?
 _TAG_NAME = re.compile(r"</?[^\s/>]*")
 
 
-@dataclass(frozen=True, slots=True)
-class RawAttr:
+class RawAttr(NamedTuple):
     name: str
     value: str | None  # decoded, as the renderer sees it; None when written without a value
     raw: str | None  # as written, between the quotes
@@ -38,8 +36,7 @@ class RawAttr:
     value_end: int
 
 
-@dataclass(frozen=True, slots=True)
-class RawTag:
+class RawTag(NamedTuple):
     kind: str  # "start", "end" or "comment"
     name: str  # lower case; the comment's text for comments
     start: int
@@ -48,8 +45,7 @@ class RawTag:
     attrs: tuple[RawAttr, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RawError:
+class RawError(NamedTuple):
     code: str
     message: str
     start: int

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple, TYPE_CHECKING
 
 from .htmlscan import RawAttr, RawTag
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
@@ -29,8 +29,7 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
-@dataclass(frozen=True, slots=True)
-class Attr:
+class Attr(NamedTuple):
     name: str
     value: str | None  # decoded; None when written without a value (``<img alt>``)
     raw: str | None  # as written
@@ -53,8 +52,7 @@ class Spans:
         return self.stream.file_offset(start)
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A start tag, end tag or comment of the HTML stream; positions computed on access."""
 
     raw: RawTag
@@ -87,22 +85,19 @@ class Tag:
         return Attr(a.name, a.value, a.raw, self.spans.span(a.value_start, a.value_end), self.spans.offset(a.value_start))
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlError:
+class HtmlError(NamedTuple):
     code: str
     message: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     span: Span
     markdown: bool  # a Markdown heading (else an HTML <hN>)
 
 
-@dataclass(frozen=True, slots=True)
-class Url:
+class Url(NamedTuple):
     """An image (or link) reference as written: the URL and the span of its own text."""
 
     value: str
@@ -110,8 +105,7 @@ class Url:
     start: int  # file offset
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(NamedTuple):
     kind: str  # "img", "source" (in <picture>) or "markdown"
     span: Span  # the whole tag or Markdown image
     src: Url | None  # None: no src at all

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, NewType
+from typing import Any, ClassVar, NamedTuple, NewType, TYPE_CHECKING
 
 from .diagnostic import SEVERITIES
 from .source import Span
@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 #: given to the rule as an absolute path that exists.
 FilePath = NewType("FilePath", str)
 
+#: An option holding a regular expression: checked when the configuration loads.
+Regex = NewType("Regex", str)
+
 RULE_ID = re.compile(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule reports: where, and what is wrong there."""
 
     span: Span

@@ -7,15 +7,16 @@ count them (``str.splitlines`` would also split on U+2028 and friends).
 
 from __future__ import annotations
 
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A range of a file: 1-based lines and columns (characters), end exclusive."""
 
     line: int

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..document import Document
 from ..fields import DEFAULT_IMAGES, field as fm_field, text_field
 from ..markup import markup
-from ..rule import Finding, Rule
+from ..rule import Finding, Regex, Rule
 
 GENERIC_WORDS = ("image", "photo", "picture", "graphic", "banner", "thumbnail", "img", "pic", "illustration", "screenshot", "icon", "logo")
 PLACEHOLDERS = ("todo", "tbd", "tbc", "alt", "alt text", "alt tag", "insert alt text", "add alt text", "image description", "description", "placeholder", "untitled", "null", "undefined", "none", "n/a", "xxx")
@@ -25,17 +26,31 @@ _OF_THE_ARTICLE = re.compile(
 @dataclass(frozen=True)
 class Options:
     images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
-    patterns: tuple[str, ...] = ()  # extra regular expressions (searched, case-insensitive)
+    patterns: tuple[Regex, ...] = ()  # extra regular expressions (searched, case-insensitive)
     generic_words: tuple[str, ...] = GENERIC_WORDS  # replaces the list, e.g. for other languages
 
 
+_SEPARATORS = re.compile(r"[\s_\-.:;,!?'\"“”‘’()]+")
+_EXTENSION = re.compile(rf"{_IMAGE_EXT}$", re.IGNORECASE)
+
+
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[\s_\-.:;,!?'\"“”‘’()]+", " ", text).split()).casefold()
+    return " ".join(_SEPARATORS.sub(" ", text).split()).casefold()
+
+
+@lru_cache(maxsize=64)
+def _normal_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_normal(w) for w in words)
 
 
 def _stem(src: str) -> str:
     name = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return _normal(re.sub(rf"{_IMAGE_EXT}$", "", name, flags=re.IGNORECASE))
+    return _normal(_EXTENSION.sub("", name))
+
+
+@lru_cache(maxsize=256)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def why_placeholder(alt: str, options: Options, title: str | None, src: str | None) -> str | None:
@@ -44,9 +59,9 @@ def why_placeholder(alt: str, options: Options, title: str | None, src: str | No
     norm = _normal(text)
     if not norm:
         return None
-    if norm in {_normal(w) for w in options.generic_words}:
+    if norm in _normal_set(tuple(options.generic_words)):
         return f"'{text}' is a generic word, not a description of the image"
-    if norm in {_normal(p) for p in PLACEHOLDERS}:
+    if norm in _normal_set(PLACEHOLDERS):
         return f"'{text}' is a placeholder"
     if title and norm == _normal(title):
         return "it repeats the title instead of describing the image"
@@ -58,7 +73,7 @@ def why_placeholder(alt: str, options: Options, title: str | None, src: str | No
     if lead_in:
         return f"'{lead_in.group(0)} …' is redundant: screen readers already announce an image"
     for pattern in options.patterns:
-        if re.search(pattern, text, re.IGNORECASE):
+        if _pattern(pattern).search(text):
             return f"it matches the placeholder pattern {pattern!r}"
     return None
 
