@@ -90,7 +90,7 @@ def test_collections_from_config(tmp_path: Path, artlint: Run) -> None:
     shutil.copy(SCHEMA, tmp_path / "news.schema.json")
     write(tmp_path, "artlint.toml", '[collections.news]\npaths = ["content/news/**"]\nschema = "news.schema.json"\n')
     write(tmp_path, "content/news/a.md", "---\ntitle: x\n---\n")
-    write(tmp_path, "content/pages/b.md", "---\ntitle: x\n---\n")  # no collection: no schema
+    write(tmp_path, "content/pages/b.md", "---\ntitle: y\n---\n")  # no collection: no schema
     result = artlint("check", "--format", "json", cwd=tmp_path / "content")
     items = json.loads(result.stdout)
     assert {(i["path"], i["rule"]) for i in items} == {("news/a.md", "frontmatter-schema")}

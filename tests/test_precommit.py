@@ -15,7 +15,7 @@ from conftest import REPO
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
 BAD = "---\ntitle: \"First\"\ntitle: \"Second\"\n---\n\n<p>Body</p>\n"
-GOOD = "---\ntitle: \"Second\"\n---\n\n<p>Body</p>\n"
+GOOD = "---\ntitle: \"Good\"\n---\n\n<p>Body</p>\n"
 
 
 def git(*args: str, cwd: Path) -> None:
@@ -48,7 +48,7 @@ def test_pre_commit_try_repo_fails_on_bad_article_and_passes_once_fixed(tmp_path
     assert "bad.md:3:1: error [frontmatter-duplicate-key]" in failed.stdout
     assert "good.md:" not in failed.stdout and "notes.txt" not in failed.stdout
 
-    (repo / "bad.md").write_text(GOOD)
+    (repo / "bad.md").write_text(GOOD.replace("Good", "Fixed"))
     git("add", ".", cwd=repo)
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr

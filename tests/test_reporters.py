@@ -144,11 +144,13 @@ def test_github_annotations_cannot_be_injected(tmp_path: Path, artlint: Run) -> 
 
 
 def test_github_step_summary(tmp_path: Path, artlint: Run) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
     for i in range(12):
-        (tmp_path / f"a{i}.md").write_text("---\ntitle: a\ntitle: b\n---\n")
+        (site / f"a{i}.md").write_text(f"---\ntitle: a\ntitle: b{i}\n---\n")
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n")
-    result = artlint("check", "--format", "github", ".", cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    result = artlint("check", "--format", "github", "--select", "frontmatter-duplicate-key", ".", cwd=site, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.stdout.count("::error ") == 12
     text = summary.read_text()
     assert text.startswith("# earlier step\n")

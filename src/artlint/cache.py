@@ -49,6 +49,17 @@ def _tree_listing(folder: str) -> str:
     return digest.hexdigest()
 
 
+def _code_stamp() -> str:
+    """The newest modification time of artlint's own modules: an edited checkout re-checks."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    newest = 0
+    for top, _, names in os.walk(package):
+        for name in names:
+            if name.endswith(".py"):
+                newest = max(newest, os.stat(os.path.join(top, name)).st_mtime_ns)
+    return str(newest)
+
+
 class Cache:
     def __init__(self, folder: str, known: Sequence[str]) -> None:
         self.folder = folder
@@ -74,9 +85,12 @@ class Cache:
             return cached
         from . import __version__
 
-        parts: list[Any] = [FORMAT, __version__, self.known]
+        parts: list[Any] = [FORMAT, __version__, self.known, self._extra("code", _code_stamp)]
         for s in settings:
-            parts.append([s.rule.id, type(s.rule).__module__, s.severity, repr(s.options)])
+            module = sys.modules.get(type(s.rule).__module__)
+            where = getattr(module, "__file__", None) or ""
+            stamp = self._extra(f"module:{where}", lambda where=where: str(os.stat(where).st_mtime_ns) if where else "")
+            parts.append([s.rule.id, type(s.rule).__module__, stamp, s.severity, repr(s.options)])
             schema = getattr(s.options, "schema", None)
             if isinstance(schema, str):
                 parts.append(self._extra(f"schema:{schema}", lambda schema=schema: _file_hash(schema)))

@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         path = discover.display_path(args.stdin_filename, os.getcwd())
         settings = cfg.collection_for(args.stdin_filename)[1]
         return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
-    files = discover.files(args.paths or ["."], cfg, os.getcwd(), args.force_exclude)
+    files = _files(args.paths, cfg, args.force_exclude)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     jobs = args.jobs or engine.jobs_default()
@@ -156,10 +156,41 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
 
         cache = Cache(_cache_dir(args, cfg), rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
-    result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache)
+    corpus = None
+    if files and any(isinstance(r, engine.CorpusRule) for r in rules.values()):
+        corpus = discover.files(list(cfg.corpus), cfg, os.getcwd())
+    result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus)
     if report is not None:
         sys.stderr.write("\r\033[K")
     return result
+
+
+#: Files that are never articles: named on the command line (pre-commit passes the files of
+#: a commit), they are checked only for what they govern.
+DATA_SUFFIXES = (".json", ".toml", ".yaml", ".yml")
+
+
+def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]:
+    """The articles to check: the paths named, and when a named path is the configuration or
+    a schema, every article of the corpus that it governs."""
+    from . import discover
+
+    if not paths:
+        return discover.files(["."], cfg, os.getcwd(), force_exclude)
+    cwd = os.getcwd()
+    articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
+    governing = {os.path.abspath(p) for p in paths if p not in articles}
+    found = discover.files(articles, cfg, cwd, force_exclude) if articles else []
+    if governing:
+        everything = discover.files(list(cfg.corpus), cfg, cwd)
+        if cfg.source and os.path.abspath(cfg.source) in governing:
+            found = everything  # the configuration governs every article
+        else:
+            schemas = governing & cfg.schemas()
+            for path in everything:
+                if any(getattr(s.options, "schema", None) in schemas for s in cfg.collection_for(path)[1]):
+                    found.append(path)
+    return sorted(set(found))
 
 
 def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:

@@ -26,7 +26,7 @@ DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
 PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
 CONFIG_NAMES = ("artlint.toml", "pyproject.toml")
-_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores", "cache-dir"}
+_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores", "cache-dir", "corpus"}
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
@@ -56,6 +56,17 @@ class Config:
     default: tuple[RuleSetting, ...]
     per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
     cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
+    corpus: tuple[str, ...] = ()  # absolute folders whose articles form the corpus of cross-file rules
+
+    def schemas(self) -> set[str]:
+        """Every schema file some file's settings use."""
+        found = set()
+        for settings in [self.default, *(c[2] for c in self.collections)]:
+            for s in settings:
+                schema = getattr(s.options, "schema", None)
+                if isinstance(schema, str):
+                    found.add(schema)
+        return found
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, '/'-separated (may start with ``../``)."""
@@ -200,7 +211,10 @@ class _Builder:
         cache_dir = table.get("cache-dir")
         if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir):
             self.fail("cache-dir", "must be a path (a string)")
+        corpus = self.globs(table, "corpus", "") or (".",)
         return Config(
+            # a corpus folder that is not there (a checkout without its content) adds nothing
+            corpus=tuple(p for p in (os.path.normpath(os.path.join(self.root, f)) for f in corpus) if os.path.isdir(p)),
             cache_dir=os.path.normpath(os.path.join(self.root, cache_dir)) if cache_dir else None,
             root=self.root,
             source=source,

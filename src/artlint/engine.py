@@ -18,7 +18,7 @@ from . import document, suppress
 from .config import Config, RuleSetting
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
-from .rule import Rule
+from .rule import CorpusRule, Rule
 from .source import Span
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
+    corpus_files: Sequence[str] | None = None,
 ) -> RunResult:
     """Check every file of ``paths`` with the settings its collection gives it.
 
@@ -134,7 +135,47 @@ def run(
             cache.put(result, key, st, digest)
         if progress is not None:
             progress(done, len(todo))
-    return RunResult(config.root, [r for r in results if r is not None], rule_infos(rules))
+    files = [r for r in results if r is not None]
+    if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
+        _corpus_pass(files, config, [*corpus_files, *paths], cache.folder if cache is not None and cache.enabled else None)
+    return RunResult(config.root, files, rule_infos(rules))
+
+
+def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence[str], folder: str | None) -> None:
+    """Run the cross-file rules of each checked file against the index of the whole corpus."""
+    from .corpus import Corpus, build
+
+    todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
+    if not any(settings for _, settings in todo):
+        return
+    index = build(dict.fromkeys(corpus_files), folder)
+    # Each corpus folder is a corpus of its own; files outside them form one with each other.
+    roots = sorted(config.corpus, key=len, reverse=True)
+
+    def group(path: str) -> str:
+        return next((r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)), "")
+
+    groups: dict[str, dict[str, Any]] = {}
+    for path, facts in index.items():
+        groups.setdefault(group(path), {})[path] = facts
+    corpora = {key: Corpus(members) for key, members in groups.items()}
+    for result, settings in todo:
+        absolute = os.path.abspath(result.path)
+        corpus = corpora.get(group(absolute))
+        facts = corpus.index.get(absolute) if corpus is not None else None
+        if facts is None or not settings:
+            continue
+        for setting in settings:
+            rule = setting.rule
+            try:
+                for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
+                    key = "\0".join((rule.id, _DIGITS.sub("#", finding.message)))
+                    fp = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+                    result.diagnostics.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
+            except Exception as err:  # a bug in a rule must not stop the others
+                message = f"rule {rule.id} failed on this file: {type(err).__name__}: {err}"
+                result.diagnostics.append(Diagnostic(result.path, Span(1, 1, 1, 1), "internal-error", "error", message))
+        result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
 _worker_state: tuple[Config, frozenset[str]] | None = None

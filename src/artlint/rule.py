@@ -12,6 +12,7 @@ from .diagnostic import SEVERITIES
 from .source import Span
 
 if TYPE_CHECKING:
+    from .corpus import Corpus, Facts
     from .document import Document
 
 #: An option holding a path: written relative to the project root in the configuration,
@@ -55,8 +56,10 @@ class Rule:
     defers_to: ClassVar[tuple[str, ...]] = ()
     Options: ClassVar[type[Any]] = NoOptions
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if abstract:  # a base class for rules, not a rule
+            return
         name = cls.__qualname__
         for attr in ("id", "severity", "summary", "explanation"):
             if not isinstance(getattr(cls, attr, None), str) or not getattr(cls, attr).strip():
@@ -72,4 +75,19 @@ class Rule:
             raise TypeError(f"rule {cls.id}: Options must be a frozen dataclass")
 
     def check(self, doc: Document, options: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class CorpusRule(Rule, abstract=True):
+    """A rule that compares a file with the rest of the corpus (duplicates, templates).
+
+    ``check_corpus`` gets the file's facts and the corpus index of the whole project; it
+    runs after the per-file rules, on every run (its findings are never cached per file,
+    so they follow changes to other files).
+    """
+
+    def check(self, doc: Document, options: Any) -> Iterable[Finding]:
+        return ()
+
+    def check_corpus(self, facts: Facts, corpus: Corpus, options: Any) -> Iterable[Finding]:
         raise NotImplementedError

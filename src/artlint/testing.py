@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import config, registry
 from .diagnostic import Diagnostic
-from .engine import lint_text
-from .rule import Rule
+from .engine import _corpus_pass, lint_text
+from .rule import CorpusRule, Rule
 
 _rules: dict[str, Rule] | None = None
 
@@ -40,6 +41,10 @@ def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
     with open(path, "rb") as f:
         data = f.read()
     result = lint_text(path, data, cfg.collection_for(path)[1], frozenset(_rules))
+    if any(isinstance(_rules.get(rid), CorpusRule) for rid in rule_ids):
+        # The fixture's folder is the corpus that cross-file rules compare it with.
+        corpus = sorted(str(p) for p in Path(folder).rglob("*") if p.suffix in (".md", ".markdown", ".html", ".htm") and p.is_file())
+        _corpus_pass([result], cfg, corpus, None)
     shown = set(rule_ids) | {"internal-error"}
     return [format_diagnostic(d) for d in result.diagnostics if d.rule in shown]
 

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Document
+from ..fields import text_field
+from ..rule import Finding, Regex, Rule
+
+#: What an assistant or a generator says to its user, not to the article's readers.
+PHRASES = (
+    # refusals and apologies
+    r"\bI(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b",
+    r"\bI(?:'m| am) sorry, but\b",
+    r"\bI can(?:not|'t) (?:access|browse|assist with|help with|fulfil|fulfill)\b",
+    r"\bas an AI(?: language)? model\b",
+    r"\b(?:part of )?the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b",
+    # offers and requests
+    r"\bI can help you (?:create|write|draft|with)\b",
+    r"(?:^|(?<=[>\s]))(?:Certainly|Sure|Of course|Absolutely)[!,.] (?:Below|Here|Please|I)\b",
+    r"\b(?:could|can) you (?:please )?provide (?:the|me with)\b",
+    r"\bplease provide the (?:text|content|article)\b",
+    r"\bI will (?:transform|rewrite|turn) it into\b",
+    r"\blet me know if you(?:'d| would)? like (?:any|me to|further)\b",
+    # meta-comments on the text just produced
+    r"\b(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b",
+    r"(?:^|(?<=[>\s]))This (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b",
+    r"\bIt structures the content in\b",
+    r"\bsuitable for publication by\b",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    patterns: tuple[Regex, ...] = ()  # extra regular expressions (case-insensitive)
+    fields: tuple[str, ...] = ("title", "subtitle", "description")  # front-matter fields checked besides the body
+
+
+@lru_cache(maxsize=16)
+def _compiled(extra: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in (*PHRASES, *extra)), re.IGNORECASE | re.MULTILINE)
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|<|$)|<|\r|\n")
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, within its line and outside markup."""
+    begin = start
+    while begin > 0 and text[begin - 1] not in "\r\n>" and not (text[begin - 1] == " " and begin >= 2 and text[begin - 2] in ".!?"):
+        begin -= 1
+    m = _SENTENCE_END.search(text, end)
+    stop = m.end() if m and m.group(0) in ".!?…" else (m.start() if m else len(text))
+    return begin, stop
+
+
+class GeneratorChatter(Rule):
+    id = "generator-chatter"
+    severity = "error"
+    tags = ("content",)
+    Options = Options
+    summary = "Text an AI assistant or generator wrote to its user, published as part of the article."
+    explanation = """
+Content generators answer their user, and the answer sometimes ships: refusals ("I'm
+unable to access copyrighted content…"), offers ("Certainly! Please provide the content…",
+"I can help you create…") and comments on their own output ("This professional news piece
+outlines…", "Below is a rewritten version…"). Readers see the conversation. Reported at the
+sentence, in the body and in the title, subtitle and description (option `fields`); option
+`patterns` adds regular expressions to the built-in phrase list.
+
+Bad:
+
+```markdown
+Certainly! Below is a rewritten version of the article:
+
+<h2>Overview</h2>
+```
+
+Good:
+
+```markdown
+<h2>Overview</h2>
+```
+"""
+
+    def check(self, doc: Document, options: Options) -> Iterator[Finding]:
+        pattern = _compiled(tuple(options.patterns))
+        body = doc.body
+        spans: list[list[int]] = []
+        for m in pattern.finditer(body.text):
+            start, end = sentence(body.text, m.start(), m.end())
+            if spans and start <= spans[-1][1] + 1 and not body.text[spans[-1][1] : start].strip():
+                spans[-1][1] = max(spans[-1][1], end)  # the next sentence of the same passage
+            elif not spans or start >= spans[-1][1]:
+                spans.append([start, end])
+        for start, end in spans:
+            yield Finding(body.span(start, end), f"text written to the generator's user, not to readers: '{_short(body.text[start:end])}'")
+        for name in options.fields:
+            f = text_field(doc, name)
+            if f is not None and pattern.search(f.value):
+                yield Finding(f.span, f"{name} holds text written to the generator's user, not to readers: '{_short(f.value)}'")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 90 else text[:89] + "…"
