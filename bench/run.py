@@ -57,11 +57,11 @@ def timed(cmd: list[str], cwd: Path, before: Callable[[], None] | None = None) -
     if before is not None:
         before()
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd] if Path("/usr/bin/time").exists() else cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd] if Path("/usr/bin/time").exists() else cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     lines = proc.stderr.strip().splitlines()
     memory = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or ("--format" in cmd and not proc.stdout.startswith("[")):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-500:]}")
     return elapsed, memory
 
