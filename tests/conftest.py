@@ -7,6 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: a short run by default; `pytest --hypothesis-profile=fuzz` for the long one.
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=_HEALTH)
+settings.register_profile("fuzz", max_examples=3000, deadline=None, suppress_health_check=_HEALTH)
+settings.load_profile("default")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

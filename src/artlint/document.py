@@ -47,6 +47,10 @@ class Document:
     frontmatter: FrontMatter | None
     body: Region
     _cache: dict[str, Any]
+    #: Bounds on the body's parse (set from the file-too-large and html-too-complex rules'
+    #: options): a larger body, or deeper HTML, is not parsed, so one file cannot stall a run.
+    max_body_size: int = 10_000_000
+    max_depth: int = 1_000
 
     @cached_property
     def fence(self) -> Fence | None:

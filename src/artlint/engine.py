@@ -34,6 +34,8 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     diagnostics: list[Diagnostic] = []
     enabled = {s.rule.id: s for s in settings}
     for setting in settings:
+        setting.rule.prepare(doc, setting.options)
+    for setting in settings:
         rule = setting.rule
         try:
             for finding in rule.check(doc, setting.options):

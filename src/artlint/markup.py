@@ -125,6 +125,8 @@ class Markup:
     errors: list[HtmlError] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    skipped: str | None = None  # why the body was not parsed: "size" or "depth"
+    depth: int = 0  # the deepest nesting of HTML elements found (when it was too deep)
 
 
 def markup(doc: Document) -> Markup:
@@ -156,11 +158,18 @@ def _build(doc: Document) -> Markup:
     regions = html_regions(doc)
     stream = SourceMap()
     result = Markup(html_body=regions is not None)
+    if doc.size > doc.max_body_size:
+        result.skipped = "size"
+        return result
     if regions is not None:
         for region in regions:
             stream.add_region(region)
     else:
         _markdown(doc, stream, result)
+    result.depth = nesting_depth(stream.text)
+    if result.depth > doc.max_depth:
+        result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
+        return result
     _html(doc, stream, result)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
@@ -168,6 +177,26 @@ def _build(doc: Document) -> Markup:
 
 
 # ----------------------------------------------------------------------------- HTML
+
+_TAG_TOKEN = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+#: Elements that an HTML parser closes implicitly: they do not nest without end tags.
+_FLAT = VOID | {"p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp"}
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest element nesting of ``text``, by a scan of its tags (no parse)."""
+    depth = deepest = 0
+    for m in _TAG_TOKEN.finditer(text):
+        name = m.group(2).lower()
+        if name in _FLAT:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        elif not m.group(3):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
 
 
 def _html(doc: Document, stream: SourceMap, result: Markup) -> None:

@@ -74,6 +74,9 @@ class Rule:
         if not dataclasses.is_dataclass(cls.Options) or params is None or not params.frozen:
             raise TypeError(f"rule {cls.id}: Options must be a frozen dataclass")
 
+    def prepare(self, doc: Document, options: Any) -> None:
+        """Called for every enabled rule before any check: a rule may set document bounds."""
+
     def check(self, doc: Document, options: Any) -> Iterable[Finding]:
         raise NotImplementedError
 
