@@ -171,3 +171,8 @@ def test_huge_file_is_checked_in_seconds() -> None:
     assert doc.frontmatter is not None and doc.frontmatter.data == {"title": "x"}
     assert doc.index.line_count == 504
     assert time.perf_counter() - start < 5
+
+
+def test_an_offset_inside_crlf_is_the_end_of_its_line() -> None:
+    index = LineIndex("ab\r\ncd")
+    assert index.position(3) == (1, 3) and index.position(4) == (2, 1)

@@ -124,7 +124,8 @@ class Cache:
                 return None, st
             diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], d[3], d[4]) for d in entry["diagnostics"]]
             lines = {int(k): v for k, v in entry["lines"].items()}
-            return FileResult(path, diagnostics, lines), st
+            collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
+            return FileResult(path, diagnostics, lines, collected), st
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None, st  # missing or corrupt: check the file again
 
@@ -136,6 +137,7 @@ class Cache:
             "sha256": digest,
             "diagnostics": [[[d.span.line, d.span.column, d.span.end_line, d.span.end_column], d.rule, d.severity, d.message, d.fingerprint] for d in result.diagnostics],
             "lines": {str(k): v for k, v in result.lines.items()},
+            "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
         target = self._entry(result.path, key)
         try:

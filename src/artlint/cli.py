@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     common.add_argument("--cache-dir", metavar="DIR", help="the cache folder (default: .artlint_cache beside the configuration)")
     common.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: the number of CPUs)")
+    common.add_argument("--online", action="store_true", default=None, help="check image and link URLs over the network (image-unreachable, link-unreachable)")
+    common.add_argument("--online-timeout", type=float, metavar="SECONDS", help="per-request timeout of the online checks (default 10)")
+    common.add_argument("--allow-private-host", action="append", default=[], metavar="HOST", help="let the online checks reach this host or network although it is private (repeatable)")
     common.add_argument("--baseline", metavar="FILE", help="the baseline file (default: .artlint-baseline.json beside the configuration)")
 
     p = _Parser(prog="artlint", description="Lint Markdown/HTML articles with YAML front matter.")
@@ -133,6 +136,14 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
             shared.append(("today", datetime.date.fromisoformat(args.today).isoformat()))
         except ValueError:
             raise UsageError(f"--today {args.today}: not a date in the form YYYY-MM-DD") from None
+    if args.online:
+        shared.append(("online", True))
+    if args.online_timeout is not None:
+        if args.online_timeout <= 0:
+            raise UsageError("--online-timeout must be a positive number of seconds")
+        shared.append(("online-timeout", args.online_timeout))
+    if args.allow_private_host:
+        shared.append(("allow-private-hosts", tuple(args.allow_private_host)))
     select = tuple(args.select) if args.select is not None else None
     overrides = config.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
     return config.load(os.getcwd(), rules, args.config, overrides)

@@ -43,6 +43,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic]
     lines: dict[int, str] = field(default_factory=dict)  # source lines with findings, for code frames
+    collected: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)  # rule id → URLs to check online
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from . import document, suppress
 from .config import Config, RuleSetting
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
-from .rule import CorpusRule, Rule
+from .rule import CorpusRule, OnlineRule, Rule
 from .source import Span
 
 if TYPE_CHECKING:
@@ -54,10 +54,18 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
             severity = enabled["unused-suppression"].severity
             for span, message in suppress.unused(found, set(known) | set(enabled), set(enabled)):
                 diagnostics.append(Diagnostic(path, span, "unused-suppression", severity, message))
+    collected: dict[str, list[tuple[str, Span]]] = {}
+    for setting in settings:
+        if isinstance(setting.rule, OnlineRule) and getattr(setting.options, "online", False):
+            try:
+                collected[setting.rule.id] = list(setting.rule.collect(doc, setting.options))
+            except Exception as err:
+                diagnostics.append(Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {setting.rule.id} failed on this file: {type(err).__name__}: {err}"))
     diagnostics = [d._replace(fingerprint=fingerprint(doc, d)) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
-    lines = {line: doc.index.line_text(line) for d in diagnostics for line in (d.span.line,)}
-    return FileResult(path, diagnostics, lines)
+    wanted = {d.span.line for d in diagnostics} | {span.line for items in collected.values() for _, span in items}
+    lines = {line: doc.index.line_text(line) for line in wanted}
+    return FileResult(path, diagnostics, lines, collected)
 
 
 def fingerprint(doc: document.Document, d: Diagnostic) -> str:
@@ -138,9 +146,39 @@ def run(
         if progress is not None:
             progress(done, len(todo))
     files = [r for r in results if r is not None]
+    if any(f.collected for f in files):
+        _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
     if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
         _corpus_pass(files, config, [*corpus_files, *paths], cache.folder if cache is not None and cache.enabled else None)
     return RunResult(config.root, files, rule_infos(rules))
+
+
+def _online_pass(files: list[FileResult], config: Config, folder: str | None) -> None:
+    """Request every distinct URL the online rules collected, once, and report the failures."""
+    from .online import Checker
+
+    checkers: dict[tuple[float, tuple[str, ...], int], Checker] = {}
+    wanted: dict[Checker, set[tuple[str, bool]]] = {}
+    plan = []
+    for result in files:
+        for setting in config.collection_for(result.path)[1]:
+            items = result.collected.get(setting.rule.id)
+            if not items or not isinstance(setting.rule, OnlineRule):
+                continue
+            o = setting.options
+            key = (float(o.online_timeout), tuple(o.allow_private_hosts), int(o.cache_ttl))
+            checker = checkers.setdefault(key, Checker(key[0], key[1], folder, key[2]))
+            wanted.setdefault(checker, set()).update((url, setting.rule.image) for url, _ in items)
+            plan.append((result, setting, checker, items))
+    outcomes = {checker: checker.check_all(urls) for checker, urls in wanted.items()}
+    for result, setting, checker, items in plan:
+        for url, span in items:
+            outcome = outcomes[checker][(url, setting.rule.image)]
+            if not outcome.ok:
+                message = f"{url}: {outcome.message}"
+                fp = hashlib.sha256(f"{setting.rule.id}\0{url}\0{_DIGITS.sub('#', outcome.message)}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+                result.diagnostics.append(Diagnostic(result.path, Span(*span), setting.rule.id, setting.severity, message, fp))
+        result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
 def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence[str], folder: str | None) -> None:

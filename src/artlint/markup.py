@@ -125,6 +125,8 @@ class Markup:
     errors: list[HtmlError] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    links: list[Url] = field(default_factory=list)  # <a href> and Markdown links
+    anchors: set[str] = field(default_factory=set)  # ids, <a name> and Markdown heading anchors
     skipped: str | None = None  # why the body was not parsed: "size" or "depth"
     depth: int = 0  # the deepest nesting of HTML elements found (when it was too deep)
 
@@ -173,6 +175,7 @@ def _build(doc: Document) -> Markup:
     _html(doc, stream, result)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
+    result.links.sort(key=lambda u: (u.span.line, u.span.column))
     return result
 
 
@@ -214,6 +217,11 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
         result.tags.append(tag)
         if raw.kind != "start":
             continue
+        for a in raw.attrs:
+            if a.name == "id" or (a.name == "name" and raw.name == "a"):
+                result.anchors.add(a.value or "")
+            elif a.name == "href" and raw.name == "a" and a.value is not None:
+                result.links.append(Url(a.value, spans.span(a.value_start, a.value_end), spans.offset(a.value_start)))
         if raw.name in HEADINGS:
             result.headings.append(Heading(HEADINGS[raw.name], tag.span, markdown=False))
         elif raw.name in ("img", "source"):
@@ -278,6 +286,13 @@ def _md() -> Any:
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
 
 
+def slug(heading: str) -> str:
+    """The anchor GitHub and most generators give a Markdown heading: ``## A B!`` → ``a-b``."""
+    text = re.sub(r"^\s*#+\s*|\s*#+\s*$", "", heading).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -309,20 +324,21 @@ def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
             line_text = text[starts[first] : ends[first]]
             indent = len(line_text) - len(line_text.lstrip())
             result.headings.append(Heading(int(token.tag[1]), doc.index.span(file_offset(first, indent), file_offset(first) + len(line_text)), markdown=True))
+            result.anchors.add(slug(line_text))
         elif token.type == "html_block":
             lines = token.content.split("\n")
             for i, line in enumerate(lines[: last - first]):
                 source = text[starts[first + i] : ends[first + i]]
                 col = len(source) - len(line) if source.endswith(line) else 0
                 stream.add(line + "\n", file_offset(first + i, col))
-        elif token.type == "inline" and ("<" in token.content or "![" in token.content):
+        elif token.type == "inline" and ("<" in token.content or "[" in token.content):
             token.children = []
             md.inline.parse(token.content, md, env, token.children)
             _inline(doc, token, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, md, env)
 
 
 def _inline(doc: Document, token: Any, source: str, base: int, stream: SourceMap, result: Markup, definitions: dict[str, tuple[str, int]], md: Any, env: Any) -> None:
-    """Locate the inline HTML, code spans and images of one inline block in its source."""
+    """Locate the inline HTML, code spans, images and links of one inline block in its source."""
     cursor = 0
     for child in token.children:
         if child.type in ("html_inline", "code_inline"):
@@ -336,14 +352,26 @@ def _inline(doc: Document, token: Any, source: str, base: int, stream: SourceMap
             found = source.find("![", cursor)
             if found < 0:
                 continue
-            image, cursor = _md_image(doc, child, source, found, base, definitions, md, env)
-            result.images.append(image)
+            alt_end = _bracket_end(source, found + 1)
+            src, end = _destination(doc, source, found + 2, alt_end, base, definitions)
+            alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
+            result.images.append(Image("markdown", doc.index.span(base + found, base + end), src, alt, doc.index.span(base + found + 2, base + alt_end)))
+            cursor = end
+        elif child.type == "link_open" and child.markup != "autolink":
+            found = source.find("[", cursor)
+            if found < 0:
+                continue
+            text_end = _bracket_end(source, found)
+            href, _ = _destination(doc, source, found + 1, text_end, base, definitions)
+            if href is not None:
+                result.links.append(href)
+            cursor = found + 1  # the link text may hold images and code spans
 
 
-def _md_image(doc: Document, token: Any, source: str, at: int, base: int, definitions: dict[str, tuple[str, int]], md: Any, env: Any) -> tuple[Image, int]:
-    index = doc.index
-    depth, i = 0, at + 1
-    while i < len(source):  # the alt text: balanced brackets, backslash escapes
+def _bracket_end(source: str, at: int) -> int:
+    """The offset of the ']' that closes the '[' at ``at`` (balanced, escapes skipped)."""
+    depth, i = 0, at
+    while i < len(source):
         c = source[i]
         if c == "\\":
             i += 2
@@ -353,13 +381,16 @@ def _md_image(doc: Document, token: Any, source: str, at: int, base: int, defini
         elif c == "]":
             depth -= 1
             if depth == 0:
-                break
+                return i
         i += 1
-    alt_start, alt_end = at + 2, min(i, len(source))
-    alt = md.renderer.renderInlineAsText(token.children or [], md.options, env)
-    pos = alt_end + 1
-    src: Url | None = None
-    end = pos
+    return len(source)
+
+
+def _destination(doc: Document, source: str, text_start: int, text_end: int, base: int, definitions: dict[str, tuple[str, int]]) -> tuple[Url | None, int]:
+    """The URL after ``[text]`` — inline ``(url)``, or a reference ``[label]``/``[]``/none —
+    with the span of its own text, and the offset just after the construct."""
+    index = doc.index
+    pos = text_end + 1
     if source.startswith("(", pos):
         j = pos + 1
         while j < len(source) and source[j] in " \t\r\n":
@@ -378,19 +409,17 @@ def _md_image(doc: Document, token: Any, source: str, at: int, base: int, defini
                     parens -= 1
                 k += 1
             url_start, url_end = j, k
-        src = Url(source[url_start:url_end], index.span(base + url_start, base + url_end), base + url_start)
         close_paren = source.find(")", url_end)
-        end = close_paren + 1 if close_paren >= 0 else url_end
-    else:
-        label = source[alt_start:alt_end]
-        if source.startswith("[", pos):
-            close = source.find("]", pos)
-            if close > pos + 1:
-                label = source[pos + 1 : close]
-            end = close + 1 if close >= 0 else pos
-        found = definitions.get(_label(label))
-        if found is not None:
-            url, start = found
-            src = Url(url, index.span(start, start + len(url)), start)
-    image = Image("markdown", index.span(base + at, base + end), src, alt, index.span(base + alt_start, base + alt_end))
-    return image, end
+        url = Url(source[url_start:url_end], index.span(base + url_start, base + url_end), base + url_start)
+        return url, close_paren + 1 if close_paren >= 0 else url_end
+    label, end = source[text_start:text_end], pos
+    if source.startswith("[", pos):
+        close = source.find("]", pos)
+        if close > pos + 1:
+            label = source[pos + 1 : close]
+        end = close + 1 if close >= 0 else pos
+    found = definitions.get(_label(label))
+    if found is None:
+        return None, end
+    url, start = found
+    return Url(url, index.span(start, start + len(url)), start), end

@@ -94,3 +94,20 @@ class CorpusRule(Rule, abstract=True):
 
     def check_corpus(self, facts: Facts, corpus: Corpus, options: Any) -> Iterable[Finding]:
         raise NotImplementedError
+
+
+class OnlineRule(Rule, abstract=True):
+    """A rule that checks URLs over the network, once per run (opt-in: option ``online``).
+
+    ``collect`` runs per file and returns the (url, span) pairs to check; the engine then
+    requests every distinct URL once, for all files, and reports those that fail.
+    """
+
+    #: Whether a URL must answer with an image (Content-Type image/*).
+    image: ClassVar[bool] = False
+
+    def collect(self, doc: Document, options: Any) -> Iterable[tuple[str, Span]]:
+        raise NotImplementedError
+
+    def check(self, doc: Document, options: Any) -> Iterable[Finding]:
+        return ()

@@ -45,6 +45,8 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.text)))
+        if 0 < offset < len(self.text) and self.text[offset] == "\n" and self.text[offset - 1] == "\r":
+            offset -= 1  # between the two characters of a CRLF: the end of the line
         row = bisect_right(self.starts, offset) - 1
         return row + 1, offset - self.starts[row] + 1
 

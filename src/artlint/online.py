@@ -1,0 +1,228 @@
+"""Online checks of image and link URLs: bounded, cached, and never a request forgery.
+
+Every distinct URL of a run is requested once (HEAD, then a ranged GET where HEAD is
+refused), by a bounded pool with a per-host limit, connect and read timeouts, a capped
+number of redirects and of bytes read. Before each connection — the first and after every
+redirect — the host is resolved and the address refused when it is loopback, private,
+link-local (the cloud metadata address), multicast, reserved or unspecified, unless an
+allow-list names the host or its network; the connection then goes to that very address
+(no second lookup to rebind). Successes are cached with a time-to-live; errors, 429 and
+5xx never are.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+CACHE = "online-v1.json"
+MAX_REDIRECTS = 5
+MAX_BYTES = 64 * 1024
+WORKERS = 8
+PER_HOST = 2
+USER_AGENT = "artlint (content linter; link check)"
+
+
+class Outcome(NamedTuple):
+    ok: bool
+    message: str  # why not, or what was found
+
+
+class Refused(Exception):
+    pass
+
+
+def _allowed(host: str, address: str, allow: Iterable[str]) -> bool:
+    ip = ipaddress.ip_address(address)
+    for item in allow:
+        if item.lower() == host.lower() or item == address:
+            return True
+        try:
+            if ip in ipaddress.ip_network(item, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def check_address(host: str, address: str, allow: Iterable[str]) -> None:
+    """Raise Refused when ``address`` is not a public address and not allowed."""
+    if _allowed(host, address, allow):
+        return
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for test, what in (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address (such as the cloud metadata service)"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_unspecified, "an unspecified address"),
+        (ip.is_private, "a private address"),
+        (ip.is_reserved, "a reserved address"),
+        (not ip.is_global, "not a public address"),
+    ):
+        if test:
+            raise Refused(f"refused: {address} is {what}")
+
+
+def resolve(host: str, port: int) -> str:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise Refused(f"cannot resolve {host}: {getattr(err, 'strerror', None) or err}") from None
+    if not infos:
+        raise Refused(f"cannot resolve {host}")
+    return str(infos[0][4][0])
+
+
+class Checker:
+    def __init__(self, timeout: float = 10.0, allow: Iterable[str] = (), cache_dir: str | None = None, ttl: float = 86400.0) -> None:
+        self.timeout = timeout
+        self.allow = tuple(allow)
+        self.ttl = ttl
+        self.cache_path = os.path.join(cache_dir, CACHE) if cache_dir else None
+        self._hosts: dict[str, threading.Semaphore] = {}
+        self._lock = threading.Lock()
+
+    def _host_slot(self, host: str) -> threading.Semaphore:
+        with self._lock:
+            return self._hosts.setdefault(host.lower(), threading.Semaphore(PER_HOST))
+
+    def check_all(self, urls: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], Outcome]:
+        """The outcome of every distinct (url, must be an image) pair."""
+        todo = sorted(set(urls))
+        cache = self._load()
+        now = time.time()
+        results: dict[tuple[str, bool], Outcome] = {}
+        missing = []
+        for key in todo:
+            hit = cache.get(f"{int(key[1])} {key[0]}")
+            if isinstance(hit, list) and len(hit) == 2 and now - float(hit[0]) < self.ttl:
+                results[key] = Outcome(True, str(hit[1]))
+            else:
+                missing.append(key)
+        if missing:
+            with ThreadPoolExecutor(min(WORKERS, len(missing))) as pool:
+                for key, outcome in zip(missing, pool.map(lambda k: self.check(*k), missing)):
+                    results[key] = outcome
+                    if outcome.ok:
+                        cache[f"{int(key[1])} {key[0]}"] = [now, outcome.message]
+            self._save(cache)
+        return results
+
+    def check(self, url: str, image: bool) -> Outcome:
+        deadline = time.monotonic() + self.timeout * 3
+        seen = {url}
+        current = url
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                status, headers = self._request(current, deadline)
+                if status in (301, 302, 303, 307, 308) and headers.get("location"):
+                    current = urljoin(current, headers["location"])
+                    if current in seen:
+                        return Outcome(False, f"redirect loop back to {current}")
+                    seen.add(current)
+                    continue
+                if status >= 400:
+                    return Outcome(False, f"HTTP {status}" + (f" after redirects to {current}" if current != url else ""))
+                kind = headers.get("content-type", "").split(";")[0].strip().lower()
+                if image and not kind.startswith("image/"):
+                    return Outcome(False, f"not an image: Content-Type {kind or '(none)'}")
+                return Outcome(True, f"HTTP {status} {kind}".strip())
+            return Outcome(False, f"more than {MAX_REDIRECTS} redirects")
+        except Refused as err:
+            return Outcome(False, str(err))
+        except TimeoutError:
+            return Outcome(False, f"no answer within {self.timeout:g} s")
+        except Exception as err:  # network errors of every kind
+            return Outcome(False, f"{type(err).__name__}: {err}"[:200])
+
+    def _request(self, url: str, deadline: float) -> tuple[int, dict[str, str]]:
+        """One HEAD (or ranged GET where HEAD is refused), no redirect followed."""
+        import urllib3
+
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            raise Refused(f"refused: the {scheme or 'relative'} scheme is not checked online")
+        host = parts.hostname or ""
+        port = parts.port or (443 if scheme == "https" else 80)
+        address = resolve(host, port)
+        check_address(host, address, self.allow)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        host_header = host if parts.port is None else f"{host}:{port}"
+        with self._host_slot(host):
+            for method, extra in (("HEAD", {}), ("GET", {"Range": "bytes=0-0"})):
+                for attempt in range(2):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise TimeoutError
+                    timeout = urllib3.Timeout(connect=min(self.timeout, remaining), read=min(self.timeout, remaining))
+                    if scheme == "https":
+                        pool: Any = urllib3.HTTPSConnectionPool(address, port, timeout=timeout, retries=False, server_hostname=host, assert_hostname=host, maxsize=1)
+                    else:
+                        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
+                    try:
+                        response = pool.urlopen(method, target, headers={"Host": host_header, "User-Agent": USER_AGENT, **extra}, redirect=False, preload_content=False, retries=False)
+                        try:
+                            if method == "GET":
+                                response.read(MAX_BYTES)  # at most this much, whatever the size
+                        finally:
+                            response.release_conn()
+                            response.close()
+                    except (urllib3.exceptions.TimeoutError, socket.timeout):
+                        raise TimeoutError from None
+                    finally:
+                        pool.close()
+                    status = response.status
+                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    if status in (429, 503) and attempt == 0:
+                        wait = _retry_after(headers.get("retry-after"))
+                        if wait is not None and wait < deadline - time.monotonic():
+                            time.sleep(wait)
+                            continue
+                    break
+                if method == "HEAD" and status in (405, 501):
+                    continue  # HEAD refused: a ranged GET
+                return status, headers
+        return status, headers
+
+    def _load(self) -> dict[str, Any]:
+        if self.cache_path is None:
+            return {}
+        try:
+            with open(self.cache_path, encoding="utf-8") as f:
+                data = json.load(f)
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _save(self, data: dict[str, Any]) -> None:
+        if self.cache_path is None:
+            return
+        try:
+            os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            os.replace(tmp, self.cache_path)
+        except OSError:
+            pass  # the cache is an optimisation
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
