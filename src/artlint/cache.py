@@ -144,7 +144,7 @@ class Cache:
             self._prepare(os.path.dirname(target))
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+                f.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
             os.replace(tmp, target)
         except OSError as err:
             self.enabled = False

@@ -57,6 +57,7 @@ class Config:
     per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
     cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
     corpus: tuple[str, ...] = ()  # absolute folders whose articles form the corpus of cross-file rules
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def schemas(self) -> set[str]:
         """Every schema file some file's settings use."""
@@ -73,6 +74,12 @@ class Config:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
 
     def collection_for(self, path: str) -> tuple[str | None, tuple[RuleSetting, ...]]:
+        found = self._memo.get(path)
+        if found is None:
+            found = self._memo[path] = self._collection_for(path)
+        return found
+
+    def _collection_for(self, path: str) -> tuple[str | None, tuple[RuleSetting, ...]]:
         rel = self.relative(path)
         name, settings = None, self.default
         for cname, regex, csettings in self.collections:

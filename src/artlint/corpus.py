@@ -16,13 +16,14 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .document import Document, load
 from .source import Span
 
 INDEX = "corpus-v1.json"
-SKETCH = 64  # the smallest shingle hashes kept per body (a bottom-k sketch)
+SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
 _WORD = re.compile(r"\w+")
@@ -120,7 +121,7 @@ def _save(target: str, entries: dict[str, Any]) -> None:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(entries, f, separators=(",", ":"))
+            f.write(json.dumps(entries, separators=(",", ":")))  # dumps: the C encoder
         os.replace(tmp, target)
     except OSError as err:
         print(f"artlint: the corpus index cannot be written ({err.strerror or err}); it is rebuilt on every run", file=sys.stderr)
@@ -160,14 +161,17 @@ class Corpus:
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    """Estimated Jaccard similarity of two bottom-k sketches."""
+    """Estimated Jaccard similarity of two bottom-k sketches (sorted tuples)."""
     if not a or not b:
         return 0.0
-    union = sorted(set(a) | set(b))[:SKETCH]
-    both = set(a) & set(b)
+    both = set(a).intersection(b)
+    if not both:
+        return 0.0
+    union = sorted(set(a).union(b))[:SKETCH]
     return sum(1 for h in union if h in both) / len(union)
 
 
+@lru_cache(maxsize=65536)
 def shown(path: str) -> str:
     """A path as the user would type it (relative to the current folder when below it)."""
     rel = os.path.relpath(path)

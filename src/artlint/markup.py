@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple, TYPE_CHECKING
 
-from .htmlscan import RawAttr, RawTag
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
     from .document import Document, Fence
+    from .htmlscan import RawAttr, RawTag
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"})
 HEADINGS = {f"h{n}": n for n in range(1, 7)}

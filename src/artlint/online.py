@@ -213,7 +213,7 @@ class Checker:
             os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
+                f.write(json.dumps(data))
             os.replace(tmp, self.cache_path)
         except OSError:
             pass  # the cache is an optimisation

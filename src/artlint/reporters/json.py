@@ -20,4 +20,7 @@ def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
         }
         for d in result.diagnostics
     ]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    if not items:
+        return "[]\n"
+    # One finding a line, each encoded by the C encoder (indent= would fall back to Python).
+    return "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
