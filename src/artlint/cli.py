@@ -168,7 +168,7 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         cache = Cache(_cache_dir(args, cfg), rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     corpus = None
-    if files and any(isinstance(r, engine.CorpusRule) for r in rules.values()):
+    if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
         corpus = discover.files(list(cfg.corpus), cfg, os.getcwd())
     result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus)
     if report is not None:

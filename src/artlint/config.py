@@ -71,7 +71,10 @@ class Config:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, '/'-separated (may start with ``../``)."""
-        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        absolute = os.path.normpath(os.path.join(os.getcwd(), path))
+        if absolute.startswith(self.root.rstrip(os.sep) + os.sep):  # the usual case, without relpath's cost
+            return absolute[len(self.root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return os.path.relpath(absolute, self.root).replace(os.sep, "/")
 
     def collection_for(self, path: str) -> tuple[str | None, tuple[RuleSetting, ...]]:
         found = self._memo.get(path)

@@ -10,9 +10,12 @@ from .diagnostic import UsageError
 
 def display_path(path: str, cwd: str) -> str:
     """``path`` as the user would type it: relative to ``cwd`` when below it, '/'-separated."""
-    absolute = os.path.abspath(path)
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        path = os.path.relpath(absolute, cwd)
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):
+        path = absolute[len(prefix) :]
+    elif absolute == cwd:
+        path = "."
     else:
         path = os.path.normpath(path)
     return path.replace(os.sep, "/")

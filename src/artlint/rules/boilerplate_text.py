@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,9 +20,8 @@ class Options:
 
 def template(text: str, title: str | None) -> str:
     """``text`` with the article's title replaced by {title}."""
-    if title and normal(title):
-        return re.sub(re.escape(normal(title)), PLACEHOLDER, text)
-    return text
+    name = normal(title) if title else ""
+    return text.replace(name, PLACEHOLDER) if name else text
 
 
 class BoilerplateText(CorpusRule):
