@@ -41,8 +41,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
             for finding in rule.check(doc, setting.options):
                 diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, finding.message))
         except Exception as err:  # a bug in a rule must not stop the others
-            message = f"rule {rule.id} failed on this file: {type(err).__name__}: {err}"
-            diagnostics.append(Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", message))
+            diagnostics.append(_internal(path, rule.id, err))
     deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
     if deferring:  # one defect, one diagnostic: drop what an owning rule reports at the same place
         taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
@@ -60,7 +59,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
             try:
                 collected[setting.rule.id] = list(setting.rule.collect(doc, setting.options))
             except Exception as err:
-                diagnostics.append(Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {setting.rule.id} failed on this file: {type(err).__name__}: {err}"))
+                diagnostics.append(_internal(path, setting.rule.id, err))
     diagnostics = [d._replace(fingerprint=fingerprint(doc, d)) for d in diagnostics]
     diagnostics.sort(key=Diagnostic.sort_key)
     wanted = {d.span.line for d in diagnostics} | {span.line for items in collected.values() for _, span in items}
@@ -79,11 +78,19 @@ def fingerprint(doc: document.Document, d: Diagnostic) -> str:
     text = doc.text[start:end]
     if not text.strip():
         text = index.line_text(d.span.line)
-    key = "\0".join((d.rule, " ".join(text.split()), _DIGITS.sub("#", d.message)))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return _hash(d.rule, " ".join(text.split()), _DIGITS.sub("#", d.message))
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _internal(path: str, rule_id: str, err: Exception) -> Diagnostic:
+    """A rule raised: an internal-error diagnostic naming it; the other rules still run."""
+    return Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {rule_id} failed on this file: {type(err).__name__}: {err}")
 
 
 def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> tuple[FileResult, str]:
@@ -176,7 +183,7 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
             outcome = outcomes[checker][(url, setting.rule.image)]
             if not outcome.ok:
                 message = f"{url}: {outcome.message}"
-                fp = hashlib.sha256(f"{setting.rule.id}\0{url}\0{_DIGITS.sub('#', outcome.message)}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+                fp = _hash(setting.rule.id, url, _DIGITS.sub("#", outcome.message))
                 result.diagnostics.append(Diagnostic(result.path, Span(*span), setting.rule.id, setting.severity, message, fp))
         result.diagnostics.sort(key=Diagnostic.sort_key)
 
@@ -209,12 +216,10 @@ def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence
             rule = setting.rule
             try:
                 for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
-                    key = "\0".join((rule.id, _DIGITS.sub("#", finding.message)))
-                    fp = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+                    fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
                     result.diagnostics.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
             except Exception as err:  # a bug in a rule must not stop the others
-                message = f"rule {rule.id} failed on this file: {type(err).__name__}: {err}"
-                result.diagnostics.append(Diagnostic(result.path, Span(1, 1, 1, 1), "internal-error", "error", message))
+                result.diagnostics.append(_internal(result.path, rule.id, err))
         result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
