@@ -249,5 +249,13 @@ def _lint_all(paths: list[str], config: Config, known: frozenset[str], jobs: int
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known)) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known))
+    try:
         yield from pool.map(_work, paths, chunksize=chunk)
+    except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        raise
+    pool.shutdown()
