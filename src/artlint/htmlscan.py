@@ -74,27 +74,6 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         self.tags: list[RawTag] = []
         self.bad_chars: list[int] | None = None  # offsets of invalid characters, found when one is reported
 
-    # Each state that is entered right after a '<' was read records where the tag starts.
-    def tagOpenState(self) -> bool:
-        self.tag_start = self.stream.chunkOffset - 1
-        return bool(super().tagOpenState())
-
-    def rcdataLessThanSignState(self) -> bool:
-        self.tag_start = self.stream.chunkOffset - 1
-        return bool(super().rcdataLessThanSignState())
-
-    def rawtextLessThanSignState(self) -> bool:
-        self.tag_start = self.stream.chunkOffset - 1
-        return bool(super().rawtextLessThanSignState())
-
-    def scriptDataLessThanSignState(self) -> bool:
-        self.tag_start = self.stream.chunkOffset - 1
-        return bool(super().scriptDataLessThanSignState())
-
-    def scriptDataEscapedLessThanSignState(self) -> bool:
-        self.tag_start = self.stream.chunkOffset - 1
-        return bool(super().scriptDataEscapedLessThanSignState())
-
     def consumeEntity(self, allowedChar: Any = None, fromAttribute: bool = False) -> None:
         self.amp = self.stream.chunkOffset - 1  # the '&' was just read
         super().consumeEntity(allowedChar, fromAttribute)
@@ -152,6 +131,22 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         decoded = data if isinstance(data, dict) else dict(reversed(data))
         attrs = _attributes(self.stream.chunk, token["start"], token["end"], decoded)
         return RawTag("start", token["name"], token["start"], token["end"], bool(token.get("selfClosing")), attrs)
+
+
+def _recording_tag_start(name: str) -> Any:
+    base = getattr(HTMLTokenizer, name)
+
+    def state(self: _Tokenizer) -> bool:
+        self.tag_start = self.stream.chunkOffset - 1  # the '<' was just read
+        return bool(base(self))
+
+    state.__name__ = name
+    return state
+
+
+# Each state entered right after a '<' was read records where the tag starts.
+for _name in ("tagOpenState", "rcdataLessThanSignState", "rawtextLessThanSignState", "scriptDataLessThanSignState", "scriptDataEscapedLessThanSignState"):
+    setattr(_Tokenizer, _name, _recording_tag_start(_name))
 
 
 class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
