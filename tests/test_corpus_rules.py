@@ -41,7 +41,7 @@ def rules_of(result: CompletedProcess[str]) -> list[tuple[str, int, str]]:
 def test_one_file_at_a_time_from_a_warm_index(site: Path, artlint: Run) -> None:
     first = artlint("check", "--format", "json", "content", cwd=site)
     assert sorted({r for _, _, r in rules_of(first)}) == ["boilerplate-text"]
-    assert (site / ".artlint_cache" / "corpus-v1.json").exists()
+    assert (site / ".artlint_cache" / "corpus-v2.sqlite").exists()
 
     # A new article with a planted duplicate title, duplicate body and chatter, checked alone.
     new = site / "content" / "new.md"
@@ -110,3 +110,20 @@ def test_real_corpus_generator_chatter(corpus_items: list[dict[str, object]]) ->
         ("softbank-openai-unveil-japan-ai-joint-venture.md", 17),
         ("time-launches-ai-chatbot-to-answer-questions-about-person-of-the-year.md", 17),
     ]
+
+
+def test_a_corrupt_or_stale_index_is_rebuilt(site: Path, artlint: Run) -> None:
+    first = artlint("check", "--format", "json", "content", cwd=site)
+    index = site / ".artlint_cache" / "corpus-v2.sqlite"
+    for wal in index.parent.glob("corpus-v2.sqlite-*"):
+        wal.unlink()
+    index.write_bytes(b"not a database at all" * 100)
+    again = artlint("check", "--format", "json", "content", cwd=site)
+    assert again.returncode == first.returncode and again.stdout == first.stdout and "Traceback" not in again.stderr
+    assert index.read_bytes().startswith(b"SQLite format 3")
+    # An index of another format version is made anew, not misread.
+    import sqlite3
+
+    with sqlite3.connect(index) as db:
+        db.execute("PRAGMA user_version = 1")
+    assert artlint("check", "--format", "json", "content", cwd=site).stdout == first.stdout

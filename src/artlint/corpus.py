@@ -3,30 +3,53 @@
 Built for every file of the project (the ``corpus`` folders of the configuration, by
 default the project root, walked with its include and exclude globs) — not only the files
 named on the command line — so that ``artlint check one-file.md``, as pre-commit runs it,
-still compares that file with all the others. Kept in the cache folder and updated
-incrementally: only files whose stat changed are read again.
+still compares that file with all the others.
+
+The index is an SQLite database in the cache folder (in memory without one), updated
+incrementally: a file whose stat is unchanged is not read again, and the facts of files
+checked in this run come from their parse. The groupings the rules ask about — articles by
+title, by body-sketch hash, by front-matter template — are indexed columns, so a run asks
+only about the files it checks: a single file against a warm index of 10,000 articles
+costs a few queries, not a pass over the whole corpus.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import sys
-import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .document import Document, load
 from .source import Span
 
-INDEX = "corpus-v1.json"
+if TYPE_CHECKING:
+    import sqlite3
+
+INDEX = "corpus-v2.sqlite"
+VERSION = 2  # PRAGMA user_version of the database; another value rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
 _WORD = re.compile(r"\w+")
+PLACEHOLDER = "{title}"
+
+_SCHEMA = """
+CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
+                   title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
+CREATE INDEX files_title ON files(title);
+CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
+CREATE INDEX postings_hash ON postings(hash);
+CREATE INDEX postings_file ON postings(file);
+CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL);
+CREATE INDEX shapes_shape ON shapes(shape);
+CREATE INDEX shapes_file ON shapes(file);
+"""
 
 
 class Facts(NamedTuple):
@@ -42,6 +65,17 @@ class Facts(NamedTuple):
 
 def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def template(text: str, title: str | None) -> str:
+    """A normalised ``text`` with the article's title replaced by {title}."""
+    name = normal(title) if title else ""
+    return text.replace(name, PLACEHOLDER) if name else text
+
+
+def shape_key(field: str, shape: str) -> int:
+    """A 64-bit key of a field's template (what the index stores and looks up)."""
+    return int.from_bytes(hashlib.blake2b(f"{field}\0{shape}".encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True)
 
 
 def sketch(text: str) -> tuple[tuple[int, ...], int]:
@@ -64,74 +98,159 @@ def facts_of(doc: Document, path: str) -> Facts:
     return Facts(os.path.abspath(path), title, texts["title"][1] if title is not None else None, slug, texts, body_sketch, words, body_span)
 
 
-def _encode(f: Facts) -> list[Any]:
-    return [f.title, list(f.title_span) if f.title_span else None, f.slug, {k: [t, list(s)] for k, (t, s) in f.texts.items()}, list(f.sketch), f.words, list(f.body_span)]
+def _encode(f: Facts) -> str:
+    return json.dumps([f.title, list(f.title_span) if f.title_span else None, f.slug, {k: [t, list(s)] for k, (t, s) in f.texts.items()}, list(f.sketch), f.words, list(f.body_span)], ensure_ascii=False, separators=(",", ":"))
 
 
-def _decode(path: str, v: list[Any]) -> Facts:
+def _decode(path: str, text: str) -> Facts:
+    v = json.loads(text)
     return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
 
 
-def build(paths: Iterable[str], folder: str | None) -> dict[str, Facts]:
-    """Facts of every file of ``paths``, from the index in ``folder`` where the stat matches."""
-    stored: dict[str, Any] = {}
-    target = os.path.join(folder, INDEX) if folder else None
-    if target is not None:
+def stamp_of(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+class Index:
+    """The corpus index of one run: ``update`` it with the corpus, then ask ``corpus(root)``."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.path = os.path.join(folder, INDEX) if folder else None
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
+        if self.path is not None:
+            for attempt in (1, 2):
+                try:
+                    return self._connect(self.path)
+                except sqlite3.OperationalError as err:  # unwritable, or locked beyond the timeout
+                    self._unusable(err)
+                    break
+                except sqlite3.DatabaseError as err:  # not a database (a corrupt file): start again, once
+                    self._remove()
+                    if attempt == 2:
+                        self._unusable(err)
+                except OSError as err:
+                    self._unusable(err)
+                    break
+        self.path = None
+        return self._connect(":memory:")
+
+    @staticmethod
+    def _connect(where: str) -> sqlite3.Connection:
+        import sqlite3
+
+        if where != ":memory:":
+            os.makedirs(os.path.dirname(where), exist_ok=True)
+        db = sqlite3.connect(where, timeout=60, isolation_level=None, check_same_thread=False)
         try:
-            with open(target, encoding="utf-8") as f:
-                stored = json.load(f)
-            if not isinstance(stored, dict):
-                stored = {}
-        except (OSError, ValueError):
-            stored = {}
-    index: dict[str, Facts] = {}
-    fresh: dict[str, Any] = {}
-    changed = False
-    for path in paths:
-        absolute = os.path.abspath(path)
-        try:
-            st = os.stat(absolute)
-        except OSError:
-            continue
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
-        entry = stored.get(absolute)
-        facts = None
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
+            if where != ":memory:":
+                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache: durability is not needed
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                db.execute("BEGIN IMMEDIATE")
+                if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:  # not made meanwhile
+                    for table in ("files", "postings", "shapes"):
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {VERSION}")
+                db.execute("COMMIT")
+            db.execute("SELECT count(*) FROM files").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _remove(self) -> None:
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm"):
             try:
-                facts = _decode(absolute, entry[1])
-            except (TypeError, ValueError, IndexError, KeyError):
-                facts = None
-        if facts is None:
+                os.remove(self.path + suffix)
+            except OSError:
+                pass
+
+    def _unusable(self, err: Exception) -> None:
+        print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt in memory on every run", file=sys.stderr)
+
+    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Facts]]) -> None:
+        """Bring the index to the files of ``paths`` (absolute path → its corpus root).
+
+        ``known`` holds the facts of files parsed in this run (with the stamp they were read
+        under); other files whose stamp changed are read and parsed here.
+        """
+        stored = {path: (ident, stamp, root) for ident, path, stamp, root in self.db.execute("SELECT id, path, stamp, root FROM files")}
+        changed: list[tuple[str, str, str, Facts]] = []
+        for path, root in paths.items():
+            have = stored.get(path)
             try:
-                with open(absolute, "rb") as f:
-                    doc = load(path, f.read())
+                stamp = stamp_of(os.stat(path))
             except OSError:
                 continue
-            facts = facts_of(doc, absolute)
-            changed = True
-        index[absolute] = facts
-        fresh[absolute] = [stamp, _encode(facts)]
-    if target is not None and (changed or len(fresh) != len(stored)):
-        _save(target, fresh)
-    return index
+            if have is not None and have[1] == stamp and have[2] == root:
+                continue
+            facts = None
+            if path in known:
+                read_as, facts = known[path]
+                stamp = read_as or stamp
+            if facts is None:
+                try:
+                    with open(path, "rb") as f:
+                        facts = facts_of(load(path, f.read()), path)
+                except OSError:
+                    continue
+            changed.append((path, root, stamp, facts))
+        gone = [ident for path, (ident, _, _) in stored.items() if path not in paths]
+        if not changed and not gone:
+            return
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            ids = [(ident,) for ident in gone]
+            for path, _, _, _ in changed:
+                row = db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+                if row is not None:
+                    ids.append(row)
+            for table, column in (("postings", "file"), ("shapes", "file"), ("files", "id")):
+                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
+            postings: list[tuple[int, int]] = []
+            shapes: list[tuple[int, str, int, int]] = []
+            for path, root, stamp, facts in changed:
+                title = normal(facts.title) if facts.title and facts.title.strip() else None
+                cursor = db.execute(
+                    "INSERT INTO files(path, root, stamp, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (path, root, stamp, title, facts.words, " ".join(map(str, facts.sketch)), _encode(facts)),
+                )
+                ident = cursor.lastrowid
+                postings.extend((h, ident) for h in facts.sketch)
+                shapes.extend((ident, name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items())
+            db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", postings)
+            db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", shapes)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
+    def facts(self, path: str) -> Facts | None:
+        row = self.db.execute("SELECT facts FROM files WHERE path = ?", (path,)).fetchone()
+        return _decode(path, row[0]) if row is not None else None
 
-def _save(target: str, entries: dict[str, Any]) -> None:
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(entries, separators=(",", ":")))  # dumps: the C encoder
-        os.replace(tmp, target)
-    except OSError as err:
-        print(f"artlint: the corpus index cannot be written ({err.strerror or err}); it is rebuilt on every run", file=sys.stderr)
+    def corpus(self, root: str) -> Corpus:
+        return Corpus(self.db, root)
+
+    def close(self) -> None:
+        self.db.close()
 
 
 class Corpus:
-    """The index with the groupings cross-file rules share, computed once per run."""
+    """The articles of one corpus root, as cross-file rules ask about them (answers memoised)."""
 
-    def __init__(self, index: dict[str, Facts]) -> None:
-        self.index = index
+    def __init__(self, db: sqlite3.Connection, root: str) -> None:
+        self.db = db
+        self.root = root
         self._memo: dict[Any, Any] = {}
 
     def memo(self, key: Any, make: Any) -> Any:
@@ -139,25 +258,30 @@ class Corpus:
             self._memo[key] = make()
         return self._memo[key]
 
-    def by_title(self) -> dict[str, list[str]]:
-        def make() -> dict[str, list[str]]:
-            groups: dict[str, list[str]] = {}
-            for path, facts in self.index.items():
-                if facts.title and facts.title.strip():
-                    groups.setdefault(normal(facts.title), []).append(path)
-            return groups
+    def titled(self, title: str) -> list[str]:
+        """The articles whose title is ``title``, case and spacing aside."""
+        key = normal(title)
+        return self.memo(("title", key), lambda: [p for (p,) in self.db.execute("SELECT path FROM files WHERE title = ? AND root = ?", (key, self.root))])  # type: ignore[no-any-return]
 
-        return self.memo("titles", make)  # type: ignore[no-any-return]
+    def near(self, sketch: tuple[int, ...], need: int) -> list[tuple[str, int, tuple[int, ...]]]:
+        """(path, words, sketch) of the articles sharing at least ``need`` hashes of ``sketch``."""
 
-    def sketch_postings(self) -> dict[int, list[str]]:
-        def make() -> dict[int, list[str]]:
-            postings: dict[int, list[str]] = {}
-            for path, facts in self.index.items():
-                for h in facts.sketch:
-                    postings.setdefault(h, []).append(path)
-            return postings
+        def make() -> list[tuple[str, int, tuple[int, ...]]]:
+            rows = self.db.execute(
+                "SELECT f.path, f.words, f.sketch FROM files f JOIN "
+                f"(SELECT file, count(*) AS n FROM postings WHERE hash IN ({','.join('?' * len(sketch))}) GROUP BY file) p "
+                "ON p.file = f.id WHERE p.n >= ? AND f.root = ?",
+                (*sketch, need, self.root),
+            )
+            return [(path, words, tuple(map(int, s.split()))) for path, words, s in rows]
 
-        return self.memo("postings", make)  # type: ignore[no-any-return]
+        return self.memo(("near", sketch, need), make)  # type: ignore[no-any-return]
+
+    def template_count(self, field: str, shape: str, min_length: int) -> int:
+        """How many articles have ``field`` of at least ``min_length`` following ``shape``."""
+        key = shape_key(field, shape)
+        query = "SELECT count(*) FROM shapes s JOIN files f ON f.id = s.file WHERE s.shape = ? AND s.field = ? AND s.length >= ? AND f.root = ?"
+        return self.memo(("shape", key, min_length), lambda: self.db.execute(query, (key, field, min_length, self.root)).fetchone()[0])  # type: ignore[no-any-return]
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
@@ -178,6 +302,7 @@ def shown(path: str) -> str:
     return (path if rel.startswith("..") and os.path.isabs(path) and not rel.startswith("../") else rel).replace(os.sep, "/")
 
 
-def names(paths: list[str], most: int = 3) -> str:
-    out = ", ".join(shown(p) for p in sorted(paths)[:most])
-    return out + (f" and {len(paths) - most} more" if len(paths) > most else "")
+def names(paths: Iterable[str], most: int = 3) -> str:
+    ordered = sorted(paths)
+    out = ", ".join(shown(p) for p in ordered[:most])
+    return out + (f" and {len(ordered) - most} more" if len(ordered) > most else "")

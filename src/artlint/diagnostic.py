@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .source import Span
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -44,6 +44,7 @@ class FileResult:
     diagnostics: list[Diagnostic]
     lines: dict[int, str] = field(default_factory=dict)  # source lines with findings, for code frames
     collected: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)  # rule id → URLs to check online
+    facts: Any = None  # what the corpus index needs of the file (corpus.Facts), when cross-file rules run
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from .config import PRUNED, Config
+from .globs import matches
 from .diagnostic import UsageError
 
 
@@ -48,19 +49,31 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
 def _walk(top: str, config: Config, cwd: str) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, names in os.walk(top, followlinks=True):
+    include, exclude = config.include, config.exclude
+    folders = [top]
+    while folders:
+        folder = folders.pop()
         try:
             st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            entries = list(os.scandir(folder))
         except OSError:
-            dirs[:] = []
             continue
-        if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
-            dirs[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if d not in PRUNED and not config.is_excluded(os.path.join(folder, d), folder=True))
-        for name in names:
-            path = os.path.join(folder, name)
-            if config.is_included(path) and not config.is_excluded(path) and os.path.isfile(path):
-                out.append(display_path(path, cwd))
+        # Paths are built by joining names: the folder's relative and display forms, once.
+        relative = config.relative(folder)
+        relative = "" if relative == "." else relative + "/"
+        shown = display_path(folder, cwd)
+        shown = "" if shown == "." else shown + "/"
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir():  # follows symbolic links, like is_file
+                    if name not in PRUNED and not matches(exclude, relative + name + "/"):
+                        folders.append(entry.path)
+                elif entry.is_file() and matches(include, relative + name) and not matches(exclude, relative + name):
+                    out.append(shown + name)
+            except OSError:
+                continue
     return out

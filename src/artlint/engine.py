@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
 from .config import Config, RuleSetting
+from .corpus import facts_of, stamp_of
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -64,7 +65,10 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     diagnostics.sort(key=Diagnostic.sort_key)
     wanted = {d.span.line for d in diagnostics} | {span.line for items in collected.values() for _, span in items}
     lines = {line: doc.index.line_text(line) for line in wanted}
-    return FileResult(path, diagnostics, lines, collected)
+    facts = None
+    if any(isinstance(s.rule, CorpusRule) for s in settings):  # what the corpus index needs, from this parse
+        facts = facts_of(doc, path)
+    return FileResult(path, diagnostics, lines, collected, facts)
 
 
 def fingerprint(doc: document.Document, d: Diagnostic) -> str:
@@ -146,8 +150,12 @@ def run(
                 continue
         todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
-    for done, ((i, _, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
+    parsed: dict[str, tuple[str | None, Any]] = {}  # facts for the corpus index, with the stat they were read under
+    for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
         results[i] = result
+        if result.facts is not None:
+            parsed[os.path.abspath(path)] = (stamp_of(st) if st is not None else None, result.facts)
+            result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
         if progress is not None:
@@ -156,7 +164,7 @@ def run(
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
     if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
-        _corpus_pass(files, config, [*corpus_files, *paths], cache.folder if cache is not None and cache.enabled else None)
+        _corpus_pass(files, config, [*corpus_files, *paths], cache.folder if cache is not None and cache.enabled else None, parsed)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -188,39 +196,44 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
         result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
-def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence[str], folder: str | None) -> None:
+def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence[str], folder: str | None, parsed: dict[str, Any] | None = None) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus."""
-    from .corpus import Corpus, build
-
     todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
     if not any(settings for _, settings in todo):
         return
-    index = build(dict.fromkeys(corpus_files), folder)
+    from .corpus import Index
+
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
     roots = sorted(config.corpus, key=len, reverse=True)
 
     def group(path: str) -> str:
         return next((r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)), "")
 
-    groups: dict[str, dict[str, Any]] = {}
-    for path, facts in index.items():
-        groups.setdefault(group(path), {})[path] = facts
-    corpora = {key: Corpus(members) for key, members in groups.items()}
-    for result, settings in todo:
-        absolute = os.path.abspath(result.path)
-        corpus = corpora.get(group(absolute))
-        facts = corpus.index.get(absolute) if corpus is not None else None
-        if facts is None or not settings:
-            continue
-        for setting in settings:
-            rule = setting.rule
-            try:
-                for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
-                    fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
-                    result.diagnostics.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
-            except Exception as err:  # a bug in a rule must not stop the others
-                result.diagnostics.append(_internal(result.path, rule.id, err))
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+    parsed = parsed or {}
+    index = Index(folder)
+    try:
+        index.update({path: group(path) for path in map(os.path.abspath, corpus_files)}, parsed)
+        corpora: dict[str, Any] = {}
+        for result, settings in todo:
+            if not settings:
+                continue
+            absolute = os.path.abspath(result.path)
+            facts = parsed[absolute][1] if absolute in parsed else index.facts(absolute)
+            if facts is None:
+                continue
+            root = group(absolute)
+            corpus = corpora.get(root) or corpora.setdefault(root, index.corpus(root))
+            for setting in settings:
+                rule = setting.rule
+                try:
+                    for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
+                        fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
+                        result.diagnostics.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
+                except Exception as err:  # a bug in a rule must not stop the others
+                    result.diagnostics.append(_internal(result.path, rule.id, err))
+            result.diagnostics.sort(key=Diagnostic.sort_key)
+    finally:
+        index.close()
 
 
 _worker_state: tuple[Config, frozenset[str]] | None = None

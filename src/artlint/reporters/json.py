@@ -23,4 +23,5 @@ def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
     if not items:
         return "[]\n"
     # One finding a line, each encoded by the C encoder (indent= would fall back to Python).
-    return "[\n" + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return "[\n" + ",\n".join("  " + encode(item) for item in items) + "\n]\n"

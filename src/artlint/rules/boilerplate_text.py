@@ -3,11 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..corpus import Corpus, Facts, normal
+from ..corpus import PLACEHOLDER, Corpus, Facts, template
 from ..fields import DEFAULT_IMAGES
 from ..rule import CorpusRule, Finding
-
-PLACEHOLDER = "{title}"
 
 
 @dataclass(frozen=True)
@@ -16,12 +14,6 @@ class Options:
     fields: tuple[str, ...] = ("subtitle", "description")  # checked besides the alt-text fields of `images`
     images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
     min_length: int = 20  # shorter texts are not templates (a one-word alt text is alt-placeholder's)
-
-
-def template(text: str, title: str | None) -> str:
-    """``text`` with the article's title replaced by {title}."""
-    name = normal(title) if title else ""
-    return text.replace(name, PLACEHOLDER) if name else text
 
 
 class BoilerplateText(CorpusRule):
@@ -52,23 +44,13 @@ subtitle: "Paris summit: 60 countries sign, the two biggest AI powers do not"
 """
 
     def check_corpus(self, facts: Facts, corpus: Corpus, options: Options) -> Iterator[Finding]:
-        names = tuple(dict.fromkeys((*options.fields, *options.images.values())))
-        counts = corpus.memo(("templates", names, options.min_length), lambda: self._count(corpus, names, options.min_length))
-        for name in names:
+        for name in dict.fromkeys((*options.fields, *options.images.values())):
             if name not in facts.texts:
                 continue
             text, span = facts.texts[name]
             shape = template(text, facts.title)
-            n = counts.get((name, shape), 0)
-            if n >= options.min_articles and shape != PLACEHOLDER and len(text) >= options.min_length:
+            if shape == PLACEHOLDER or len(text) < options.min_length:
+                continue
+            n = corpus.template_count(name, shape, options.min_length)
+            if n >= options.min_articles:
                 yield Finding(span, f"{name} follows a template shared by {n} articles: '{shape}'")
-
-    @staticmethod
-    def _count(corpus: Corpus, names: tuple[str, ...], min_length: int) -> dict[tuple[str, str], int]:
-        counts: dict[tuple[str, str], int] = {}
-        for facts in corpus.index.values():
-            for name in names:
-                if name in facts.texts and len(facts.texts[name][0]) >= min_length:
-                    key = (name, template(facts.texts[name][0], facts.title))
-                    counts[key] = counts.get(key, 0) + 1
-        return counts

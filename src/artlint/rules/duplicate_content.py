@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,16 +34,16 @@ Good: one of them, with a redirect from the other slug.
     def check_corpus(self, facts: Facts, corpus: Corpus, options: Options) -> Iterator[Finding]:
         if facts.words < options.min_words or not facts.sketch:
             return
-        postings = corpus.sketch_postings()
-        shared = Counter(p for h in facts.sketch for p in postings.get(h, ()) if p != facts.path)
-        need = max(1, int(len(facts.sketch) * options.threshold * 0.5))
-        similar = []
-        for path, count in shared.items():
-            other = corpus.index[path]
-            if count >= need and other.words >= options.min_words and similarity(facts.sketch, other.sketch) >= options.threshold:
-                similar.append(path)
+        # Identical bodies share their sketch: the comparison is made once per sketch.
+        key = ("similar", facts.sketch, options.threshold, options.min_words)
+        scored = corpus.memo(key, lambda: self._similar(facts.sketch, corpus, options))
+        similar = {path: score for path, score in scored if path != facts.path}
         if similar:
-            best = max(similarity(facts.sketch, corpus.index[p].sketch) for p in similar)
+            best = max(similar.values())
             yield Finding(facts.body_span, f"the body is {best:.0%} the same as {len(similar)} other article{'s' if len(similar) > 1 else ''}: {names(similar)}")
 
-
+    @staticmethod
+    def _similar(sketch: tuple[int, ...], corpus: Corpus, options: Options) -> list[tuple[str, float]]:
+        need = max(1, int(len(sketch) * options.threshold * 0.5))  # fewer shared hashes cannot reach the threshold
+        scored = [(path, similarity(sketch, other)) for path, words, other in corpus.near(sketch, need) if words >= options.min_words]
+        return [(path, score) for path, score in scored if score >= options.threshold]

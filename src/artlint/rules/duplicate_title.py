@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..corpus import Corpus, Facts, names, normal
+from ..corpus import Corpus, Facts, names
 from ..rule import CorpusRule, Finding, NoOptions
 
 
@@ -34,6 +34,6 @@ Good: one article, or two distinct titles.
     def check_corpus(self, facts: Facts, corpus: Corpus, options: NoOptions) -> Iterator[Finding]:
         if not facts.title or not facts.title.strip() or facts.title_span is None:
             return
-        others = [p for p in corpus.by_title().get(normal(facts.title), []) if p != facts.path]
+        others = [p for p in corpus.titled(facts.title) if p != facts.path]
         if others:
             yield Finding(facts.title_span, f"title also used by {len(others)} other article{'s' if len(others) > 1 else ''}: {names(others)}")
