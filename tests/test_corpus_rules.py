@@ -41,7 +41,7 @@ def rules_of(result: CompletedProcess[str]) -> list[tuple[str, int, str]]:
 def test_one_file_at_a_time_from_a_warm_index(site: Path, artlint: Run) -> None:
     first = artlint("check", "--format", "json", "content", cwd=site)
     assert sorted({r for _, _, r in rules_of(first)}) == ["boilerplate-text"]
-    assert (site / ".artlint_cache" / "corpus-v2.sqlite").exists()
+    assert (site / ".artlint_cache" / "corpus.sqlite").exists()
 
     # A new article with a planted duplicate title, duplicate body and chatter, checked alone.
     new = site / "content" / "new.md"
@@ -114,8 +114,8 @@ def test_real_corpus_generator_chatter(corpus_items: list[dict[str, object]]) ->
 
 def test_a_corrupt_or_stale_index_is_rebuilt(site: Path, artlint: Run) -> None:
     first = artlint("check", "--format", "json", "content", cwd=site)
-    index = site / ".artlint_cache" / "corpus-v2.sqlite"
-    for wal in index.parent.glob("corpus-v2.sqlite-*"):
+    index = site / ".artlint_cache" / "corpus.sqlite"
+    for wal in index.parent.glob("corpus.sqlite-*"):
         wal.unlink()
     index.write_bytes(b"not a database at all" * 100)
     again = artlint("check", "--format", "json", "content", cwd=site)
@@ -127,3 +127,25 @@ def test_a_corrupt_or_stale_index_is_rebuilt(site: Path, artlint: Run) -> None:
     with sqlite3.connect(index) as db:
         db.execute("PRAGMA user_version = 1")
     assert artlint("check", "--format", "json", "content", cwd=site).stdout == first.stdout
+
+
+def test_kept_cross_file_findings_follow_every_kind_of_change(site: Path, artlint: Run) -> None:
+    """Findings kept in the index are reused only while the corpus is the same: after each
+    edit, a warm run reports exactly what a run without any cache reports."""
+    content = site / "content"
+    (content / "copy.md").write_text(article("Harbour festival", f"<p>{WORDS}</p>\n"))
+    edits: list[Callable[[], object]] = [
+        lambda: None,
+        lambda: (content / "story-1.md").write_text((content / "story-1.md").read_text() + "\n"),  # the facts stay
+        lambda: (content / "story-2.md").write_text((content / "story-2.md").read_text().replace("Story number 2", "Story number 4", 1)),
+        lambda: (content / "copy.md").unlink(),
+        lambda: (content / "story-5.md").rename(content / "story-five.md"),
+        lambda: (content / "festival.md").write_text(article("Harbour festival", "<p>Another body altogether, too short.</p>\n")),
+    ]
+    for edit in edits:
+        edit()
+        warm = artlint("check", "--format", "json", "content", cwd=site)
+        alone = artlint("check", "--format", "json", "content/story-4.md", cwd=site)
+        cold = artlint("check", "--format", "json", "--no-cache", "content", cwd=site)
+        assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
+        assert alone.stdout == artlint("check", "--format", "json", "--no-cache", "content/story-4.md", cwd=site).stdout

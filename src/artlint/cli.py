@@ -169,7 +169,9 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     corpus = None
     if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        corpus = discover.files(list(cfg.corpus), cfg, os.getcwd())
+        walked = {os.path.abspath(p) for p in args.paths or ["."]}
+        same = walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude
+        corpus = files if same else discover.files(list(cfg.corpus), cfg, os.getcwd())  # checking the corpus: walked once
     result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus)
     if report is not None:
         sys.stderr.write("\r\033[K")

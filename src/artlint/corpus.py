@@ -31,8 +31,8 @@ from .source import Span
 if TYPE_CHECKING:
     import sqlite3
 
-INDEX = "corpus-v2.sqlite"
-VERSION = 2  # PRAGMA user_version of the database; another value rebuilds it
+INDEX = "corpus.sqlite"
+VERSION = 3  # PRAGMA user_version of the database; another value rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -41,7 +41,7 @@ PLACEHOLDER = "{title}"
 
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
-                   title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
+                   sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE INDEX files_title ON files(title);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
 CREATE INDEX postings_hash ON postings(hash);
@@ -49,6 +49,9 @@ CREATE INDEX postings_file ON postings(file);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL);
 CREATE INDEX shapes_shape ON shapes(shape);
 CREATE INDEX shapes_file ON shapes(file);
+CREATE TABLE meta(generation INTEGER NOT NULL);
+INSERT INTO meta VALUES (0);
+CREATE TABLE found(file INTEGER NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (file, key));
 """
 
 
@@ -116,6 +119,7 @@ class Index:
 
     def __init__(self, folder: str | None) -> None:
         self.path = os.path.join(folder, INDEX) if folder else None
+        self.generation = 0
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -152,7 +156,7 @@ class Index:
             if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:  # not made meanwhile
-                    for table in ("files", "postings", "shapes"):
+                    for table in ("files", "postings", "shapes", "meta", "found"):
                         db.execute(f"DROP TABLE IF EXISTS {table}")
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
@@ -180,9 +184,13 @@ class Index:
         """Bring the index to the files of ``paths`` (absolute path → its corpus root).
 
         ``known`` holds the facts of files parsed in this run (with the stamp they were read
-        under); other files whose stamp changed are read and parsed here.
+        under); other files whose stamp changed are read and parsed here. The generation
+        moves on when what the rules ask about changes (a title, a body, a template, a file
+        added or gone), not when an edit leaves it alone: the stored findings of the other
+        files stay valid then.
         """
-        stored = {path: (ident, stamp, root) for ident, path, stamp, root in self.db.execute("SELECT id, path, stamp, root FROM files")}
+        db = self.db
+        stored = dict(db.execute("SELECT path, stamp FROM files").fetchall())
         changed: list[tuple[str, str, str, Facts]] = []
         for path, root in paths.items():
             have = stored.get(path)
@@ -190,45 +198,67 @@ class Index:
                 stamp = stamp_of(os.stat(path))
             except OSError:
                 continue
-            if have is not None and have[1] == stamp and have[2] == root:
+            if have == stamp:
                 continue
-            facts = None
-            if path in known:
-                read_as, facts = known[path]
-                stamp = read_as or stamp
-            if facts is None:
+            facts = known[path][1] if path in known else None
+            if facts is not None:
+                stamp = known[path][0] or stamp
+            else:
                 try:
                     with open(path, "rb") as f:
                         facts = facts_of(load(path, f.read()), path)
                 except OSError:
                     continue
             changed.append((path, root, stamp, facts))
-        gone = [ident for path, (ident, _, _) in stored.items() if path not in paths]
-        if not changed and not gone:
+        gone = [path for path in stored if path not in paths]
+        rows = []
+        for path, root, stamp, facts in changed:
+            title = normal(facts.title) if facts.title and facts.title.strip() else None
+            shapes = sorted((name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items())
+            sketch = " ".join(map(str, facts.sketch))
+            sig = hashlib.blake2b(repr((root, title, facts.words, sketch, shapes)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+            rows.append((path, root, stamp, sig, title, facts.words, sketch, _encode(facts), facts.sketch, shapes))
+        if rows or gone:
+            db.execute("BEGIN IMMEDIATE")  # what another run wrote meanwhile is read again here
+            try:
+                before = {path: db.execute("SELECT sig FROM files WHERE path = ?", (path,)).fetchone() for path in [*gone, *(r[0] for r in rows)]}
+                moved = any(before[path] is not None for path in gone) or any(before[r[0]] != (r[3],) for r in rows)
+                dropped = [(path,) for path, row in before.items() if row is not None]
+                for table, column in (("postings", "file"), ("shapes", "file"), ("found", "file")):
+                    db.executemany(f"DELETE FROM {table} WHERE {column} = (SELECT id FROM files WHERE path = ?)", dropped)
+                db.executemany("DELETE FROM files WHERE path = ?", dropped)
+                for path, root, stamp, sig, title, words, sketch, encoded, hashes, shapes in rows:
+                    ident = db.execute(
+                        "INSERT INTO files(path, root, stamp, sig, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (path, root, stamp, sig, title, words, sketch, encoded),
+                    ).lastrowid
+                    db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", [(h, ident) for h in hashes])
+                    db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", [(ident, *shape) for shape in shapes])
+                if moved:
+                    db.execute("UPDATE meta SET generation = generation + 1")
+                    db.execute("DELETE FROM found")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
+
+    def found(self, key: str) -> dict[str, str]:
+        """The stored cross-file findings of this generation under settings ``key``: path → payload."""
+        query = "SELECT f.path, d.payload FROM found d JOIN files f ON f.id = d.file WHERE d.key = ? AND d.generation = ?"
+        return dict(self.db.execute(query, (key, self.generation)).fetchall())
+
+    def keep(self, key: str, payloads: Mapping[str, str]) -> None:
+        """Store the cross-file findings of files (path → payload) for this generation."""
+        if self.path is None or not payloads:
             return
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            ids = [(ident,) for ident in gone]
-            for path, _, _, _ in changed:
-                row = db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
-                if row is not None:
-                    ids.append(row)
-            for table, column in (("postings", "file"), ("shapes", "file"), ("files", "id")):
-                db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ids)
-            postings: list[tuple[int, int]] = []
-            shapes: list[tuple[int, str, int, int]] = []
-            for path, root, stamp, facts in changed:
-                title = normal(facts.title) if facts.title and facts.title.strip() else None
-                cursor = db.execute(
-                    "INSERT INTO files(path, root, stamp, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (path, root, stamp, title, facts.words, " ".join(map(str, facts.sketch)), _encode(facts)),
-                )
-                ident = cursor.lastrowid
-                postings.extend((h, ident) for h in facts.sketch)
-                shapes.extend((ident, name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items())
-            db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", postings)
-            db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", shapes)
+            db.executemany(
+                "INSERT OR REPLACE INTO found(file, key, generation, payload) SELECT id, ?, ?, ? FROM files WHERE path = ?",
+                [(key, self.generation, payload, path) for path, payload in payloads.items()],
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

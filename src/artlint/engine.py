@@ -8,6 +8,7 @@ still run.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -140,10 +141,11 @@ def run(
     known = frozenset(rules)
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[tuple[int, str, str, Any]] = []
+    keys: dict[str, str] = {}  # path → the cache key of its settings
     for i, path in enumerate(paths):
         key, st = "", None
         if cache is not None:
-            key = cache.settings_key(config.collection_for(path)[1])
+            key = keys[path] = cache.settings_key(config.collection_for(path)[1])
             hit, st = cache.get(path, key)
             if hit is not None:
                 results[i] = hit
@@ -164,7 +166,7 @@ def run(
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
     if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
-        _corpus_pass(files, config, [*corpus_files, *paths], cache.folder if cache is not None and cache.enabled else None, parsed)
+        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -196,8 +198,20 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
         result.diagnostics.sort(key=Diagnostic.sort_key)
 
 
-def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence[str], folder: str | None, parsed: dict[str, Any] | None = None) -> None:
-    """Run the cross-file rules of each checked file against the index of the whole corpus."""
+def _corpus_pass(
+    files: list[FileResult],
+    config: Config,
+    corpus_files: Sequence[str],
+    folder: str | None,
+    parsed: dict[str, Any] | None = None,
+    keys: dict[str, str] | None = None,
+) -> None:
+    """Run the cross-file rules of each checked file against the index of the whole corpus.
+
+    ``parsed`` holds the facts of the files parsed in this run; ``keys`` the cache key of
+    each file's settings, under which its cross-file findings are kept in the index until
+    the corpus changes.
+    """
     todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
     if not any(settings for _, settings in todo):
         return
@@ -209,29 +223,43 @@ def _corpus_pass(files: list[FileResult], config: Config, corpus_files: Sequence
     def group(path: str) -> str:
         return next((r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)), "")
 
-    parsed = parsed or {}
+    parsed, keys = parsed or {}, keys or {}
     index = Index(folder)
     try:
         index.update({path: group(path) for path in map(os.path.abspath, corpus_files)}, parsed)
+        stored: dict[str, dict[str, str]] = {}
+        fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
         for result, settings in todo:
             if not settings:
                 continue
-            absolute = os.path.abspath(result.path)
+            absolute, key = os.path.abspath(result.path), keys.get(result.path)
+            if key is not None and key not in stored:
+                stored[key] = index.found(key)
+            if key is not None and absolute in stored[key]:
+                result.diagnostics.extend(Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute]))
+                result.diagnostics.sort(key=Diagnostic.sort_key)
+                continue
             facts = parsed[absolute][1] if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
             root = group(absolute)
             corpus = corpora.get(root) or corpora.setdefault(root, index.corpus(root))
+            found: list[Diagnostic] = []
             for setting in settings:
                 rule = setting.rule
                 try:
                     for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
                         fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
-                        result.diagnostics.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
+                        found.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
                 except Exception as err:  # a bug in a rule must not stop the others
-                    result.diagnostics.append(_internal(result.path, rule.id, err))
+                    found.append(_internal(result.path, rule.id, err))
+            if key is not None:
+                fresh.setdefault(key, {})[absolute] = json.dumps([[*d.span, d.rule, d.severity, d.message, d.fingerprint] for d in found], ensure_ascii=False)
+            result.diagnostics.extend(found)
             result.diagnostics.sort(key=Diagnostic.sort_key)
+        for key, payloads in fresh.items():
+            index.keep(key, payloads)
     finally:
         index.close()
 
