@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -95,12 +96,24 @@ def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site
     assert len(checked) == 30 and changed != cold
 
 
-def test_corrupt_entries_are_ignored(site: Path) -> None:
+def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
     folder = site / ".artlint_cache"
     cold = run_in_process(site, Cache(str(folder), registry.load()))
-    for i, entry in enumerate(sorted(folder.rglob("*.json"))):
-        entry.write_bytes([b"", b"{not json", b'{"stat": 1}', b"\x00\xff"][i % 4])
+    database = folder / "results.sqlite"
+    with sqlite3.connect(database) as db:
+        paths = [p for (p,) in db.execute("SELECT path FROM results ORDER BY path")]
+        assert len(paths) == 30
+        for i, path in enumerate(paths):
+            garbage = ["", "{not json", '{"diagnostics": 1}', "\x00\xff", '{"diagnostics": [[1]], "lines": {}}'][i % 5]
+            db.execute("UPDATE results SET payload = ? WHERE path = ?", (garbage, path))
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+    assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+    for wal in folder.glob("results.sqlite-*"):
+        wal.unlink()
+    database.write_bytes(b"\x00garbage, not a database" * 200)
+    assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+    assert database.read_bytes().startswith(b"SQLite format 3")
+    database.write_bytes(database.read_bytes()[:1000])  # cut short
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
 
 

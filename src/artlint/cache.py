@@ -4,9 +4,12 @@ An entry holds a file's findings under a key made of the artlint version, the ru
 run on the file with their severities and options, the content of the schemas they read,
 and what else they depend on (today's date for date-future, the static folders' listing
 for image-local-missing). A warm run proves a file unchanged by its stat (size, mtime,
-inode), falling back to its content hash, and reads nothing else. Entries are written
-atomically, one file each, so concurrent runs never corrupt each other; a corrupt entry is
-ignored. Where the folder cannot be written, artlint runs without the cache.
+inode), falling back to its content hash, and reads nothing else.
+
+Entries live in an SQLite database in the cache folder (``results.sqlite``, one entry per
+file, written in batches; the corpus index is a second database beside it): concurrent
+runs never corrupt each other, a corrupt entry or database is ignored and made anew, and
+where the folder cannot be written artlint runs without the cache and says so once.
 """
 
 from __future__ import annotations
@@ -17,21 +20,100 @@ import json
 import os
 import shutil
 import sys
-import tempfile
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting
 from .diagnostic import Diagnostic, FileResult
 from .source import Span
 
+if TYPE_CHECKING:
+    import sqlite3
+
 NAME = ".artlint_cache"
-FORMAT = "v1"
+RESULTS = "results.sqlite"
+FORMAT = 1  # the results database's PRAGMA user_version: another value makes it anew
+_SCHEMA = """
+CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+"""
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n"
 
 
 def default_dir(root: str) -> str:
     return os.path.join(root, NAME)
+
+
+def stamp_of(st: os.stat_result) -> str:
+    """What proves a file unchanged without reading it: size, modification time, inode."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
+    """An SQLite database of the cache folder (in memory for ``None``), made with ``schema``
+    when it is new or of another ``version``, and made anew when it is not a database.
+
+    Raises ``sqlite3.OperationalError`` or ``OSError`` where it cannot be used (a folder
+    that cannot be written, a lock held beyond the timeout).
+    """
+    import sqlite3
+
+    for attempt in (1, 2):
+        try:
+            return _connect(path, schema, version)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:  # not a database (a corrupt file): remove it, once
+            if attempt == 2 or path is None:
+                raise
+            remove_database(path)
+    raise AssertionError("unreachable")
+
+
+def remove_database(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(path + suffix)
+        except OSError:
+            pass
+
+
+def _connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
+    import sqlite3
+
+    if path is not None:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    db = sqlite3.connect(path or ":memory:", timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        if path is not None:
+            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            db.execute("PRAGMA synchronous=NORMAL")  # a cache: durability is not needed
+        if db.execute("PRAGMA user_version").fetchone()[0] != version:
+            with transaction(db):
+                if db.execute("PRAGMA user_version").fetchone()[0] != version:  # not made meanwhile
+                    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                        db.execute(f'DROP TABLE "{table}"')
+                    for statement in schema.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {version}")
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction, taken at once (another run's writes wait for it, not fail)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _file_hash(path: str) -> str:
@@ -67,6 +149,8 @@ class Cache:
         self.enabled = True
         self._keys: dict[int, str] = {}
         self._extras: dict[str, str] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, str, str, str, str]] = []
 
     # ------------------------------------------------------------------ keys
 
@@ -102,63 +186,87 @@ class Cache:
         self._keys[id(settings)] = key
         return key
 
-    def _entry(self, path: str, key: str) -> str:
-        name = hashlib.sha256(f"{key}\0{os.path.abspath(path)}".encode("utf-8", "surrogateescape")).hexdigest()
-        return os.path.join(self.folder, FORMAT, name[:2], name[2:40] + ".json")
-
     # ------------------------------------------------------------ read, write
+
+    def _database(self) -> sqlite3.Connection | None:
+        import sqlite3
+
+        if self._db is None and self.enabled:
+            try:
+                self._prepare()
+                self._db = connect(os.path.join(self.folder, RESULTS), _SCHEMA, FORMAT)
+            except (OSError, sqlite3.Error) as err:
+                self._disable(err)
+        return self._db
+
+    def _disable(self, err: Exception) -> None:
+        self.enabled = False
+        self._db = None
+        reason = getattr(err, "strerror", None) or err
+        print(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache", file=sys.stderr)
 
     def get(self, path: str, key: str) -> tuple[FileResult | None, Any]:
         """The cached result of ``path`` if the file is unchanged, and its stat."""
+        import sqlite3
+
         try:
             st = os.stat(path)
         except OSError:
             return None, None
-        if not self.enabled:
+        db = self._database()
+        if db is None:
             return None, st
         try:
-            with open(self._entry(path, key), encoding="utf-8") as f:
-                entry = json.load(f)
-            stamp = entry["stat"]
-            if stamp != [st.st_size, st.st_mtime_ns, st.st_ino] and (stamp[0] != st.st_size or entry["sha256"] != _file_hash(path)):
+            row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (os.path.abspath(path),)).fetchone()
+            if row is None or row[0] != key:
                 return None, st
+            stamp = row[1]
+            if stamp != stamp_of(st) and (stamp.split(":")[0] != str(st.st_size) or row[2] != _file_hash(path)):
+                return None, st
+            entry = json.loads(row[3])
             diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], d[3], d[4]) for d in entry["diagnostics"]]
             lines = {int(k): v for k, v in entry["lines"].items()}
             collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
             return FileResult(path, diagnostics, lines, collected), st
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None, st  # missing or corrupt: check the file again
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
+            return None, st  # a corrupt entry: check the file again
 
     def put(self, result: FileResult, key: str, st: Any, digest: str) -> None:
+        """Keep ``result`` (written with the next batch, or by ``flush``)."""
         if not self.enabled or st is None:
             return
         entry = {
-            "stat": [st.st_size, st.st_mtime_ns, st.st_ino],
-            "sha256": digest,
-            "diagnostics": [[[d.span.line, d.span.column, d.span.end_line, d.span.end_column], d.rule, d.severity, d.message, d.fingerprint] for d in result.diagnostics],
+            "diagnostics": [[list(d.span), d.rule, d.severity, d.message, d.fingerprint] for d in result.diagnostics],
             "lines": {str(k): v for k, v in result.lines.items()},
             "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
-        target = self._entry(result.path, key)
-        try:
-            self._prepare(os.path.dirname(target))
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
-            os.replace(tmp, target)
-        except OSError as err:
-            self.enabled = False
-            print(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({err.strerror or err}): running without the cache", file=sys.stderr)
+        self._pending.append((os.path.abspath(result.path), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        if len(self._pending) >= 500:
+            self.flush()
 
-    def _prepare(self, folder: str) -> None:
-        if os.path.isdir(folder):
+    def flush(self) -> None:
+        import sqlite3
+
+        pending, self._pending = self._pending, []
+        db = self._database() if pending else None
+        if db is None:
             return
+        try:
+            with transaction(db):
+                db.executemany("INSERT OR REPLACE INTO results(path, key, stamp, sha256, payload) VALUES (?, ?, ?, ?, ?)", pending)
+        except sqlite3.OperationalError as err:
+            self._disable(err)
+        except sqlite3.DatabaseError:  # damaged: the next run makes it anew
+            self.enabled, self._db = False, None
+            db.close()
+            remove_database(os.path.join(self.folder, RESULTS))
+
+    def _prepare(self) -> None:
         if not os.path.isdir(self.folder):
             os.makedirs(self.folder, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
                 with open(os.path.join(self.folder, name), "w", encoding="utf-8") as f:
                     f.write(text)
-        os.makedirs(folder, exist_ok=True)
 
 
 def clean(folder: str) -> bool:

@@ -16,6 +16,7 @@ costs a few queries, not a pass over the whole corpus.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .cache import connect, stamp_of, transaction
 from .document import Document, load
 from .source import Span
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 3  # PRAGMA user_version of the database; another value rebuilds it
+VERSION = 40000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -82,9 +84,17 @@ def shape_key(field: str, shape: str) -> int:
 
 
 def sketch(text: str) -> tuple[tuple[int, ...], int]:
+    """The bottom-k sketch of a body's 5-word shingles (markup aside), and its word count.
+
+    A word is its CRC-32, a shingle the hash of the tuple of five: Python's hash of a tuple
+    of ints is the same in every process (the index is made anew for another Python).
+    """
     words = _WORD.findall(_TAG.sub(" ", text).casefold())
-    hashes = {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(max(len(words) - SHINGLE + 1, 1))} if words else set()
-    return tuple(sorted(hashes)[:SKETCH]), len(words)
+    unique = set(words)
+    ids = dict(zip(unique, map(zlib.crc32, (w.encode("utf-8", "surrogatepass") for w in unique))))
+    seq = list(map(ids.__getitem__, words))
+    shingles = zip(*(seq[i:] for i in range(SHINGLE))) if len(seq) >= SHINGLE else [tuple(seq)] if seq else []
+    return tuple(heapq.nsmallest(SKETCH, set(map(hash, shingles)))), len(words)
 
 
 def facts_of(doc: Document, path: str) -> Facts:
@@ -110,75 +120,20 @@ def _decode(path: str, text: str) -> Facts:
     return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
 
 
-def stamp_of(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-
-
 class Index:
     """The corpus index of one run: ``update`` it with the corpus, then ask ``corpus(root)``."""
 
     def __init__(self, folder: str | None) -> None:
+        import sqlite3
+
         self.path = os.path.join(folder, INDEX) if folder else None
         self.generation = 0
-        self.db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        import sqlite3
-
-        if self.path is not None:
-            for attempt in (1, 2):
-                try:
-                    return self._connect(self.path)
-                except sqlite3.OperationalError as err:  # unwritable, or locked beyond the timeout
-                    self._unusable(err)
-                    break
-                except sqlite3.DatabaseError as err:  # not a database (a corrupt file): start again, once
-                    self._remove()
-                    if attempt == 2:
-                        self._unusable(err)
-                except OSError as err:
-                    self._unusable(err)
-                    break
-        self.path = None
-        return self._connect(":memory:")
-
-    @staticmethod
-    def _connect(where: str) -> sqlite3.Connection:
-        import sqlite3
-
-        if where != ":memory:":
-            os.makedirs(os.path.dirname(where), exist_ok=True)
-        db = sqlite3.connect(where, timeout=60, isolation_level=None, check_same_thread=False)
         try:
-            if where != ":memory:":
-                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-                db.execute("PRAGMA synchronous=NORMAL")  # a cache: durability is not needed
-            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-                db.execute("BEGIN IMMEDIATE")
-                if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:  # not made meanwhile
-                    for table in ("files", "postings", "shapes", "meta", "found"):
-                        db.execute(f"DROP TABLE IF EXISTS {table}")
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {VERSION}")
-                db.execute("COMMIT")
-            db.execute("SELECT count(*) FROM files").fetchone()
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def _remove(self) -> None:
-        assert self.path is not None
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                os.remove(self.path + suffix)
-            except OSError:
-                pass
-
-    def _unusable(self, err: Exception) -> None:
-        print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt in memory on every run", file=sys.stderr)
+            self.db = connect(self.path, _SCHEMA, VERSION)
+        except (OSError, sqlite3.Error) as err:  # unwritable, or locked beyond the timeout
+            print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt in memory", file=sys.stderr)
+            self.path = None
+            self.db = connect(None, _SCHEMA, VERSION)
 
     def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Facts]]) -> None:
         """Bring the index to the files of ``paths`` (absolute path → its corpus root).
@@ -219,8 +174,7 @@ class Index:
             sig = hashlib.blake2b(repr((root, title, facts.words, sketch, shapes)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
             rows.append((path, root, stamp, sig, title, facts.words, sketch, _encode(facts), facts.sketch, shapes))
         if rows or gone:
-            db.execute("BEGIN IMMEDIATE")  # what another run wrote meanwhile is read again here
-            try:
+            with transaction(db):  # what another run wrote meanwhile is read again here
                 before = {path: db.execute("SELECT sig FROM files WHERE path = ?", (path,)).fetchone() for path in [*gone, *(r[0] for r in rows)]}
                 moved = any(before[path] is not None for path in gone) or any(before[r[0]] != (r[3],) for r in rows)
                 dropped = [(path,) for path, row in before.items() if row is not None]
@@ -237,10 +191,6 @@ class Index:
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
 
     def found(self, key: str) -> dict[str, str]:
@@ -252,17 +202,11 @@ class Index:
         """Store the cross-file findings of files (path → payload) for this generation."""
         if self.path is None or not payloads:
             return
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db) as db:
             db.executemany(
                 "INSERT OR REPLACE INTO found(file, key, generation, payload) SELECT id, ?, ?, ? FROM files WHERE path = ?",
                 [(key, self.generation, payload, path) for path, payload in payloads.items()],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def facts(self, path: str) -> Facts | None:
         row = self.db.execute("SELECT facts FROM files WHERE path = ?", (path,)).fetchone()

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
 from .config import Config, RuleSetting
-from .corpus import facts_of, stamp_of
+from .cache import stamp_of
+from .corpus import facts_of
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -162,6 +163,8 @@ def run(
             cache.put(result, key, st, digest)
         if progress is not None:
             progress(done, len(todo))
+    if cache is not None:
+        cache.flush()
     files = [r for r in results if r is not None]
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)

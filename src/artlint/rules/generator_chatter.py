@@ -9,26 +9,28 @@ from ..document import Document
 from ..fields import text_field
 from ..rule import Finding, Regex, Rule
 
-#: What an assistant or a generator says to its user, not to the article's readers.
+#: What an assistant or a generator says to its user, not to the article's readers. Written
+#: in lower case and matched against the lower-cased text, each from a literal word (so the
+#: regular-expression engine skips ahead to it); a match must start a word.
 PHRASES = (
     # refusals and apologies
-    r"\bI(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b",
-    r"\bI(?:'m| am) sorry, but\b",
-    r"\bI can(?:not|'t) (?:access|browse|assist with|help with|fulfil|fulfill)\b",
-    r"\bas an AI(?: language)? model\b",
-    r"\b(?:part of )?the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b",
+    r"i(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b",
+    r"i(?:'m| am) sorry, but\b",
+    r"i can(?:not|'t) (?:access|browse|assist with|help with|fulfil|fulfill)\b",
+    r"as an ai(?: language)? model\b",
+    r"the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b",
     # offers and requests
-    r"\bI can help you (?:create|write|draft|with)\b",
-    r"(?:^|(?<=[>\s]))(?:Certainly|Sure|Of course|Absolutely)[!,.] (?:Below|Here|Please|I)\b",
-    r"\b(?:could|can) you (?:please )?provide (?:the|me with)\b",
-    r"\bplease provide the (?:text|content|article)\b",
-    r"\bI will (?:transform|rewrite|turn) it into\b",
-    r"\blet me know if you(?:'d| would)? like (?:any|me to|further)\b",
+    r"i can help you (?:create|write|draft|with)\b",
+    r"(?:certainly|sure|of course|absolutely)[!,.] (?:below|here|please|i)\b",
+    r"(?:could|can) you (?:please )?provide (?:the|me with)\b",
+    r"please provide the (?:text|content|article)\b",
+    r"i will (?:transform|rewrite|turn) it into\b",
+    r"let me know if you(?:'d| would)? like (?:any|me to|further)\b",
     # meta-comments on the text just produced
-    r"\b(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b",
-    r"(?:^|(?<=[>\s]))This (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b",
-    r"\bIt structures the content in\b",
-    r"\bsuitable for publication by\b",
+    r"(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b",
+    r"this (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b",
+    r"it structures the content in\b",
+    r"suitable for publication by\b",
 )
 
 
@@ -38,11 +40,30 @@ class Options:
     fields: tuple[str, ...] = ("title", "subtitle", "description")  # front-matter fields checked besides the body
 
 
+_BUILT_IN = tuple(re.compile(p) for p in PHRASES)
+
+
 @lru_cache(maxsize=16)
-def _compiled(extra: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in (*PHRASES, *extra)), re.IGNORECASE | re.MULTILINE)
+def _extra(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE) if patterns else None
 
 
+def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Where the phrases (and the ``extra`` patterns) match ``text``, in order."""
+    low = text.lower()
+    found = []
+    if len(low) == len(text):  # lower-casing kept every offset (it does but for a few letters)
+        for phrase in _BUILT_IN:
+            found += [m.span() for m in phrase.finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
+    else:
+        found += [m.span() for m in _extra(PHRASES).finditer(text) if m.start() == 0 or not _WORD.match(text, m.start() - 1)]  # type: ignore[union-attr]
+    pattern = _extra(extra)
+    if pattern is not None:
+        found += [m.span() for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+_WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|<|$)|<|\r|\n")
 
 
@@ -86,11 +107,11 @@ Good:
 """
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
-        pattern = _compiled(tuple(options.patterns))
+        extra = tuple(options.patterns)
         body = doc.body
         spans: list[list[int]] = []
-        for m in pattern.finditer(body.text):
-            start, end = sentence(body.text, m.start(), m.end())
+        for m_start, m_end in matches(body.text, extra):
+            start, end = sentence(body.text, m_start, m_end)
             if spans and start <= spans[-1][1] + 1 and not body.text[spans[-1][1] : start].strip():
                 spans[-1][1] = max(spans[-1][1], end)  # the next sentence of the same passage
             elif not spans or start >= spans[-1][1]:
@@ -99,7 +120,7 @@ Good:
             yield Finding(body.span(start, end), f"text written to the generator's user, not to readers: '{_short(body.text[start:end])}'")
         for name in options.fields:
             f = text_field(doc, name)
-            if f is not None and pattern.search(f.value):
+            if f is not None and matches(f.value, extra):
                 yield Finding(f.span, f"{name} holds text written to the generator's user, not to readers: '{_short(f.value)}'")
 
 
