@@ -50,7 +50,7 @@ def stamp_of(st: os.stat_result) -> str:
 
 
 def connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
-    """An SQLite database of the cache folder (in memory for ``None``), made with ``schema``
+    """An SQLite database of the cache folder (a temporary one for ``None``), made with ``schema``
     when it is new or of another ``version``, and made anew when it is not a database.
 
     Raises ``sqlite3.OperationalError`` or ``OSError`` where it cannot be used (a folder
@@ -83,7 +83,7 @@ def _connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
 
     if path is not None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-    db = sqlite3.connect(path or ":memory:", timeout=60, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path or "", timeout=60, isolation_level=None, check_same_thread=False)
     try:
         if path is not None:
             db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer

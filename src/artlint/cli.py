@@ -11,6 +11,7 @@ import argparse
 import datetime
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
@@ -253,6 +254,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
             print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
+    text: str | Iterable[str]
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
 
@@ -262,9 +264,10 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
 
         text = statistics(result)
     else:
-        text = reporters.get(args.format)(result, color=color, automation_id=args.automation_id)
+        text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id)
     if args.output is None:
-        sys.stdout.write(text)
+        for chunk in [text] if isinstance(text, str) else text:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
     else:
         write_atomic(args.output, text, "--output")
@@ -301,8 +304,8 @@ def _show_config(path: str, cfg: Any) -> int:
     return 0
 
 
-def write_atomic(path: str, text: str, what: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: str, text: str | Iterable[str], what: str) -> None:
+    """Write ``text`` (or its pieces) to ``path`` through a temporary file and a rename."""
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))
@@ -310,7 +313,7 @@ def write_atomic(path: str, text: str, what: str) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".artlint-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+                f.writelines([text] if isinstance(text, str) else text)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -5,7 +5,7 @@ default the project root, walked with its include and exclude globs) — not onl
 named on the command line — so that ``artlint check one-file.md``, as pre-commit runs it,
 still compares that file with all the others.
 
-The index is an SQLite database in the cache folder (in memory without one), updated
+The index is an SQLite database in the cache folder (a temporary one without it), updated
 incrementally: a file whose stat is unchanged is not read again, and the facts of files
 checked in this run come from their parse. The groupings the rules ask about — articles by
 title, by body-sketch hash, by front-matter template — are indexed columns, so a run asks
@@ -131,7 +131,7 @@ class Index:
         try:
             self.db = connect(self.path, _SCHEMA, VERSION)
         except (OSError, sqlite3.Error) as err:  # unwritable, or locked beyond the timeout
-            print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt in memory", file=sys.stderr)
+            print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
             self.path = None
             self.db = connect(None, _SCHEMA, VERSION)
 
@@ -181,13 +181,16 @@ class Index:
                 for table, column in (("postings", "file"), ("shapes", "file"), ("found", "file")):
                     db.executemany(f"DELETE FROM {table} WHERE {column} = (SELECT id FROM files WHERE path = ?)", dropped)
                 db.executemany("DELETE FROM files WHERE path = ?", dropped)
+                postings, shaped = [], []
                 for path, root, stamp, sig, title, words, sketch, encoded, hashes, shapes in rows:
                     ident = db.execute(
                         "INSERT INTO files(path, root, stamp, sig, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (path, root, stamp, sig, title, words, sketch, encoded),
                     ).lastrowid
-                    db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", [(h, ident) for h in hashes])
-                    db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", [(ident, *shape) for shape in shapes])
+                    postings += [(h, ident) for h in hashes]
+                    shaped += [(ident, *shape) for shape in shapes]
+                db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", postings)
+                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", shaped)
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")

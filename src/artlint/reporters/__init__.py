@@ -1,9 +1,15 @@
-"""Reporters: each module has a pure ``render(result, *, color) -> str``, imported on use."""
+"""Reporters: each module has a pure ``render(result, *, color) -> str``, imported on use.
+
+A reporter whose output grows with the findings also has ``chunks(result, *, color)``,
+yielding the same text in pieces, so that a run with 100,000 findings writes them as they
+are made instead of holding the whole report in memory.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..diagnostic import RunResult
 
@@ -16,4 +22,18 @@ def get(name: str) -> Callable[..., str]:
     return render
 
 
-__all__ = ["FORMATS", "get", "RunResult"]
+def stream(name: str) -> Callable[..., Iterable[str]]:
+    """The report of format ``name`` in pieces (the whole text as one piece where the
+    reporter has no ``chunks``)."""
+    module = importlib.import_module(f"{__name__}.{name}")
+    chunks: Callable[..., Iterable[str]] | None = getattr(module, "chunks", None)
+    if chunks is not None:
+        return chunks
+
+    def whole(result: RunResult, **options: Any) -> Iterable[str]:
+        return [module.render(result, **options)]
+
+    return whole
+
+
+__all__ = ["FORMATS", "get", "stream", "RunResult"]

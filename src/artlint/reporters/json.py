@@ -1,21 +1,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostic import RunResult
 
 
 def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
+    return "".join(chunks(result))
+
+
+def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[str]:
     diagnostics = result.diagnostics
     if not diagnostics:
-        return "[]\n"
+        yield "[]\n"
+        return
     # One finding a line, as json.dumps writes an object; strings go through the C escaper
     # (one encoder call per finding would cost more than all the rest of a warm run).
     string = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
-    lines = [
-        f'  {{"path": {string(d.path)}, "line": {d.span.line}, "column": {d.span.column}, "endLine": {d.span.end_line}, '
-        f'"endColumn": {d.span.end_column}, "rule": {string(d.rule)}, "severity": {string(d.severity)}, "message": {string(d.message)}}}'
-        for d in diagnostics
-    ]
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+    yield "[\n"
+    for start in range(0, len(diagnostics), 1000):
+        lines = [
+            f'  {{"path": {string(d.path)}, "line": {d.span.line}, "column": {d.span.column}, "endLine": {d.span.end_line}, '
+            f'"endColumn": {d.span.end_column}, "rule": {string(d.rule)}, "severity": {string(d.severity)}, "message": {string(d.message)}}}'
+            for d in diagnostics[start : start + 1000]
+        ]
+        yield ("" if start == 0 else ",\n") + ",\n".join(lines)
+    yield "\n]\n"
