@@ -149,3 +149,11 @@ def test_kept_cross_file_findings_follow_every_kind_of_change(site: Path, artlin
         cold = artlint("check", "--format", "json", "--no-cache", "content", cwd=site)
         assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
         assert alone.stdout == artlint("check", "--format", "json", "--no-cache", "content/story-4.md", cwd=site).stdout
+
+
+def test_kept_findings_name_the_other_files_from_the_current_folder(site: Path, artlint: Run) -> None:
+    (site / "content" / "copy.md").write_text((site / "content" / "story-2.md").read_text())
+    artlint("check", "--format", "json", "content", cwd=site)
+    inside = artlint("check", "--format", "json", "story-2.md", cwd=site / "content")
+    messages = [i["message"] for i in json.loads(inside.stdout) if i["rule"] == "duplicate-title"]
+    assert messages == ["title also used by 1 other article: copy.md"]

@@ -94,6 +94,13 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
+def _absolute(path: str) -> str:
+    """``os.path.abspath``, without its cost for the normalised relative paths of discover."""
+    if os.path.isabs(path) or path.startswith(".") or os.sep + "." in path or os.sep * 2 in path:
+        return os.path.abspath(path)
+    return os.path.join(os.getcwd(), path)
+
+
 def _internal(path: str, rule_id: str, err: Exception) -> Diagnostic:
     """A rule raised: an internal-error diagnostic naming it; the other rules still run."""
     return Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {rule_id} failed on this file: {type(err).__name__}: {err}")
@@ -157,7 +164,7 @@ def run(
     for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
         results[i] = result
         if result.facts is not None:
-            parsed[os.path.abspath(path)] = (stamp_of(st) if st is not None else None, result.facts)
+            parsed[_absolute(path)] = (stamp_of(st) if st is not None else None, result.facts)
             result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
@@ -221,22 +228,27 @@ def _corpus_pass(
     from .corpus import Index
 
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
-    roots = sorted(config.corpus, key=len, reverse=True)
+    roots = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
 
     def group(path: str) -> str:
-        return next((r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)), "")
+        for root, prefix in roots:
+            if path.startswith(prefix) or path == root:
+                return root
+        return ""
 
     parsed, keys = parsed or {}, keys or {}
     index = Index(folder)
     try:
-        index.update({path: group(path) for path in map(os.path.abspath, corpus_files)}, parsed)
+        index.update({path: group(path) for path in map(_absolute, corpus_files)}, parsed)
         stored: dict[str, dict[str, str]] = {}
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
         for result, settings in todo:
             if not settings:
                 continue
-            absolute, key = os.path.abspath(result.path), keys.get(result.path)
+            absolute, key = _absolute(result.path), keys.get(result.path)
+            if key is not None:  # messages name the other files relative to the current folder
+                key = f"{key} {os.getcwd()}"
             if key is not None and key not in stored:
                 stored[key] = index.found(key)
             if key is not None and absolute in stored[key]:

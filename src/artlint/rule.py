@@ -84,9 +84,11 @@ class Rule:
 class CorpusRule(Rule, abstract=True):
     """A rule that compares a file with the rest of the corpus (duplicates, templates).
 
-    ``check_corpus`` gets the file's facts and the corpus index of the whole project; it
-    runs after the per-file rules, on every run (its findings are never cached per file,
-    so they follow changes to other files).
+    ``check_corpus`` gets the file's facts and the ``Corpus`` of its corpus folder, which
+    answers the questions cross-file rules ask (``titled``, ``near``, ``template_count``;
+    ``memo`` shares any other answer between the files of a run). It runs after the
+    per-file rules; its findings are kept in the index only until the corpus changes, so
+    they follow edits to other files.
     """
 
     def check(self, doc: Document, options: Any) -> Iterable[Finding]:
