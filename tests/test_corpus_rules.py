@@ -157,3 +157,32 @@ def test_kept_findings_name_the_other_files_from_the_current_folder(site: Path, 
     inside = artlint("check", "--format", "json", "story-2.md", cwd=site / "content")
     messages = [i["message"] for i in json.loads(inside.stdout) if i["rule"] == "duplicate-title"]
     assert messages == ["title also used by 1 other article: copy.md"]
+
+
+def test_an_index_that_fails_midway_is_replaced_for_the_run(site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from artlint import config, corpus, engine, registry
+    from artlint.cache import Cache
+
+    rules = registry.load()
+    monkeypatch.chdir(site)
+    cfg = config.load(str(site), rules, None, config.Overrides())
+    files = sorted(f"content/{p.name}" for p in (site / "content").glob("*.md"))
+
+    def run(cache: Cache | None) -> list[tuple[str, int, str, str]]:
+        result = engine.run(files, cfg, rules, jobs=1, cache=cache, corpus_files=files)
+        return [(d.path, d.span.line, d.rule, d.message) for d in result.diagnostics]
+
+    expected = run(None)
+    assert any(rule == "boilerplate-text" for _, _, rule, _ in expected)
+    real = corpus.Index.found
+
+    def failing(self: corpus.Index, key: str) -> dict[str, str]:
+        if self.path is not None:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, key)
+
+    monkeypatch.setattr(corpus.Index, "found", failing)
+    assert run(Cache(str(site / ".artlint_cache"), rules)) == expected
+    assert capsys.readouterr().err.count("the corpus index cannot be used (disk I/O error)") == 1

@@ -120,6 +120,11 @@ def _decode(path: str, text: str) -> Facts:
     return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
 
 
+def unusable(err: Exception) -> None:
+    """Say once why the index in the cache folder is not used in this run."""
+    print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
+
+
 class Index:
     """The corpus index of one run: ``update`` it with the corpus, then ask ``corpus(root)``."""
 
@@ -131,7 +136,7 @@ class Index:
         try:
             self.db = connect(self.path, _SCHEMA, VERSION)
         except (OSError, sqlite3.Error) as err:  # unwritable, or locked beyond the timeout
-            print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
+            unusable(err)
             self.path = None
             self.db = connect(None, _SCHEMA, VERSION)
 

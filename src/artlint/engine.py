@@ -225,7 +225,9 @@ def _corpus_pass(
     todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
     if not any(settings for _, settings in todo):
         return
-    from .corpus import Index
+    import sqlite3
+
+    from .corpus import Index, unusable
 
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
     roots = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
@@ -237,9 +239,33 @@ def _corpus_pass(
         return ""
 
     parsed, keys = parsed or {}, keys or {}
-    index = Index(folder)
+    absolutes = {path: group(path) for path in map(_absolute, corpus_files)}
     try:
-        index.update({path: group(path) for path in map(_absolute, corpus_files)}, parsed)
+        found = _corpus_findings(todo, Index(folder), absolutes, group, parsed, keys)
+    except sqlite3.Error as err:  # a database that fails midway (locked, full, damaged)
+        if folder is None:
+            raise
+        unusable(err)
+        found = _corpus_findings(todo, Index(None), absolutes, group, parsed, {})
+    for result, diagnostics in found:
+        result.diagnostics.extend(diagnostics)
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+
+
+def _corpus_findings(
+    todo: list[tuple[FileResult, list[RuleSetting]]],
+    index: Any,
+    paths: dict[str, str],
+    group: Callable[[str], str],
+    parsed: dict[str, Any],
+    keys: dict[str, str],
+) -> list[tuple[FileResult, list[Diagnostic]]]:
+    """The cross-file findings of each checked file: kept ones where the corpus is unchanged."""
+    import sqlite3
+
+    out: list[tuple[FileResult, list[Diagnostic]]] = []
+    try:
+        index.update(paths, parsed)
         stored: dict[str, dict[str, str]] = {}
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
@@ -249,12 +275,11 @@ def _corpus_pass(
             absolute, key = _absolute(result.path), keys.get(result.path)
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {os.getcwd()}"
-            if key is not None and key not in stored:
-                stored[key] = index.found(key)
-            if key is not None and absolute in stored[key]:
-                result.diagnostics.extend(Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute]))
-                result.diagnostics.sort(key=Diagnostic.sort_key)
-                continue
+                if key not in stored:
+                    stored[key] = index.found(key)
+                if absolute in stored[key]:
+                    out.append((result, [Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute])]))
+                    continue
             facts = parsed[absolute][1] if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
@@ -267,16 +292,18 @@ def _corpus_pass(
                     for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
                         fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
                         found.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
+                except sqlite3.Error:
+                    raise  # the index, not the rule: the caller starts again without it
                 except Exception as err:  # a bug in a rule must not stop the others
                     found.append(_internal(result.path, rule.id, err))
             if key is not None:
                 fresh.setdefault(key, {})[absolute] = json.dumps([[*d.span, d.rule, d.severity, d.message, d.fingerprint] for d in found], ensure_ascii=False)
-            result.diagnostics.extend(found)
-            result.diagnostics.sort(key=Diagnostic.sort_key)
+            out.append((result, found))
         for key, payloads in fresh.items():
             index.keep(key, payloads)
     finally:
         index.close()
+    return out
 
 
 _worker_state: tuple[Config, frozenset[str]] | None = None
