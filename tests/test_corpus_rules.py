@@ -186,3 +186,16 @@ def test_an_index_that_fails_midway_is_replaced_for_the_run(site: Path, monkeypa
     monkeypatch.setattr(corpus.Index, "found", failing)
     assert run(Cache(str(site / ".artlint_cache"), rules)) == expected
     assert capsys.readouterr().err.count("the corpus index cannot be used (disk I/O error)") == 1
+
+
+def test_a_first_single_file_run_reads_the_corpus_in_the_pool(tmp_path: Path, artlint: Run) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    shutil.copytree(CORPUS / "news", tmp_path / "news")
+    one = "news/ai-upselling-in-hotels-strategies-to-boost-revenue.md"
+    if not (tmp_path / one).exists():
+        one = f"news/{sorted(p.name for p in (tmp_path / 'news').glob('*.md'))[0]}"
+    pooled = artlint("check", "--format", "json", "--jobs", "2", one, cwd=tmp_path)
+    serial = artlint("check", "--format", "json", "--jobs", "1", "--no-cache", one, cwd=tmp_path)
+    assert pooled.stdout == serial.stdout and pooled.returncode == serial.returncode
+    assert any(i["rule"] == "boilerplate-text" for i in json.loads(pooled.stdout))

@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -120,6 +120,15 @@ def _decode(path: str, text: str) -> Facts:
     return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
 
 
+def read_facts(path: str) -> Facts | None:
+    """The facts of the file at ``path`` (None when it cannot be read)."""
+    try:
+        with open(path, "rb") as f:
+            return facts_of(load(path, f.read()), path)
+    except OSError:
+        return None
+
+
 def unusable(err: Exception) -> None:
     """Say once why the index in the cache folder is not used in this run."""
     print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
@@ -128,9 +137,11 @@ def unusable(err: Exception) -> None:
 class Index:
     """The corpus index of one run: ``update`` it with the corpus, then ask ``corpus(root)``."""
 
-    def __init__(self, folder: str | None) -> None:
+    def __init__(self, folder: str | None, read: Callable[[list[str]], Iterable[Facts | None]] | None = None) -> None:
+        """``read`` gives the facts of files the index must read (default: one by one, here)."""
         import sqlite3
 
+        self.read = read or (lambda paths: map(read_facts, paths))
         self.path = os.path.join(folder, INDEX) if folder else None
         self.generation = 0
         try:
@@ -152,24 +163,21 @@ class Index:
         db = self.db
         stored = dict(db.execute("SELECT path, stamp FROM files").fetchall())
         changed: list[tuple[str, str, str, Facts]] = []
+        unread: list[tuple[str, str, str]] = []
         for path, root in paths.items():
-            have = stored.get(path)
             try:
                 stamp = stamp_of(os.stat(path))
             except OSError:
                 continue
-            if have == stamp:
+            if stored.get(path) == stamp:
                 continue
-            facts = known[path][1] if path in known else None
-            if facts is not None:
-                stamp = known[path][0] or stamp
+            if path in known:
+                changed.append((path, root, known[path][0] or stamp, known[path][1]))
             else:
-                try:
-                    with open(path, "rb") as f:
-                        facts = facts_of(load(path, f.read()), path)
-                except OSError:
-                    continue
-            changed.append((path, root, stamp, facts))
+                unread.append((path, root, stamp))
+        for (path, root, stamp), facts in zip(unread, self.read([path for path, _, _ in unread])):
+            if facts is not None:
+                changed.append((path, root, stamp, facts))
         gone = [path for path in stored if path not in paths]
         rows = []
         for path, root, stamp, facts in changed:

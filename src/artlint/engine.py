@@ -176,7 +176,7 @@ def run(
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
     if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
-        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys)
+        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -215,6 +215,7 @@ def _corpus_pass(
     folder: str | None,
     parsed: dict[str, Any] | None = None,
     keys: dict[str, str] | None = None,
+    jobs: int = 1,
 ) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
@@ -227,7 +228,7 @@ def _corpus_pass(
         return
     import sqlite3
 
-    from .corpus import Index, unusable
+    from .corpus import Index, read_facts, unusable
 
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
     roots = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
@@ -240,13 +241,17 @@ def _corpus_pass(
 
     parsed, keys = parsed or {}, keys or {}
     absolutes = {path: group(path) for path in map(_absolute, corpus_files)}
+
+    def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
+        return _map(read_facts, paths, config, frozenset(), jobs)
+
     try:
-        found = _corpus_findings(todo, Index(folder), absolutes, group, parsed, keys)
+        found = _corpus_findings(todo, Index(folder, read), absolutes, group, parsed, keys)
     except sqlite3.Error as err:  # a database that fails midway (locked, full, damaged)
         if folder is None:
             raise
         unusable(err)
-        found = _corpus_findings(todo, Index(None), absolutes, group, parsed, {})
+        found = _corpus_findings(todo, Index(None, read), absolutes, group, parsed, {})
     for result, diagnostics in found:
         result.diagnostics.extend(diagnostics)
         result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -322,9 +327,16 @@ def _work(path: str) -> tuple[FileResult, str]:
 
 
 def _lint_all(paths: list[str], config: Config, known: frozenset[str], jobs: int) -> Iterator[tuple[FileResult, str]]:
+    return _map(_work, paths, config, known, jobs)
+
+
+def _map(function: Callable[[str], Any], paths: list[str], config: Config, known: frozenset[str], jobs: int) -> Iterator[Any]:
+    """``function`` over ``paths``, in order: in a process pool of ``jobs`` when there are enough."""
+    global _worker_state
     if jobs <= 1 or len(paths) < POOL_THRESHOLD:
+        _worker_state = (config, known)
         for path in paths:
-            yield lint_file(path, config.collection_for(path)[1], known)
+            yield function(path)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -334,7 +346,7 @@ def _lint_all(paths: list[str], config: Config, known: frozenset[str], jobs: int
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known))
     try:
-        yield from pool.map(_work, paths, chunksize=chunk)
+        yield from pool.map(function, paths, chunksize=chunk)
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
