@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .config import RuleSetting
+from .config import RuleSetting, absolute_path
 from .diagnostic import Diagnostic, FileResult
 from .source import Span
 
@@ -217,7 +217,7 @@ class Cache:
         if db is None:
             return None, st
         try:
-            row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (os.path.abspath(path),)).fetchone()
+            row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute_path(path),)).fetchone()
             if row is None or row[0] != key:
                 return None, st
             stamp = row[1]
@@ -240,7 +240,7 @@ class Cache:
             "lines": {str(k): v for k, v in result.lines.items()},
             "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
-        self._pending.append((os.path.abspath(result.path), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        self._pending.append((absolute_path(result.path), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
         if len(self._pending) >= 500:
             self.flush()
 

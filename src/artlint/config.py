@@ -30,6 +30,13 @@ _TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
+def absolute_path(path: str) -> str:
+    """``os.path.abspath``, without its cost for the normalised relative paths of discover."""
+    if os.path.isabs(path) or path.startswith(".") or os.sep + "." in path or os.sep * 2 in path:
+        return os.path.abspath(path)
+    return os.path.join(os.getcwd(), path)
+
+
 class RuleSetting(NamedTuple):
     """A rule as it runs on a file: its severity and resolved options."""
 
@@ -57,7 +64,7 @@ class Config:
     per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
     cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
     corpus: tuple[str, ...] = ()  # absolute folders whose articles form the corpus of cross-file rules
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # path → collection; (name, ignored) → settings
 
     def schemas(self) -> set[str]:
         """Every schema file some file's settings use."""
@@ -71,7 +78,7 @@ class Config:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, '/'-separated (may start with ``../``)."""
-        absolute = os.path.normpath(os.path.join(os.getcwd(), path))
+        absolute = absolute_path(path)
         if absolute.startswith(self.root.rstrip(os.sep) + os.sep):  # the usual case, without relpath's cost
             return absolute[len(self.root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
         return os.path.relpath(absolute, self.root).replace(os.sep, "/")
@@ -90,8 +97,11 @@ class Config:
                 name, settings = cname, csettings
                 break
         ignored = frozenset().union(*(ids for regex, ids in self.per_file_ignores if matches(regex, rel)))
-        if ignored:
-            settings = tuple(s for s in settings if s.rule.id not in ignored)
+        if ignored:  # one tuple for each set of settings (the cache keys it by identity)
+            key = (name, ignored)
+            if key not in self._memo:
+                self._memo[key] = tuple(s for s in settings if s.rule.id not in ignored)
+            settings = self._memo[key]
         return name, settings
 
     def is_included(self, path: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
-from .config import Config, RuleSetting
+from .config import Config, RuleSetting, absolute_path
 from .cache import stamp_of
 from .corpus import facts_of
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
@@ -94,13 +94,6 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def _absolute(path: str) -> str:
-    """``os.path.abspath``, without its cost for the normalised relative paths of discover."""
-    if os.path.isabs(path) or path.startswith(".") or os.sep + "." in path or os.sep * 2 in path:
-        return os.path.abspath(path)
-    return os.path.join(os.getcwd(), path)
-
-
 def _internal(path: str, rule_id: str, err: Exception) -> Diagnostic:
     """A rule raised: an internal-error diagnostic naming it; the other rules still run."""
     return Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {rule_id} failed on this file: {type(err).__name__}: {err}")
@@ -164,7 +157,7 @@ def run(
     for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
         results[i] = result
         if result.facts is not None:
-            parsed[_absolute(path)] = (stamp_of(st) if st is not None else None, result.facts)
+            parsed[absolute_path(path)] = (stamp_of(st) if st is not None else None, result.facts)
             result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
@@ -240,7 +233,7 @@ def _corpus_pass(
         return ""
 
     parsed, keys = parsed or {}, keys or {}
-    absolutes = {path: group(path) for path in map(_absolute, corpus_files)}
+    absolutes = {path: group(path) for path in map(absolute_path, corpus_files)}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_facts, paths, config, frozenset(), jobs)
@@ -277,7 +270,7 @@ def _corpus_findings(
         for result, settings in todo:
             if not settings:
                 continue
-            absolute, key = _absolute(result.path), keys.get(result.path)
+            absolute, key = absolute_path(result.path), keys.get(result.path)
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {os.getcwd()}"
                 if key not in stored:
