@@ -341,9 +341,26 @@ def _map(function: Callable[[str], Any], paths: list[str], config: Config, known
     try:
         yield from pool.map(function, paths, chunksize=chunk)
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
+        _quiet_pool_manager()
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
         raise
     pool.shutdown()
+
+
+def _quiet_pool_manager() -> None:
+    """Keep the pool's manager thread from printing a traceback as the run stops: on
+    Python 3.11 it may set BrokenProcessPool on a future that ``map`` has just cancelled
+    (InvalidStateError), a race that is harmless here."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not issubclass(args.exc_type, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = hook
