@@ -199,3 +199,15 @@ def test_a_first_single_file_run_reads_the_corpus_in_the_pool(tmp_path: Path, ar
     serial = artlint("check", "--format", "json", "--jobs", "1", "--no-cache", one, cwd=tmp_path)
     assert pooled.stdout == serial.stdout and pooled.returncode == serial.returncode
     assert any(i["rule"] == "boilerplate-text" for i in json.loads(pooled.stdout))
+
+
+def test_damaged_rows_of_the_index_are_read_again(site: Path, artlint: Run) -> None:
+    import sqlite3
+
+    expected = artlint("check", "--format", "json", "--no-cache", "content", cwd=site).stdout
+    artlint("check", "--format", "json", "content", cwd=site)
+    with sqlite3.connect(site / ".artlint_cache" / "corpus.sqlite") as db:
+        db.execute("UPDATE files SET facts = '[1, 2'")
+        db.execute("UPDATE found SET payload = '[[1, 2]]'")
+    again = artlint("check", "--format", "json", "content", cwd=site)
+    assert again.stdout == expected and "Traceback" not in again.stderr

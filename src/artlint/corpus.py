@@ -226,7 +226,10 @@ class Index:
 
     def facts(self, path: str) -> Facts | None:
         row = self.db.execute("SELECT facts FROM files WHERE path = ?", (path,)).fetchone()
-        return _decode(path, row[0]) if row is not None else None
+        try:
+            return _decode(path, row[0]) if row is not None else None
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):  # a damaged row: read the file
+            return read_facts(path)
 
     def corpus(self, root: str) -> Corpus:
         return Corpus(self.db, root)

@@ -276,8 +276,11 @@ def _corpus_findings(
                 if key not in stored:
                     stored[key] = index.found(key)
                 if absolute in stored[key]:
-                    out.append((result, [Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute])]))
-                    continue
+                    try:
+                        out.append((result, [Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute])]))
+                        continue
+                    except (ValueError, TypeError):  # a damaged entry: find them again
+                        pass
             facts = parsed[absolute][1] if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
