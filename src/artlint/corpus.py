@@ -34,27 +34,35 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 40000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 41000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
 _WORD = re.compile(r"\w+")
 PLACEHOLDER = "{title}"
+#: The smallest hashes of each sketch that the index posts (looks articles up by): two
+#: sketches of similarity t share one of their lowest floor(SKETCH * (1 - t)) + 1 hashes,
+#: so these serve every threshold above 1 - POSTED / SKETCH; lower ones compare all bodies.
+POSTED = 8
+#: The lookup indexes of postings and shapes: dropped while many rows are written at once
+#: and made again after (a first run writes the whole corpus), much faster than kept up.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS postings_hash ON postings(hash);
+CREATE INDEX IF NOT EXISTS postings_file ON postings(file);
+CREATE INDEX IF NOT EXISTS shapes_shape ON shapes(shape);
+CREATE INDEX IF NOT EXISTS shapes_file ON shapes(file);
+"""
 
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
                    sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE INDEX files_title ON files(title);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
-CREATE INDEX postings_hash ON postings(hash);
-CREATE INDEX postings_file ON postings(file);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL);
-CREATE INDEX shapes_shape ON shapes(shape);
-CREATE INDEX shapes_file ON shapes(file);
 CREATE TABLE meta(generation INTEGER NOT NULL);
 INSERT INTO meta VALUES (0);
 CREATE TABLE found(file INTEGER NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (file, key));
-"""
+""" + _INDEXES
 
 
 class Facts(NamedTuple):
@@ -97,6 +105,17 @@ def sketch(text: str) -> tuple[tuple[int, ...], int]:
     return tuple(heapq.nsmallest(SKETCH, set(map(hash, shingles)))), len(words)
 
 
+class Entry(NamedTuple):
+    """One file as the index stores it: its facts and the keys it is looked up by, made
+    where the file is parsed (in the worker that checks it)."""
+
+    facts: Facts
+    title: str | None  # normalised, or None for no title
+    shapes: tuple[tuple[str, int, int], ...]  # (field, shape key, length) of each text field
+    sig: str  # a hash of all that the cross-file rules ask about the file
+    encoded: str  # the facts as stored
+
+
 def facts_of(doc: Document, path: str) -> Facts:
     fm = doc.frontmatter
     data = fm.data if fm is not None and fm.data is not None else {}
@@ -111,6 +130,13 @@ def facts_of(doc: Document, path: str) -> Facts:
     return Facts(os.path.abspath(path), title, texts["title"][1] if title is not None else None, slug, texts, body_sketch, words, body_span)
 
 
+def entry_of(facts: Facts) -> Entry:
+    title = normal(facts.title) if facts.title and facts.title.strip() else None
+    shapes = tuple(sorted((name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items()))
+    sig = hashlib.blake2b(repr((title, facts.words, facts.sketch, shapes)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return Entry(facts, title, shapes, sig, _encode(facts))
+
+
 def _encode(f: Facts) -> str:
     return json.dumps([f.title, list(f.title_span) if f.title_span else None, f.slug, {k: [t, list(s)] for k, (t, s) in f.texts.items()}, list(f.sketch), f.words, list(f.body_span)], ensure_ascii=False, separators=(",", ":"))
 
@@ -120,11 +146,11 @@ def _decode(path: str, text: str) -> Facts:
     return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
 
 
-def read_facts(path: str) -> Facts | None:
-    """The facts of the file at ``path`` (None when it cannot be read)."""
+def read_entry(path: str) -> Entry | None:
+    """The index entry of the file at ``path`` (None when it cannot be read)."""
     try:
         with open(path, "rb") as f:
-            return facts_of(load(path, f.read()), path)
+            return entry_of(facts_of(load(path, f.read()), path))
     except OSError:
         return None
 
@@ -137,11 +163,11 @@ def unusable(err: Exception) -> None:
 class Index:
     """The corpus index of one run: ``update`` it with the corpus, then ask ``corpus(root)``."""
 
-    def __init__(self, folder: str | None, read: Callable[[list[str]], Iterable[Facts | None]] | None = None) -> None:
-        """``read`` gives the facts of files the index must read (default: one by one, here)."""
+    def __init__(self, folder: str | None, read: Callable[[list[str]], Iterable[Entry | None]] | None = None) -> None:
+        """``read`` gives the entries of files the index must read (default: one by one, here)."""
         import sqlite3
 
-        self.read = read or (lambda paths: map(read_facts, paths))
+        self.read = read or (lambda paths: map(read_entry, paths))
         self.path = os.path.join(folder, INDEX) if folder else None
         self.generation = 0
         try:
@@ -151,18 +177,18 @@ class Index:
             self.path = None
             self.db = connect(None, _SCHEMA, VERSION)
 
-    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Facts]]) -> None:
+    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Entry]]) -> None:
         """Bring the index to the files of ``paths`` (absolute path → its corpus root).
 
-        ``known`` holds the facts of files parsed in this run (with the stamp they were read
-        under); other files whose stamp changed are read and parsed here. The generation
-        moves on when what the rules ask about changes (a title, a body, a template, a file
-        added or gone), not when an edit leaves it alone: the stored findings of the other
-        files stay valid then.
+        ``known`` holds the entries of files parsed in this run (with the stamp they were
+        read under); other files whose stamp changed are read and parsed here. The
+        generation moves on when what the rules ask about changes (a title, a body, a
+        template, a file added or gone), not when an edit leaves it alone: the stored
+        findings of the other files stay valid then.
         """
         db = self.db
         stored = dict(db.execute("SELECT path, stamp FROM files").fetchall())
-        changed: list[tuple[str, str, str, Facts]] = []
+        changed: list[tuple[str, str, str, Entry]] = []
         unread: list[tuple[str, str, str]] = []
         for path, root in paths.items():
             try:
@@ -175,35 +201,32 @@ class Index:
                 changed.append((path, root, known[path][0] or stamp, known[path][1]))
             else:
                 unread.append((path, root, stamp))
-        for (path, root, stamp), facts in zip(unread, self.read([path for path, _, _ in unread])):
-            if facts is not None:
-                changed.append((path, root, stamp, facts))
+        for (path, root, stamp), entry in zip(unread, self.read([path for path, _, _ in unread])):
+            if entry is not None:
+                changed.append((path, root, stamp, entry))
         gone = [path for path in stored if path not in paths]
-        rows = []
-        for path, root, stamp, facts in changed:
-            title = normal(facts.title) if facts.title and facts.title.strip() else None
-            shapes = sorted((name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items())
-            sketch = " ".join(map(str, facts.sketch))
-            sig = hashlib.blake2b(repr((root, title, facts.words, sketch, shapes)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-            rows.append((path, root, stamp, sig, title, facts.words, sketch, _encode(facts), facts.sketch, shapes))
-        if rows or gone:
+        if changed or gone:
             with transaction(db):  # what another run wrote meanwhile is read again here
-                before = {path: db.execute("SELECT sig FROM files WHERE path = ?", (path,)).fetchone() for path in [*gone, *(r[0] for r in rows)]}
-                moved = any(before[path] is not None for path in gone) or any(before[r[0]] != (r[3],) for r in rows)
-                dropped = [(path,) for path, row in before.items() if row is not None]
+                before = dict(db.execute("SELECT path, root || ' ' || sig FROM files").fetchall())
+                moved = any(path in before for path in gone) or any(before.get(path) != f"{root} {entry.sig}" for path, root, _, entry in changed)
+                dropped = [(path,) for path in [*gone, *(c[0] for c in changed)] if path in before]
                 for table, column in (("postings", "file"), ("shapes", "file"), ("found", "file")):
                     db.executemany(f"DELETE FROM {table} WHERE {column} = (SELECT id FROM files WHERE path = ?)", dropped)
                 db.executemany("DELETE FROM files WHERE path = ?", dropped)
-                postings, shaped = [], []
-                for path, root, stamp, sig, title, words, sketch, encoded, hashes, shapes in rows:
-                    ident = db.execute(
-                        "INSERT INTO files(path, root, stamp, sig, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (path, root, stamp, sig, title, words, sketch, encoded),
-                    ).lastrowid
-                    postings += [(h, ident) for h in hashes]
-                    shaped += [(ident, *shape) for shape in shapes]
-                db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", postings)
-                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", shaped)
+                bulk = len(changed) >= 256 and 2 * len(changed) >= len(before)
+                if bulk:
+                    for name in ("postings_hash", "postings_file", "shapes_shape", "shapes_file"):
+                        db.execute(f"DROP INDEX IF EXISTS {name}")
+                first = (db.execute("SELECT max(id) FROM files").fetchone()[0] or 0) + 1
+                db.executemany(
+                    "INSERT INTO files(id, path, root, stamp, sig, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(first + i, path, root, stamp, e.sig, e.title, e.facts.words, " ".join(map(str, e.facts.sketch)), e.encoded) for i, (path, root, stamp, e) in enumerate(changed)],
+                )
+                db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", [(h, first + i) for i, (_, _, _, e) in enumerate(changed) for h in e.facts.sketch[:POSTED]])
+                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", [(first + i, *shape) for i, (_, _, _, e) in enumerate(changed) for shape in e.shapes])
+                if bulk:
+                    for statement in filter(str.strip, _INDEXES.split(";")):
+                        db.execute(statement)
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")
@@ -229,7 +252,8 @@ class Index:
         try:
             return _decode(path, row[0]) if row is not None else None
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):  # a damaged row: read the file
-            return read_facts(path)
+            entry = read_entry(path)
+            return entry.facts if entry is not None else None
 
     def corpus(self, root: str) -> Corpus:
         return Corpus(self.db, root)
@@ -256,25 +280,29 @@ class Corpus:
         key = normal(title)
         return self.memo(("title", key), lambda: [p for (p,) in self.db.execute("SELECT path FROM files WHERE title = ? AND root = ?", (key, self.root))])  # type: ignore[no-any-return]
 
-    def near(self, sketch: tuple[int, ...], need: int) -> list[tuple[str, int, tuple[int, ...]]]:
-        """(path, words, sketch) of the articles sharing at least ``need`` hashes of ``sketch``."""
+    def near(self, sketch: tuple[int, ...], threshold: float) -> list[tuple[str, int, tuple[int, ...]]]:
+        """(path, words, sketch) of the articles whose bodies may be ``threshold`` similar to
+        ``sketch``: every one that is (and some that are not: compare with ``similarity``)."""
 
         def make() -> list[tuple[str, int, tuple[int, ...]]]:
-            rows = self.db.execute(
-                "SELECT f.path, f.words, f.sketch FROM files f JOIN "
-                f"(SELECT file, count(*) AS n FROM postings WHERE hash IN ({','.join('?' * len(sketch))}) GROUP BY file) p "
-                "ON p.file = f.id WHERE p.n >= ? AND f.root = ?",
-                (*sketch, need, self.root),
-            )
+            lowest = int(SKETCH * (1 - threshold) + 1e-9) + 1  # one of these is in both sketches
+            if lowest > POSTED:  # a threshold too low for the postings: every body is a candidate
+                rows = self.db.execute("SELECT path, words, sketch FROM files WHERE root = ?", (self.root,))
+            else:
+                hashes = sketch[:lowest]
+                rows = self.db.execute(
+                    "SELECT path, words, sketch FROM files WHERE root = ? AND id IN "
+                    f"(SELECT file FROM postings WHERE hash IN ({','.join('?' * len(hashes))}))",
+                    (self.root, *hashes),
+                )
             return [(path, words, tuple(map(int, s.split()))) for path, words, s in rows]
 
-        return self.memo(("near", sketch, need), make)  # type: ignore[no-any-return]
+        return self.memo(("near", sketch, threshold), make)  # type: ignore[no-any-return]
 
     def template_count(self, field: str, shape: str, min_length: int) -> int:
         """How many articles have ``field`` of at least ``min_length`` following ``shape``."""
-        key = shape_key(field, shape)
         query = "SELECT count(*) FROM shapes s JOIN files f ON f.id = s.file WHERE s.shape = ? AND s.field = ? AND s.length >= ? AND f.root = ?"
-        return self.memo(("shape", key, min_length), lambda: self.db.execute(query, (key, field, min_length, self.root)).fetchone()[0])  # type: ignore[no-any-return]
+        return self.memo(("shape", field, shape, min_length), lambda: self.db.execute(query, (shape_key(field, shape), field, min_length, self.root)).fetchone()[0])  # type: ignore[no-any-return]
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

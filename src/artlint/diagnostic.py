@@ -44,7 +44,7 @@ class FileResult:
     diagnostics: list[Diagnostic]
     lines: dict[int, str] = field(default_factory=dict)  # source lines with findings, for code frames
     collected: dict[str, list[tuple[str, Span]]] = field(default_factory=dict)  # rule id → URLs to check online
-    facts: Any = None  # what the corpus index needs of the file (corpus.Facts), when cross-file rules run
+    facts: Any = None  # what the corpus index needs of the file (corpus.Entry), when cross-file rules run
 
 
 @dataclass(slots=True)

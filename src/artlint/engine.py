@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import document, suppress
 from .config import Config, RuleSetting, absolute_path
 from .cache import stamp_of
-from .corpus import facts_of
+from .corpus import entry_of, facts_of
 from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -67,10 +67,10 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     diagnostics.sort(key=Diagnostic.sort_key)
     wanted = {d.span.line for d in diagnostics} | {span.line for items in collected.values() for _, span in items}
     lines = {line: doc.index.line_text(line) for line in wanted}
-    facts = None
+    entry = None
     if any(isinstance(s.rule, CorpusRule) for s in settings):  # what the corpus index needs, from this parse
-        facts = facts_of(doc, path)
-    return FileResult(path, diagnostics, lines, collected, facts)
+        entry = entry_of(facts_of(doc, path))
+    return FileResult(path, diagnostics, lines, collected, entry)
 
 
 def fingerprint(doc: document.Document, d: Diagnostic) -> str:
@@ -153,7 +153,7 @@ def run(
                 continue
         todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
-    parsed: dict[str, tuple[str | None, Any]] = {}  # facts for the corpus index, with the stat they were read under
+    parsed: dict[str, tuple[str | None, Any]] = {}  # entries of the corpus index, with the stat they were read under
     for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
         results[i] = result
         if result.facts is not None:
@@ -212,7 +212,7 @@ def _corpus_pass(
 ) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
-    ``parsed`` holds the facts of the files parsed in this run; ``keys`` the cache key of
+    ``parsed`` holds the index entries of the files parsed in this run; ``keys`` the cache key of
     each file's settings, under which its cross-file findings are kept in the index until
     the corpus changes.
     """
@@ -221,7 +221,7 @@ def _corpus_pass(
         return
     import sqlite3
 
-    from .corpus import Index, read_facts, unusable
+    from .corpus import Index, read_entry, unusable
 
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
     roots = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
@@ -236,7 +236,7 @@ def _corpus_pass(
     absolutes = {path: group(path) for path in map(absolute_path, corpus_files)}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
-        return _map(read_facts, paths, config, frozenset(), jobs)
+        return _map(read_entry, paths, config, frozenset(), jobs)
 
     try:
         found = _corpus_findings(todo, Index(folder, read), absolutes, group, parsed, keys)
@@ -281,7 +281,7 @@ def _corpus_findings(
                         continue
                     except (ValueError, TypeError):  # a damaged entry: find them again
                         pass
-            facts = parsed[absolute][1] if absolute in parsed else index.facts(absolute)
+            facts = parsed[absolute][1].facts if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
             root = group(absolute)

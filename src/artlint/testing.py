@@ -44,8 +44,8 @@ def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
     if any(isinstance(_rules.get(rid), CorpusRule) for rid in rule_ids):
         # The fixture's folder is the corpus that cross-file rules compare it with.
         corpus = sorted(str(p) for p in Path(folder).rglob("*") if p.suffix in (".md", ".markdown", ".html", ".htm") and p.is_file())
-        facts, result.facts = result.facts, None  # the fixture's facts come from its parse, as in a run
-        _corpus_pass([result], cfg, corpus, None, {os.path.abspath(path): (None, facts)})
+        entry, result.facts = result.facts, None  # the fixture's facts come from its parse, as in a run
+        _corpus_pass([result], cfg, corpus, None, {os.path.abspath(path): (None, entry)})
     shown = set(rule_ids) | {"internal-error"}
     return [format_diagnostic(d) for d in result.diagnostics if d.rule in shown]
 

@@ -44,6 +44,5 @@ Good: one of them, with a redirect from the other slug.
 
     @staticmethod
     def _similar(sketch: tuple[int, ...], corpus: Corpus, options: Options) -> list[tuple[str, float]]:
-        need = max(1, int(len(sketch) * options.threshold * 0.5))  # fewer shared hashes cannot reach the threshold
-        scored = [(path, similarity(sketch, other)) for path, words, other in corpus.near(sketch, need) if words >= options.min_words]
+        scored = [(path, similarity(sketch, other)) for path, words, other in corpus.near(sketch, options.threshold) if words >= options.min_words]
         return [(path, score) for path, score in scored if score >= options.threshold]
