@@ -211,3 +211,33 @@ def test_damaged_rows_of_the_index_are_read_again(site: Path, artlint: Run) -> N
         db.execute("UPDATE found SET payload = '[[1, 2]]'")
     again = artlint("check", "--format", "json", "content", cwd=site)
     assert again.stdout == expected and "Traceback" not in again.stderr
+
+
+def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
+    """The index posts only the lowest hashes of each sketch: near() must still give every
+    body at least ``threshold`` similar, above and below what the postings serve alone."""
+    import random
+
+    from artlint.corpus import Index, read_entry, similarity
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(500)]
+    base = [rng.choice(vocabulary) for _ in range(400)]
+    for k in range(16):
+        words = list(base)
+        for _ in range(k * k):  # ever more edits: ever less similar to the first
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        (tmp_path / f"a{k}.md").write_text(f"---\ntitle: A{k}\n---\n{' '.join(words)}\n")
+    paths = {str(p): str(tmp_path) for p in tmp_path.glob("*.md")}
+    index = Index(None)
+    index.update(paths, {})
+    corpus = index.corpus(str(tmp_path))
+    sketches = {p: e.facts.sketch for p in paths if (e := read_entry(p)) is not None}
+    sizes = []
+    for threshold in (0.3, 0.6, 0.76, 0.8, 0.9, 0.95):
+        for path, sketch in sketches.items():
+            found = {q for q, _, s in corpus.near(sketch, threshold) if similarity(sketch, s) >= threshold}
+            assert found == {q for q, s in sketches.items() if similarity(sketch, s) >= threshold}, (threshold, path)
+            sizes.append(len(found))
+    assert min(sizes) == 1 and max(sizes) > 4  # the test compares real neighbourhoods
+    index.close()
