@@ -10,28 +10,30 @@ from ..fields import text_field
 from ..rule import Finding, Regex, Rule
 
 #: What an assistant or a generator says to its user, not to the article's readers. Written
-#: in lower case and matched against the lower-cased text, each from a literal word (so the
-#: regular-expression engine skips ahead to it); a match must start a word.
-PHRASES = (
+#: in lower case and matched against the lower-cased text; a match must start a word. Each
+#: phrase comes with its anchors, words of which every match holds one: a text without any
+#: of them is not searched with the phrase (a substring search costs far less).
+CHATTER = (
     # refusals and apologies
-    r"i(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b",
-    r"i(?:'m| am) sorry, but\b",
-    r"i can(?:not|'t) (?:access|browse|assist with|help with|fulfil|fulfill)\b",
-    r"as an ai(?: language)? model\b",
-    r"the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b",
+    (("able to",), r"i(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b"),
+    (("sorry, but",), r"i(?:'m| am) sorry, but\b"),
+    (("i can",), r"i can(?:not|'t) (?:access|browse|assist with|help with|fulfil|fulfill)\b"),
+    (("as an ai",), r"as an ai(?: language)? model\b"),
+    (("rewr", "transformed"), r"the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b"),
     # offers and requests
-    r"i can help you (?:create|write|draft|with)\b",
-    r"(?:certainly|sure|of course|absolutely)[!,.] (?:below|here|please|i)\b",
-    r"(?:could|can) you (?:please )?provide (?:the|me with)\b",
-    r"please provide the (?:text|content|article)\b",
-    r"i will (?:transform|rewrite|turn) it into\b",
-    r"let me know if you(?:'d| would)? like (?:any|me to|further)\b",
+    (("i can help you",), r"i can help you (?:create|write|draft|with)\b"),
+    (("certainly", "sure", "of course", "absolutely"), r"(?:certainly|sure|of course|absolutely)[!,.] (?:below|here|please|i)\b"),
+    (("you provide", "you please provide"), r"(?:could|can) you (?:please )?provide (?:the|me with)\b"),
+    (("please provide the",), r"please provide the (?:text|content|article)\b"),
+    (("i will",), r"i will (?:transform|rewrite|turn) it into\b"),
+    (("let me know if you",), r"let me know if you(?:'d| would)? like (?:any|me to|further)\b"),
     # meta-comments on the text just produced
-    r"(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b",
-    r"this (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b",
-    r"it structures the content in\b",
-    r"suitable for publication by\b",
+    (("below is", "here is"), r"(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b"),
+    (("this ",), r"this (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b"),
+    (("it structures the content in",), r"it structures the content in\b"),
+    (("suitable for publication by",), r"suitable for publication by\b"),
 )
+PHRASES = tuple(pattern for _, pattern in CHATTER)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Options:
     fields: tuple[str, ...] = ("title", "subtitle", "description")  # front-matter fields checked besides the body
 
 
-_BUILT_IN = tuple(re.compile(p) for p in PHRASES)
+_BUILT_IN = tuple((anchors, re.compile(pattern)) for anchors, pattern in CHATTER)
 
 
 @lru_cache(maxsize=16)
@@ -53,8 +55,9 @@ def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     low = text.lower()
     found = []
     if len(low) == len(text):  # lower-casing kept every offset (it does but for a few letters)
-        for phrase in _BUILT_IN:
-            found += [m.span() for m in phrase.finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
+        for anchors, phrase in _BUILT_IN:
+            if any(anchor in low for anchor in anchors):
+                found += [m.span() for m in phrase.finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
     else:
         found += [m.span() for m in _extra(PHRASES).finditer(text) if m.start() == 0 or not _WORD.match(text, m.start() - 1)]  # type: ignore[union-attr]
     pattern = _extra(extra)

@@ -1,0 +1,51 @@
+"""generator-chatter skips a phrase where none of its anchors occurs: prove that every text
+a phrase matches holds one of them, by spelling out every text each phrase matches."""
+
+from __future__ import annotations
+
+import itertools
+import re._parser as sre  # type: ignore[import-not-found]
+from typing import Any
+
+from artlint.rules.generator_chatter import CHATTER, matches
+
+
+def spell(items: Any) -> list[str]:
+    """Every string a finite pattern (literals, classes, alternations, bounded repeats) matches."""
+    out = [""]
+    for op, arg in items:
+        if op is sre.LITERAL:
+            options = [chr(arg)]
+        elif op is sre.IN:
+            options = [chr(v) for kind, v in arg if kind is sre.LITERAL]
+            assert len(options) == len(arg), "only plain character classes"
+        elif op is sre.SUBPATTERN:
+            options = spell(arg[3])
+        elif op is sre.BRANCH:
+            options = [s for branch in arg[1] for s in spell(branch)]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, high, inner = arg
+            body = spell(inner)
+            options = [""] if low == 0 else []
+            for n in range(max(low, 1), min(high, 3) + 1):  # up to three repeats
+                options += ["".join(p) for p in itertools.product(body, repeat=n)]
+        elif op is sre.AT:  # \b
+            continue
+        else:
+            raise AssertionError(f"unexpected {op}")
+        out = [a + b for a in out for b in options]
+    return out
+
+
+def test_every_match_holds_an_anchor() -> None:
+    for anchors, pattern in CHATTER:
+        texts = spell(sre.parse(pattern))
+        assert texts
+        for text in texts:
+            assert any(a in text for a in anchors), (pattern, text)
+            assert matches(f"Intro. {text.capitalize()} more.") != [], text
+
+
+def test_a_text_without_anchors_is_clean() -> None:
+    assert matches("Certainly the hotel can help you with rates.") == []
+    assert matches("Certainly! Below is the text.") == [(0, 16)]
