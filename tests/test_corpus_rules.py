@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -178,10 +178,10 @@ def test_an_index_that_fails_midway_is_replaced_for_the_run(site: Path, monkeypa
     assert any(rule == "boilerplate-text" for _, _, rule, _ in expected)
     real = corpus.Index.found
 
-    def failing(self: corpus.Index, key: str) -> dict[str, str]:
+    def failing(self: corpus.Index, key: str, paths: Collection[str]) -> dict[str, str]:
         if self.path is not None:
             raise sqlite3.OperationalError("disk I/O error")
-        return real(self, key)
+        return real(self, key, paths)
 
     monkeypatch.setattr(corpus.Index, "found", failing)
     assert run(Cache(str(site / ".artlint_cache"), rules)) == expected
@@ -241,3 +241,29 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
             sizes.append(len(found))
     assert min(sizes) == 1 and max(sizes) > 4  # the test compares real neighbourhoods
     index.close()
+
+
+def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
+    """A run over an unchanged corpus matches one hash of every path and stamp; it reads no
+    row of the index. A changed file is noticed, and read."""
+    from artlint.corpus import Index
+
+    content = site / "content"
+    paths = {str(p): str(content) for p in sorted(content.glob("*.md"))}
+    folder = str(site / ".artlint_cache")
+    first = Index(folder)
+    first.update(paths, {})
+    first.close()
+
+    def update() -> tuple[list[str], list[str]]:
+        index, statements, read = Index(folder), [], []
+        index.db.set_trace_callback(statements.append)
+        index.read = lambda wanted: (read.extend(wanted), [None] * len(wanted))[1]  # type: ignore[method-assign]
+        index.update(paths, {})
+        index.close()
+        return [s for s in statements if "FROM files" in s], read
+
+    assert update() == ([], [])
+    (content / "story-1.md").write_text((content / "story-1.md").read_text() + "\n")
+    queries, read = update()
+    assert queries and read == [str(content / "story-1.md")]

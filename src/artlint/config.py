@@ -30,11 +30,13 @@ _TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
-def absolute_path(path: str) -> str:
-    """``os.path.abspath``, without its cost for the normalised relative paths of discover."""
-    if os.path.isabs(path) or path.startswith(".") or os.sep + "." in path or os.sep * 2 in path:
+def absolute_path(path: str, cwd: str | None = None) -> str:
+    """``os.path.abspath``, without its cost for the normalised relative paths of discover
+    (``cwd``: the current folder, when the caller has it)."""
+    if path.startswith((os.sep, ".")) or os.sep + "." in path or os.sep * 2 in path or os.path.isabs(path):
         return os.path.abspath(path)
-    return os.path.join(os.getcwd(), path)
+    cwd = cwd or os.getcwd()
+    return cwd + path if cwd.endswith(os.sep) else cwd + os.sep + path
 
 
 class RuleSetting(NamedTuple):

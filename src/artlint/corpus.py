@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 41000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 42000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -57,10 +57,11 @@ _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
                    sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE INDEX files_title ON files(title);
+CREATE INDEX files_stamp ON files(path, stamp);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL);
-CREATE TABLE meta(generation INTEGER NOT NULL);
-INSERT INTO meta VALUES (0);
+CREATE TABLE meta(generation INTEGER NOT NULL, state TEXT NOT NULL);
+INSERT INTO meta VALUES (0, '');
 CREATE TABLE found(file INTEGER NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (file, key));
 """ + _INDEXES
 
@@ -187,20 +188,25 @@ class Index:
         findings of the other files stay valid then.
         """
         db = self.db
+        stamps = {}
+        for path in paths:
+            try:
+                stamps[path] = stamp_of(os.stat(path))
+            except OSError:
+                continue
+        if _state(paths, stamps) == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
+            self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
+            return
         stored = dict(db.execute("SELECT path, stamp FROM files").fetchall())
         changed: list[tuple[str, str, str, Entry]] = []
         unread: list[tuple[str, str, str]] = []
-        for path, root in paths.items():
-            try:
-                stamp = stamp_of(os.stat(path))
-            except OSError:
-                continue
+        for path, stamp in stamps.items():
             if stored.get(path) == stamp:
                 continue
             if path in known:
-                changed.append((path, root, known[path][0] or stamp, known[path][1]))
+                changed.append((path, paths[path], known[path][0] or stamp, known[path][1]))
             else:
-                unread.append((path, root, stamp))
+                unread.append((path, paths[path], stamp))
         for (path, root, stamp), entry in zip(unread, self.read([path for path, _, _ in unread])):
             if entry is not None:
                 changed.append((path, root, stamp, entry))
@@ -230,12 +236,20 @@ class Index:
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")
+        for path in gone:
+            del stored[path]
+        stored.update((path, stamp) for path, _, stamp, _ in changed)
+        with transaction(db):  # the stamps the index now holds, to be matched by the next run
+            db.execute("UPDATE meta SET state = ?", (_state(paths, stored),))
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
 
-    def found(self, key: str) -> dict[str, str]:
-        """The stored cross-file findings of this generation under settings ``key``: path → payload."""
+    def found(self, key: str, paths: Collection[str]) -> dict[str, str]:
+        """The stored cross-file findings of ``paths`` in this generation under settings
+        ``key``: path → payload."""
         query = "SELECT f.path, d.payload FROM found d JOIN files f ON f.id = d.file WHERE d.key = ? AND d.generation = ?"
-        return dict(self.db.execute(query, (key, self.generation)).fetchall())
+        if len(paths) > 64:  # many: all of them at once
+            return {path: payload for path, payload in self.db.execute(query, (key, self.generation)) if path in paths}
+        return dict(row for path in paths for row in self.db.execute(query + " AND f.path = ?", (key, self.generation, path)))
 
     def keep(self, key: str, payloads: Mapping[str, str]) -> None:
         """Store the cross-file findings of files (path → payload) for this generation."""
@@ -260,6 +274,12 @@ class Index:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _state(paths: Mapping[str, str], stamps: Mapping[str, str]) -> str:
+    """A hash of every file's path, corpus root and stamp: equal, the index is up to date."""
+    text = "\n".join(f"{path}\0{root}\0{stamps.get(path)}" for path, root in paths.items())
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Corpus:

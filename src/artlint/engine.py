@@ -233,7 +233,8 @@ def _corpus_pass(
         return ""
 
     parsed, keys = parsed or {}, keys or {}
-    absolutes = {path: group(path) for path in map(absolute_path, corpus_files)}
+    cwd = os.getcwd()
+    absolutes = {path: group(path) for path in (absolute_path(p, cwd) for p in corpus_files)}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_entry, paths, config, frozenset(), jobs)
@@ -267,6 +268,7 @@ def _corpus_findings(
         stored: dict[str, dict[str, str]] = {}
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
+        wanted = {absolute_path(result.path) for result, settings in todo if settings}
         for result, settings in todo:
             if not settings:
                 continue
@@ -274,7 +276,7 @@ def _corpus_findings(
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {os.getcwd()}"
                 if key not in stored:
-                    stored[key] = index.found(key)
+                    stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
                     try:
                         out.append((result, [Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute])]))
