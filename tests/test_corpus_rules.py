@@ -232,7 +232,7 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
     index = Index(None)
     index.update(paths, {})
     corpus = index.corpus(str(tmp_path))
-    sketches = {p: e.facts.sketch for p in paths if (e := read_entry(p)) is not None}
+    sketches = {p: e.facts(p).sketch for p in paths if (e := read_entry(p)) is not None}
     sizes = []
     for threshold in (0.3, 0.6, 0.76, 0.8, 0.9, 0.95):
         for path, sketch in sketches.items():

@@ -224,7 +224,7 @@ class Cache:
             if stamp != stamp_of(st) and (stamp.split(":")[0] != str(st.st_size) or row[2] != _file_hash(path)):
                 return None, st
             entry = json.loads(row[3])
-            diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], d[3], d[4]) for d in entry["diagnostics"]]
+            diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], sys.intern(d[3]), d[4]) for d in entry["diagnostics"]]  # one copy of each message
             lines = {int(k): v for k, v in entry["lines"].items()}
             collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
             return FileResult(path, diagnostics, lines, collected), st

@@ -150,7 +150,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
     return config.load(os.getcwd(), rules, args.config, overrides)
 
 
-def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False) -> RunResult:
+def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:
     from . import discover, engine
 
     if getattr(args, "stdin_filename", None):
@@ -173,7 +173,7 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         walked = {os.path.abspath(p) for p in args.paths or ["."]}
         same = walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude
         corpus = files if same else discover.files(list(cfg.corpus), cfg, os.getcwd())  # checking the corpus: walked once
-    result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus)
+    result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus, lines=lines)
     if report is not None:
         sys.stderr.write("\r\033[K")
     return result
@@ -231,7 +231,7 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     from . import baseline
 
     cfg = _config(args, rules)
-    result = _run(args, rules, cfg)
+    result = _run(args, rules, cfg, lines=False)
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
@@ -245,7 +245,8 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     cfg = _config(args, rules)
     if args.show_config:
         return _show_config(args.show_config, cfg)
-    result = _run(args, rules, cfg, progress=args.format in ("human", "concise") and not args.quiet)
+    frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
+    result = _run(args, rules, cfg, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
     path = _baseline_path(args, cfg)
     if not args.no_baseline and (args.baseline or os.path.isfile(path)):
         result = baseline.apply(result, baseline.read(path))

@@ -20,6 +20,7 @@ import heapq
 import json
 import os
 import re
+import struct
 import sys
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 42000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 44000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -55,7 +56,7 @@ CREATE INDEX IF NOT EXISTS shapes_file ON shapes(file);
 
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
-                   sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch TEXT NOT NULL, facts TEXT NOT NULL);
+                   sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch BLOB NOT NULL, facts TEXT NOT NULL);
 CREATE INDEX files_title ON files(title);
 CREATE INDEX files_stamp ON files(path, stamp);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
@@ -107,14 +108,18 @@ def sketch(text: str) -> tuple[tuple[int, ...], int]:
 
 
 class Entry(NamedTuple):
-    """One file as the index stores it: its facts and the keys it is looked up by, made
-    where the file is parsed (in the worker that checks it)."""
+    """One file as the index stores it, made where the file is parsed (in the worker that
+    checks it): compact, as a run holds one for every file until the corpus pass."""
 
-    facts: Facts
     title: str | None  # normalised, or None for no title
-    shapes: tuple[tuple[str, int, int], ...]  # (field, shape key, length) of each text field
+    words: int
+    sketch: bytes  # the sketch's hashes, packed (see pack)
+    shapes: str  # JSON: [field, shape key, length] of each text field
     sig: str  # a hash of all that the cross-file rules ask about the file
-    encoded: str  # the facts as stored
+    encoded: str  # the facts, as stored
+
+    def facts(self, path: str) -> Facts:
+        return _decode(path, self.encoded, self.sketch, self.words)
 
 
 def facts_of(doc: Document, path: str) -> Facts:
@@ -133,18 +138,29 @@ def facts_of(doc: Document, path: str) -> Facts:
 
 def entry_of(facts: Facts) -> Entry:
     title = normal(facts.title) if facts.title and facts.title.strip() else None
-    shapes = tuple(sorted((name, shape_key(name, template(text, facts.title)), len(text)) for name, (text, _) in facts.texts.items()))
-    sig = hashlib.blake2b(repr((title, facts.words, facts.sketch, shapes)).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    return Entry(facts, title, shapes, sig, _encode(facts))
+    shapes = json.dumps(sorted([name, shape_key(name, template(text, facts.title)), len(text)] for name, (text, _) in facts.texts.items()), ensure_ascii=False, separators=(",", ":"))
+    sketch = pack(facts.sketch)
+    sig = hashlib.blake2b(b"\0".join(((title or "").encode("utf-8", "surrogatepass"), str(facts.words).encode(), sketch, shapes.encode("utf-8", "surrogatepass"))), digest_size=12).hexdigest()
+    return Entry(title, facts.words, sketch, shapes, sig, _encode(facts))
 
 
 def _encode(f: Facts) -> str:
-    return json.dumps([f.title, list(f.title_span) if f.title_span else None, f.slug, {k: [t, list(s)] for k, (t, s) in f.texts.items()}, list(f.sketch), f.words, list(f.body_span)], ensure_ascii=False, separators=(",", ":"))
+    """The facts but the sketch and the word count (stored beside them)."""
+    return json.dumps([f.title, list(f.title_span) if f.title_span else None, f.slug, {k: [t, list(s)] for k, (t, s) in f.texts.items()}, list(f.body_span)], ensure_ascii=False, separators=(",", ":"))
 
 
-def _decode(path: str, text: str) -> Facts:
+def _decode(path: str, text: str, sketch: bytes, words: int) -> Facts:
     v = json.loads(text)
-    return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, tuple(v[4]), v[5], Span(*v[6]))
+    return Facts(path, v[0], Span(*v[1]) if v[1] else None, v[2], {k: (t, Span(*s)) for k, (t, s) in v[3].items()}, unpack(sketch), words, Span(*v[4]))
+
+
+def pack(hashes: tuple[int, ...]) -> bytes:
+    """A sketch as 8 bytes a hash (a third of its text)."""
+    return struct.pack(f"<{len(hashes)}q", *hashes)
+
+
+def unpack(packed: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(packed) // 8}q", packed)
 
 
 def read_entry(path: str) -> Entry | None:
@@ -226,10 +242,10 @@ class Index:
                 first = (db.execute("SELECT max(id) FROM files").fetchone()[0] or 0) + 1
                 db.executemany(
                     "INSERT INTO files(id, path, root, stamp, sig, title, words, sketch, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(first + i, path, root, stamp, e.sig, e.title, e.facts.words, " ".join(map(str, e.facts.sketch)), e.encoded) for i, (path, root, stamp, e) in enumerate(changed)],
+                    ((first + i, path, root, stamp, e.sig, e.title, e.words, e.sketch, e.encoded) for i, (path, root, stamp, e) in enumerate(changed)),
                 )
-                db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", [(h, first + i) for i, (_, _, _, e) in enumerate(changed) for h in e.facts.sketch[:POSTED]])
-                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", [(first + i, *shape) for i, (_, _, _, e) in enumerate(changed) for shape in e.shapes])
+                db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", ((h, first + i) for i, (_, _, _, e) in enumerate(changed) for h in unpack(e.sketch[: 8 * POSTED])))
+                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", ((first + i, *shape) for i, (_, _, _, e) in enumerate(changed) for shape in json.loads(e.shapes)))
                 if bulk:
                     for statement in filter(str.strip, _INDEXES.split(";")):
                         db.execute(statement)
@@ -262,12 +278,12 @@ class Index:
             )
 
     def facts(self, path: str) -> Facts | None:
-        row = self.db.execute("SELECT facts FROM files WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT facts, sketch, words FROM files WHERE path = ?", (path,)).fetchone()
         try:
-            return _decode(path, row[0]) if row is not None else None
+            return _decode(path, *row) if row is not None else None
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):  # a damaged row: read the file
             entry = read_entry(path)
-            return entry.facts if entry is not None else None
+            return entry.facts(path) if entry is not None else None
 
     def corpus(self, root: str) -> Corpus:
         return Corpus(self.db, root)
@@ -315,7 +331,7 @@ class Corpus:
                     f"(SELECT file FROM postings WHERE hash IN ({','.join('?' * len(hashes))}))",
                     (self.root, *hashes),
                 )
-            return [(path, words, tuple(map(int, s.split()))) for path, words, s in rows]
+            return [(path, words, unpack(s)) for path, words, s in rows]
 
         return self.memo(("near", sketch, threshold), make)  # type: ignore[no-any-return]
 

@@ -57,7 +57,9 @@ class RunResult:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return sorted((d for f in self.files for d in f.diagnostics), key=Diagnostic.sort_key)
+        """Every diagnostic, in order: file by file (by path), each file's in order (sorted
+        file by file: no sort key is made for all of them at once)."""
+        return [d for f in sorted(self.files, key=lambda f: f.path) for d in sorted(f.diagnostics, key=Diagnostic.sort_key)]
 
     def count(self, severity: str) -> int:
         return sum(d.severity == severity for f in self.files for d in f.diagnostics)

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -132,12 +133,14 @@ def run(
     jobs: int = 1,
     cache: Cache | None = None,
     corpus_files: Sequence[str] | None = None,
+    lines: bool = True,
 ) -> RunResult:
     """Check every file of ``paths`` with the settings its collection gives it.
 
     Files the cache proves unchanged are not read; the others are checked in a process
     pool of ``jobs`` workers when there are enough of them. The result is the same, in the
-    same order, whatever ``jobs``.
+    same order, whatever ``jobs``. ``lines``: keep the source lines of the findings (for
+    code frames; the cache keeps them either way).
     """
     known = frozenset(rules)
     results: list[FileResult | None] = [None] * len(paths)
@@ -149,18 +152,23 @@ def run(
             key = keys[path] = cache.settings_key(config.collection_for(path)[1])
             hit, st = cache.get(path, key)
             if hit is not None:
+                if not lines:
+                    hit.lines = {}
                 results[i] = hit
                 continue
         todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
     parsed: dict[str, tuple[str | None, Any]] = {}  # entries of the corpus index, with the stat they were read under
     for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
+        result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
         results[i] = result
         if result.facts is not None:
             parsed[absolute_path(path)] = (stamp_of(st) if st is not None else None, result.facts)
             result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
+        if not lines:
+            result.lines = {}
         if progress is not None:
             progress(done, len(todo))
     if cache is not None:
@@ -212,7 +220,8 @@ def _corpus_pass(
 ) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
-    ``parsed`` holds the index entries of the files parsed in this run; ``keys`` the cache key of
+    ``parsed`` holds the index entries of the files parsed in this run (each is dropped
+    once used: they are many); ``keys`` the cache key of
     each file's settings, under which its cross-file findings are kept in the index until
     the corpus changes.
     """
@@ -269,6 +278,7 @@ def _corpus_findings(
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
         wanted = {absolute_path(result.path) for result, settings in todo if settings}
+        fingerprints: dict[tuple[str, str], str] = {}
         for result, settings in todo:
             if not settings:
                 continue
@@ -283,7 +293,7 @@ def _corpus_findings(
                         continue
                     except (ValueError, TypeError):  # a damaged entry: find them again
                         pass
-            facts = parsed[absolute][1].facts if absolute in parsed else index.facts(absolute)
+            facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
             root = group(absolute)
@@ -293,8 +303,9 @@ def _corpus_findings(
                 rule = setting.rule
                 try:
                     for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
-                        fp = _hash(rule.id, _DIGITS.sub("#", finding.message))
-                        found.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, finding.message, fp))
+                        message = sys.intern(finding.message)  # a template's message is shared by hundreds of files
+                        fp = fingerprints.get((rule.id, message)) or fingerprints.setdefault((rule.id, message), _hash(rule.id, _DIGITS.sub("#", message)))
+                        found.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, message, fp))
                 except sqlite3.Error:
                     raise  # the index, not the rule: the caller starts again without it
                 except Exception as err:  # a bug in a rule must not stop the others
