@@ -151,6 +151,8 @@ class Cache:
         self._extras: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str, str]] = []
+        self._cwd = os.getcwd()  # what relative paths are relative to, in this run
+        self._rows: dict[str, tuple[str, str, str, str]] = {}  # read ahead by prefetch
 
     # ------------------------------------------------------------------ keys
 
@@ -205,6 +207,20 @@ class Cache:
         reason = getattr(err, "strerror", None) or err
         print(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache", file=sys.stderr)
 
+    def prefetch(self, paths: Sequence[str]) -> None:
+        """Read the entries of ``paths`` in one query (``get`` then asks for none of them)."""
+        import sqlite3
+
+        db = self._database()
+        if db is None or len(paths) < 2:
+            return
+        absolutes = [absolute_path(path, self._cwd) for path in paths]
+        try:
+            rows = db.execute(f"SELECT path, key, stamp, sha256, payload FROM results WHERE path IN ({','.join('?' * len(absolutes))})", absolutes)
+            self._rows = {row[0]: row[1:] for row in rows}
+        except sqlite3.Error:
+            self._rows = {}
+
     def get(self, path: str, key: str) -> tuple[FileResult | None, Any]:
         """The cached result of ``path`` if the file is unchanged, and its stat."""
         import sqlite3
@@ -217,7 +233,8 @@ class Cache:
         if db is None:
             return None, st
         try:
-            row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute_path(path),)).fetchone()
+            absolute = absolute_path(path, self._cwd)
+            row = self._rows.pop(absolute, None) or db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute,)).fetchone()
             if row is None or row[0] != key:
                 return None, st
             stamp = row[1]
@@ -240,7 +257,7 @@ class Cache:
             "lines": {str(k): v for k, v in result.lines.items()},
             "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
-        self._pending.append((absolute_path(result.path), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
         if len(self._pending) >= 500:
             self.flush()
 

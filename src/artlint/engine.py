@@ -143,12 +143,15 @@ def run(
     code frames; the cache keeps them either way).
     """
     known = frozenset(rules)
+    cwd = os.getcwd()
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[tuple[int, str, str, Any]] = []
     keys: dict[str, str] = {}  # path → the cache key of its settings
     for i, path in enumerate(paths):
         key, st = "", None
         if cache is not None:
+            if i % 500 == 0:
+                cache.prefetch(paths[i : i + 500])
             key = keys[path] = cache.settings_key(config.collection_for(path)[1])
             hit, st = cache.get(path, key)
             if hit is not None:
@@ -163,7 +166,7 @@ def run(
         result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
         results[i] = result
         if result.facts is not None:
-            parsed[absolute_path(path)] = (stamp_of(st) if st is not None else None, result.facts)
+            parsed[absolute_path(path, cwd)] = (stamp_of(st) if st is not None else None, result.facts)
             result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
@@ -277,14 +280,15 @@ def _corpus_findings(
         stored: dict[str, dict[str, str]] = {}
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
-        wanted = {absolute_path(result.path) for result, settings in todo if settings}
+        cwd = os.getcwd()
+        wanted = {absolute_path(result.path, cwd) for result, settings in todo if settings}
         fingerprints: dict[tuple[str, str], str] = {}
         for result, settings in todo:
             if not settings:
                 continue
-            absolute, key = absolute_path(result.path), keys.get(result.path)
+            absolute, key = absolute_path(result.path, cwd), keys.get(result.path)
             if key is not None:  # messages name the other files relative to the current folder
-                key = f"{key} {os.getcwd()}"
+                key = f"{key} {cwd}"
                 if key not in stored:
                     stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
