@@ -74,6 +74,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the corpus folder")
     args = parser.parse_args()
 
+    # As installed from a wheel, artlint's modules are byte-compiled (pip does it, as it did
+    # for yaml, jsonschema and html5lib); an editable install under PYTHONDONTWRITEBYTECODE
+    # would compile them again at every start.
+    import artlint
+    import compileall
+
+    compileall.compile_dir(str(Path(artlint.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="artlint-bench-"))
     site = work / "site"
     site.mkdir()
