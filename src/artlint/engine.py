@@ -224,9 +224,8 @@ def _corpus_pass(
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
     ``parsed`` holds the index entries of the files parsed in this run (each is dropped
-    once used: they are many); ``keys`` the cache key of
-    each file's settings, under which its cross-file findings are kept in the index until
-    the corpus changes.
+    once used: they are many); ``keys`` the cache key of each file's settings, under which
+    its cross-file findings are kept in the index until the corpus changes.
     """
     todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
     if not any(settings for _, settings in todo):
