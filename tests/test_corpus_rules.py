@@ -267,3 +267,37 @@ def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
     (content / "story-1.md").write_text((content / "story-1.md").read_text() + "\n")
     queries, read = update()
     assert queries and read == [str(content / "story-1.md")]
+
+
+def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
+    """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
+    made again — over an index that already holds them: no row is lost or left twice."""
+    from artlint.corpus import POSTED, Index
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for i in range(300):
+        (content / f"a{i}.md").write_text(article(f"Title {i}", f"<p>{' '.join(f'w{i}x{j}' for j in range(60))}</p>\n"))
+    paths = {str(p): str(content) for p in sorted(content.glob("*.md"))}
+    folder = str(tmp_path / "cache")
+
+    def counts(index: Index) -> tuple[int, ...]:
+        return tuple(index.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("files", "postings", "shapes"))
+
+    index = Index(folder)
+    index.update(paths, {})
+    first = counts(index)
+    assert first[0] == 300 and first[1] == 300 * POSTED
+    generation = index.generation
+    index.close()
+    for i in range(300):  # every file rewritten; one title now twice
+        path = content / f"a{i}.md"
+        path.write_text(path.read_text().replace("Title 7\"", "Title 8\"") + "\n")
+    index = Index(folder)
+    index.update(paths, {})
+    assert counts(index) == first
+    assert index.generation == generation + 1
+    assert sorted(index.corpus(str(content)).titled("title 8")) == [str(content / "a7.md"), str(content / "a8.md")]
+    names = {row[0] for row in index.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"postings_hash", "postings_file", "shapes_shape", "shapes_file"} <= names
+    index.close()
