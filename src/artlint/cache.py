@@ -152,7 +152,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str, str, str]] = []
         self._cwd = os.getcwd()  # what relative paths are relative to, in this run
-        self._rows: dict[str, tuple[str, str, str, str]] = {}  # read ahead by prefetch
+        self._rows: dict[str, tuple[str, str, str, str] | None] = {}  # read ahead by prefetch (None: no entry)
 
     # ------------------------------------------------------------------ keys
 
@@ -217,7 +217,8 @@ class Cache:
         absolutes = [absolute_path(path, self._cwd) for path in paths]
         try:
             rows = db.execute(f"SELECT path, key, stamp, sha256, payload FROM results WHERE path IN ({','.join('?' * len(absolutes))})", absolutes)
-            self._rows = {row[0]: row[1:] for row in rows}
+            self._rows = dict.fromkeys(absolutes)
+            self._rows.update((row[0], row[1:]) for row in rows)
         except sqlite3.Error:
             self._rows = {}
 
@@ -234,7 +235,10 @@ class Cache:
             return None, st
         try:
             absolute = absolute_path(path, self._cwd)
-            row = self._rows.pop(absolute, None) or db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute,)).fetchone()
+            if absolute in self._rows:
+                row = self._rows.pop(absolute)
+            else:
+                row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute,)).fetchone()
             if row is None or row[0] != key:
                 return None, st
             stamp = row[1]
