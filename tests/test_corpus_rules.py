@@ -208,6 +208,7 @@ def test_damaged_rows_of_the_index_are_read_again(site: Path, artlint: Run) -> N
     artlint("check", "--format", "json", "content", cwd=site)
     with sqlite3.connect(site / ".artlint_cache" / "corpus.sqlite") as db:
         db.execute("UPDATE files SET facts = '[1, 2'")
+        db.execute("UPDATE files SET sketch = 'not a sketch' WHERE path LIKE '%festival%' OR path LIKE '%story-1%'")
         db.execute("UPDATE found SET payload = '[[1, 2]]'")
     again = artlint("check", "--format", "json", "content", cwd=site)
     assert again.stdout == expected and "Traceback" not in again.stderr

@@ -47,12 +47,8 @@ PLACEHOLDER = "{title}"
 POSTED = 8
 #: The lookup indexes of postings and shapes: dropped while many rows are written at once
 #: and made again after (a first run writes the whole corpus), much faster than kept up.
-_INDEXES = """
-CREATE INDEX IF NOT EXISTS postings_hash ON postings(hash);
-CREATE INDEX IF NOT EXISTS postings_file ON postings(file);
-CREATE INDEX IF NOT EXISTS shapes_shape ON shapes(shape);
-CREATE INDEX IF NOT EXISTS shapes_file ON shapes(file);
-"""
+_LOOKUPS = {"postings_hash": "postings(hash)", "postings_file": "postings(file)", "shapes_shape": "shapes(shape)", "shapes_file": "shapes(file)"}
+_INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON {on};\n" for name, on in _LOOKUPS.items())
 
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
@@ -160,7 +156,19 @@ def pack(hashes: tuple[int, ...]) -> bytes:
 
 
 def unpack(packed: bytes) -> tuple[int, ...]:
+    """The hashes of a packed sketch; ValueError for what is not one (a damaged row)."""
+    if not isinstance(packed, bytes) or len(packed) % 8:
+        raise ValueError("not a packed sketch")
     return struct.unpack(f"<{len(packed) // 8}q", packed)
+
+
+def _stored_sketch(path: str, packed: bytes) -> tuple[int, ...]:
+    """The sketch of a row of the index, read from the file again when the row is damaged."""
+    try:
+        return unpack(packed)
+    except ValueError:
+        entry = read_entry(path)
+        return entry.facts(path).sketch if entry is not None else ()
 
 
 def read_entry(path: str) -> Entry | None:
@@ -237,7 +245,7 @@ class Index:
                 db.executemany("DELETE FROM files WHERE path = ?", dropped)
                 bulk = len(changed) >= 256 and 2 * len(changed) >= len(before)
                 if bulk:
-                    for name in ("postings_hash", "postings_file", "shapes_shape", "shapes_file"):
+                    for name in _LOOKUPS:
                         db.execute(f"DROP INDEX IF EXISTS {name}")
                 first = (db.execute("SELECT max(id) FROM files").fetchone()[0] or 0) + 1
                 db.executemany(
@@ -247,8 +255,8 @@ class Index:
                 db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", ((h, first + i) for i, (_, _, _, e) in enumerate(changed) for h in unpack(e.sketch[: 8 * POSTED])))
                 db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", ((first + i, *shape) for i, (_, _, _, e) in enumerate(changed) for shape in json.loads(e.shapes)))
                 if bulk:
-                    for statement in filter(str.strip, _INDEXES.split(";")):
-                        db.execute(statement)
+                    for name, on in _LOOKUPS.items():
+                        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")
@@ -331,7 +339,7 @@ class Corpus:
                     f"(SELECT file FROM postings WHERE hash IN ({','.join('?' * len(hashes))}))",
                     (self.root, *hashes),
                 )
-            return [(path, words, unpack(s)) for path, words, s in rows]
+            return [(path, words, _stored_sketch(path, s)) for path, words, s in rows]
 
         return self.memo(("near", sketch, threshold), make)  # type: ignore[no-any-return]
 

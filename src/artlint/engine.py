@@ -292,9 +292,9 @@ def _corpus_findings(
                     stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
                     try:
-                        out.append((result, [Diagnostic(result.path, Span(*d[:4]), *d[4:]) for d in json.loads(stored[key][absolute])]))
+                        out.append((result, [Diagnostic(result.path, Span(*d[:4]), d[4], d[5], sys.intern(d[6]), d[7]) for d in json.loads(stored[key][absolute])]))
                         continue
-                    except (ValueError, TypeError):  # a damaged entry: find them again
+                    except (ValueError, TypeError, IndexError):  # a damaged entry: find them again
                         pass
             facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
             if facts is None:
@@ -307,7 +307,9 @@ def _corpus_findings(
                 try:
                     for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
                         message = sys.intern(finding.message)  # a template's message is shared by hundreds of files
-                        fp = fingerprints.get((rule.id, message)) or fingerprints.setdefault((rule.id, message), _hash(rule.id, _DIGITS.sub("#", message)))
+                        fp = fingerprints.get((rule.id, message))
+                        if fp is None:
+                            fp = fingerprints[(rule.id, message)] = _hash(rule.id, _DIGITS.sub("#", message))
                         found.append(Diagnostic(result.path, finding.span, rule.id, setting.severity, message, fp))
                 except sqlite3.Error:
                     raise  # the index, not the rule: the caller starts again without it
