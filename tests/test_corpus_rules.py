@@ -63,6 +63,19 @@ def test_one_file_at_a_time_from_a_warm_index(site: Path, artlint: Run) -> None:
     assert ("content/story-3.md", 2, "duplicate-title") not in rules_of(artlint("check", "--format", "json", "content/story-3.md", cwd=site))
 
 
+def test_splitting_the_corpus_regroups_a_warm_index(site: Path, artlint: Run) -> None:
+    (site / "other").mkdir()
+    (site / "other" / "copy.md").write_text(article("Story number 2"))
+    (site / "artlint.toml").write_text('corpus = ["."]\n')
+    both = [(p, line, r) for p, line, r in rules_of(artlint("check", "--format", "json", ".", cwd=site)) if r == "duplicate-title"]
+    assert both == [("content/story-2.md", 2, "duplicate-title"), ("other/copy.md", 2, "duplicate-title")]
+    # Two corpora now, the files unchanged: each file's corpus is what the index answers by.
+    (site / "artlint.toml").write_text('corpus = ["content", "other"]\n')
+    assert [r for r in rules_of(artlint("check", "--format", "json", ".", cwd=site)) if r[2] == "duplicate-title"] == []
+    (site / "artlint.toml").write_text('corpus = ["."]\n')
+    assert [r for r in rules_of(artlint("check", "--format", "json", "other/copy.md", cwd=site)) if r[2] == "duplicate-title"] == [("other/copy.md", 2, "duplicate-title")]
+
+
 def test_config_or_schema_among_the_changed_files_rechecks_what_they_govern(site: Path, artlint: Run) -> None:
     (site / "pages").mkdir()
     (site / "pages" / "about.md").write_text("---\ntitle: About\n---\n")

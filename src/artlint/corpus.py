@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 44000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 45000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -47,16 +47,16 @@ PLACEHOLDER = "{title}"
 POSTED = 8
 #: The lookup indexes of postings and shapes: dropped while many rows are written at once
 #: and made again after (a first run writes the whole corpus), much faster than kept up.
-_LOOKUPS = {"postings_hash": "postings(hash)", "postings_file": "postings(file)", "shapes_shape": "shapes(shape)", "shapes_file": "shapes(file)"}
+_LOOKUPS = {"postings_hash": "postings(hash)", "postings_file": "postings(file)", "shapes_shape": "shapes(shape, field, root, length)", "shapes_file": "shapes(file)"}
 _INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON {on};\n" for name, on in _LOOKUPS.items())
 
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
                    sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch BLOB NOT NULL, facts TEXT NOT NULL);
 CREATE INDEX files_title ON files(title);
-CREATE INDEX files_stamp ON files(path, stamp);
+CREATE INDEX files_stamp ON files(path, stamp, root);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
-CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL);
+CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL, root TEXT NOT NULL);
 CREATE TABLE meta(generation INTEGER NOT NULL, state TEXT NOT NULL);
 INSERT INTO meta VALUES (0, '');
 CREATE TABLE found(file INTEGER NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (file, key));
@@ -212,21 +212,23 @@ class Index:
         findings of the other files stay valid then.
         """
         db = self.db
-        stamps = {}
-        for path in paths:
+        current = {}  # path → "stamp root", as the index holds them
+        for path, root in paths.items():
             try:
-                stamps[path] = stamp_of(os.stat(path))
+                current[path] = f"{stamp_of(os.stat(path))} {root}"
             except OSError:
                 continue
-        if _state(paths, stamps) == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
+        state = _state(paths, current)
+        if state == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
             self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
             return
-        stored = dict(db.execute("SELECT path, stamp FROM files").fetchall())
+        stored = dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall())
         changed: list[tuple[str, str, str, Entry]] = []
         unread: list[tuple[str, str, str]] = []
-        for path, stamp in stamps.items():
-            if stored.get(path) == stamp:
+        for path, now in current.items():
+            if stored.get(path) == now:  # neither the file nor its corpus changed
                 continue
+            stamp = now.split(" ", 1)[0]
             if path in known:
                 changed.append((path, paths[path], known[path][0] or stamp, known[path][1]))
             else:
@@ -237,13 +239,17 @@ class Index:
         gone = [path for path in stored if path not in paths]
         if changed or gone:
             with transaction(db):  # what another run wrote meanwhile is read again here
-                before = dict(db.execute("SELECT path, root || ' ' || sig FROM files").fetchall())
+                touched = [*gone, *(c[0] for c in changed)]
+                if len(touched) > 256:
+                    before = dict(db.execute("SELECT path, root || ' ' || sig FROM files").fetchall())
+                else:  # a few files: their rows alone
+                    before = dict(row for path in touched for row in db.execute("SELECT path, root || ' ' || sig FROM files WHERE path = ?", (path,)))
                 moved = any(path in before for path in gone) or any(before.get(path) != f"{root} {entry.sig}" for path, root, _, entry in changed)
-                dropped = [(path,) for path in [*gone, *(c[0] for c in changed)] if path in before]
+                dropped = [(path,) for path in touched if path in before]
                 for table, column in (("postings", "file"), ("shapes", "file"), ("found", "file")):
                     db.executemany(f"DELETE FROM {table} WHERE {column} = (SELECT id FROM files WHERE path = ?)", dropped)
                 db.executemany("DELETE FROM files WHERE path = ?", dropped)
-                bulk = len(changed) >= 256 and 2 * len(changed) >= len(before)
+                bulk = len(changed) > 256 and 2 * len(changed) >= len(before)  # (before holds every row then)
                 if bulk:
                     for name in _LOOKUPS:
                         db.execute(f"DROP INDEX IF EXISTS {name}")
@@ -253,7 +259,7 @@ class Index:
                     ((first + i, path, root, stamp, e.sig, e.title, e.words, e.sketch, e.encoded) for i, (path, root, stamp, e) in enumerate(changed)),
                 )
                 db.executemany("INSERT INTO postings(hash, file) VALUES (?, ?)", ((h, first + i) for i, (_, _, _, e) in enumerate(changed) for h in unpack(e.sketch[: 8 * POSTED])))
-                db.executemany("INSERT INTO shapes(file, field, shape, length) VALUES (?, ?, ?, ?)", ((first + i, *shape) for i, (_, _, _, e) in enumerate(changed) for shape in json.loads(e.shapes)))
+                db.executemany("INSERT INTO shapes(file, field, shape, length, root) VALUES (?, ?, ?, ?, ?)", ((first + i, *shape, root) for i, (_, root, _, e) in enumerate(changed) for shape in json.loads(e.shapes)))
                 if bulk:
                     for name, on in _LOOKUPS.items():
                         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
@@ -262,9 +268,11 @@ class Index:
                     db.execute("DELETE FROM found")
         for path in gone:
             del stored[path]
-        stored.update((path, stamp) for path, _, stamp, _ in changed)
+        stored.update((path, f"{stamp} {root}") for path, root, stamp, _ in changed)
+        if stored != current:  # a file that could not be read keeps its old stamp
+            state = _state(paths, stored)
         with transaction(db):  # the stamps the index now holds, to be matched by the next run
-            db.execute("UPDATE meta SET state = ?", (_state(paths, stored),))
+            db.execute("UPDATE meta SET state = ?", (state,))
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
 
     def found(self, key: str, paths: Collection[str]) -> dict[str, str]:
@@ -300,9 +308,9 @@ class Index:
         self.db.close()
 
 
-def _state(paths: Mapping[str, str], stamps: Mapping[str, str]) -> str:
-    """A hash of every file's path, corpus root and stamp: equal, the index is up to date."""
-    text = "\n".join(f"{path}\0{root}\0{stamps.get(path)}" for path, root in paths.items())
+def _state(paths: Iterable[str], stamps: Mapping[str, str]) -> str:
+    """A hash of every file's path and "stamp root": equal, the index is up to date."""
+    text = "\n".join(f"{path}\0{stamps.get(path)}" for path in paths)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -345,8 +353,8 @@ class Corpus:
 
     def template_count(self, field: str, shape: str, min_length: int) -> int:
         """How many articles have ``field`` of at least ``min_length`` following ``shape``."""
-        query = "SELECT count(*) FROM shapes s JOIN files f ON f.id = s.file WHERE s.shape = ? AND s.field = ? AND s.length >= ? AND f.root = ?"
-        return self.memo(("shape", field, shape, min_length), lambda: self.db.execute(query, (shape_key(field, shape), field, min_length, self.root)).fetchone()[0])  # type: ignore[no-any-return]
+        query = "SELECT count(*) FROM shapes WHERE shape = ? AND field = ? AND root = ? AND length >= ?"  # one range of its index
+        return self.memo(("shape", field, shape, min_length), lambda: self.db.execute(query, (shape_key(field, shape), field, self.root, min_length)).fetchone()[0])  # type: ignore[no-any-return]
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
