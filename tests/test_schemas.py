@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -30,3 +32,19 @@ def test_formats_are_really_checked() -> None:
     assert [e.validator for e in v.iter_errors({**base, "publishedOn": "2025-02-30"})] == ["format"]
     assert [e.validator for e in v.iter_errors({**base, "mainImage": "https://x.org/a b.png"})] == ["format"]
     assert not list(v.iter_errors({**base, "mainImage": "/images/a.png", "thumbnail": ""}))
+
+
+def test_a_run_that_validates_nothing_does_not_load_jsonschema_and_a_broken_schema_is_still_found(tmp_path: Path) -> None:
+    (tmp_path / "artlint.toml").write_text('schema = "s.json"\n')
+    (tmp_path / "s.json").write_text('{"type": "object", "required": ["title"]}')
+    (tmp_path / "a.md").write_text("---\ntitle: A title\n---\n\nText.\n")
+    probe = "import runpy, sys\ntry:\n    runpy.run_module('artlint', run_name='__main__')\nexcept SystemExit as e:\n    print('exit', e.code, 'jsonschema' in sys.modules)\n"
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", probe, "check", "--format", "json", "."], cwd=tmp_path, capture_output=True, text=True).stdout.splitlines()[-1]
+
+    assert run() == "exit 0 True"  # the first run checks the file (and the schema)
+    assert run() == "exit 0 True"  # the file is proved unchanged; the schema is checked once more, and remembered
+    assert run() == "exit 0 False"
+    (tmp_path / "s.json").write_text('{"type": "objekt"}')  # an edit the cache has not seen
+    assert run() == "exit 2 True"

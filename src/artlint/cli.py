@@ -117,7 +117,7 @@ def _main(argv: list[str]) -> int:
 
         folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
         if folder is None:
-            cfg = config.load(os.getcwd(), rules)
+            cfg = config.load(os.getcwd(), rules, check_schemas=False)
             folder = cfg.cache_dir or cache.default_dir(cfg.root)
         print(f"artlint: removed {os.path.relpath(folder)}" if cache.clean(folder) else "artlint: no cache to remove")
         return 0
@@ -147,7 +147,11 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
         shared.append(("allow-private-hosts", tuple(args.allow_private_host)))
     select = tuple(args.select) if args.select is not None else None
     overrides = config.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
-    return config.load(os.getcwd(), rules, args.config, overrides)
+    cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
+    from .schema import check_all
+
+    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))
+    return cfg
 
 
 def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:

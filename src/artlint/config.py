@@ -165,8 +165,9 @@ def git_root(cwd: str) -> str | None:
 # ----------------------------------------------------------------------------- loading
 
 
-def load(cwd: str, rules: dict[str, Rule], explicit: str | None = None, overrides: Overrides = Overrides()) -> Config:
-    """The configuration that applies in ``cwd`` (or the file ``explicit``), validated."""
+def load(cwd: str, rules: dict[str, Rule], explicit: str | None = None, overrides: Overrides = Overrides(), check_schemas: bool = True) -> Config:
+    """The configuration that applies in ``cwd`` (or the file ``explicit``), validated
+    (its schemas too, unless the caller checks them: see ``schema.check_all``)."""
     if explicit is not None:
         if not os.path.isfile(explicit):
             raise UsageError(f"config file {explicit} does not exist")
@@ -175,12 +176,18 @@ def load(cwd: str, rules: dict[str, Rule], explicit: str | None = None, override
     else:
         source, table = find_file(cwd)
     root = os.path.dirname(source) if source else (git_root(cwd) or os.path.abspath(cwd))
-    return from_table(table, root, rules, source, overrides)
+    return from_table(table, root, rules, source, overrides, check_schemas)
 
 
-def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source: str | None = None, overrides: Overrides = Overrides()) -> Config:
-    """The configuration of an artlint table whose paths are relative to ``root``."""
-    return _Builder(rules, root, source or "command line", overrides).build(table, source)
+def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source: str | None = None, overrides: Overrides = Overrides(), check_schemas: bool = True) -> Config:
+    """The configuration of an artlint table whose paths are relative to ``root``; an
+    invalid schema is a configuration error, found now (unless ``check_schemas`` is off)."""
+    config = _Builder(rules, root, source or "command line", overrides).build(table, source)
+    if check_schemas:
+        from .schema import check_all
+
+        check_all(config.schemas(), None)
+    return config
 
 
 def _kebab(name: str) -> str:
@@ -336,13 +343,7 @@ class _Builder:
                     values[self.fields[rid][key][0]] = value
             if severity == "off":
                 continue
-            options = rule.Options(**values)
-            schema = getattr(options, "schema", None)
-            if isinstance(schema, str):
-                from .schema import validator
-
-                validator(schema)  # an invalid schema is a configuration error, found now
-            out.append(RuleSetting(rule, severity, options))
+            out.append(RuleSetting(rule, severity, rule.Options(**values)))
         return tuple(out)
 
 

@@ -2,12 +2,68 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
+from importlib.util import find_spec
 from typing import Any
 
 from .diagnostic import UsageError
+
+#: In the cache folder: the schemas found valid, by content and by jsonschema's own files.
+VERDICTS = "schemas.json"
+
+
+def check_all(paths: Iterable[str], folder: str | None) -> None:
+    """Check each schema file of ``paths`` against its metaschema: UsageError for one that
+    cannot be read or is not valid, whether or not a file uses it in this run.
+
+    ``folder``, the cache folder, remembers the schemas found valid: a run that validates no
+    front matter (every file proved unchanged) then does not load jsonschema at all.
+    """
+    memo = os.path.join(folder, VERDICTS) if folder else None
+    known: list[str] = []
+    if memo is not None:
+        try:
+            with open(memo, encoding="utf-8") as f:
+                known = [k for k in json.load(f) if isinstance(k, str)]
+        except (OSError, ValueError, TypeError):  # none yet, or damaged: check again
+            pass
+    fresh = []
+    library = _library() if paths else b""
+    for path in sorted(paths):
+        try:
+            with open(path, "rb") as f:
+                key = hashlib.sha256(f.read() + library).hexdigest()
+        except OSError:
+            key = ""
+        if key and key in known:
+            continue
+        validator(path)  # the error for a file that cannot be read is validator's
+        fresh.append(key)
+    if memo is not None and fresh and os.path.isdir(folder or ""):
+        try:  # atomically: a concurrent run reads the old list or the new one
+            with open(memo + f".{os.getpid()}", "w", encoding="utf-8") as f:
+                json.dump(sorted(set(known[-63:] + fresh)), f)
+            os.replace(memo + f".{os.getpid()}", memo)
+        except OSError:  # a read-only cache folder: the cache says so itself
+            pass
+
+
+def _library() -> bytes:
+    """What stands for the version of jsonschema and its metaschemas: their files' stats."""
+    parts = []
+    for name in ("jsonschema", "jsonschema_specifications"):
+        spec = find_spec(name)
+        try:
+            st = os.stat(spec.origin) if spec is not None and spec.origin else None
+        except OSError:
+            st = None
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}" if st is not None else f"{name}:-")
+    return "\0".join(parts).encode()
 
 
 @lru_cache(maxsize=None)
