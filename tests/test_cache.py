@@ -53,7 +53,7 @@ def run_in_process(site: Path, cache: Cache, table: dict[str, object] | None = N
     config = from_table(table if table is not None else {"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
     files = sorted(str(p) for p in (site / "news").glob("*.md"))[:30]
     result = engine.run(files, config, rules, jobs=1, cache=cache)
-    return [f"{d.path}:{d.span.line}:{d.rule}:{d.message}" for d in result.diagnostics]
+    return [f"{d.path}:{d.span.line}:{d.rule}:{d.message}" for d in result.diagnostics] + [f"{r.path}:{n}: {text}" for r in result.files for n, text in sorted(r.lines.items())]
 
 
 def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,8 +104,11 @@ def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
         paths = [p for (p,) in db.execute("SELECT path FROM results ORDER BY path")]
         assert len(paths) == 30
         for i, path in enumerate(paths):
-            garbage = ["", "{not json", '{"diagnostics": 1}', "\x00\xff", '{"diagnostics": [[1]], "lines": {}}'][i % 5]
-            db.execute("UPDATE results SET payload = ? WHERE path = ?", (garbage, path))
+            if i % 10 < 5:
+                garbage = ["", "{not json", '{"diagnostics": 1}', "\x00\xff", '{"diagnostics": [[1]], "collected": 1}'][i % 5]
+                db.execute("UPDATE results SET payload = ? WHERE path = ?", (garbage, path))
+            else:  # the source lines, kept apart from the findings
+                db.execute("UPDATE results SET lines = ? WHERE path = ?", (["[1]", '{"x": "y"}', "{not json", '{"1": 2}', "null"][i % 5], path))
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
     for wal in folder.glob("results.sqlite-*"):

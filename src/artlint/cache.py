@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 
 NAME = ".artlint_cache"
 RESULTS = "results.sqlite"
-FORMAT = 1  # the results database's PRAGMA user_version: another value makes it anew
+FORMAT = 2  # the results database's PRAGMA user_version: another value makes it anew
+#: payload: the findings (and URLs collected for online rules); lines: the source lines they
+#: are on, apart (only the human report shows them: other runs do not read them).
 _SCHEMA = """
-CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload TEXT NOT NULL, lines TEXT NOT NULL) WITHOUT ROWID;
 """
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n"
 
@@ -150,9 +152,9 @@ class Cache:
         self._keys: dict[int, str] = {}
         self._extras: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, str, str]] = []
         self._cwd = os.getcwd()  # what relative paths are relative to, in this run
-        self._rows: dict[str, tuple[str, str, str, str] | None] = {}  # read ahead by prefetch (None: no entry)
+        self._rows: dict[str, tuple[str, str, str, str, str] | None] = {}  # read ahead by prefetch, by path as given (None: no entry)
 
     # ------------------------------------------------------------------ keys
 
@@ -207,23 +209,25 @@ class Cache:
         reason = getattr(err, "strerror", None) or err
         print(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache", file=sys.stderr)
 
-    def prefetch(self, paths: Sequence[str]) -> None:
-        """Read the entries of ``paths`` in one query (``get`` then asks for none of them)."""
+    def prefetch(self, paths: Sequence[str], absolutes: Sequence[str], lines: bool = True) -> None:
+        """Read the entries of ``paths`` (``absolutes``: the same, absolute) in one query
+        (``get`` then asks for none of them); ``lines``: with the source lines."""
         import sqlite3
 
         db = self._database()
         if db is None or len(paths) < 2:
             return
-        absolutes = [absolute_path(path, self._cwd) for path in paths]
+        given = dict(zip(absolutes, paths))
         try:
-            rows = db.execute(f"SELECT path, key, stamp, sha256, payload FROM results WHERE path IN ({','.join('?' * len(absolutes))})", absolutes)
-            self._rows = dict.fromkeys(absolutes)
-            self._rows.update((row[0], row[1:]) for row in rows)
+            rows = db.execute(f"SELECT path, key, stamp, sha256, payload, {'lines' if lines else 'NULL'} FROM results WHERE path IN ({','.join('?' * len(absolutes))})", absolutes)
+            self._rows = dict.fromkeys(paths)
+            self._rows.update((given[row[0]], row[1:]) for row in rows)
         except sqlite3.Error:
             self._rows = {}
 
-    def get(self, path: str, key: str) -> tuple[FileResult | None, Any]:
-        """The cached result of ``path`` if the file is unchanged, and its stat."""
+    def get(self, path: str, key: str, lines: bool = True) -> tuple[FileResult | None, Any]:
+        """The cached result of ``path`` if the file is unchanged, and its stat; ``lines``:
+        with the source lines of its findings."""
         import sqlite3
 
         try:
@@ -234,11 +238,10 @@ class Cache:
         if db is None:
             return None, st
         try:
-            absolute = absolute_path(path, self._cwd)
-            if absolute in self._rows:
-                row = self._rows.pop(absolute)
+            if path in self._rows:
+                row = self._rows.pop(path)
             else:
-                row = db.execute("SELECT key, stamp, sha256, payload FROM results WHERE path = ?", (absolute,)).fetchone()
+                row = db.execute(f"SELECT key, stamp, sha256, payload, {'lines' if lines else 'NULL'} FROM results WHERE path = ?", (absolute_path(path, self._cwd),)).fetchone()
             if row is None or row[0] != key:
                 return None, st
             stamp = row[1]
@@ -246,9 +249,9 @@ class Cache:
                 return None, st
             entry = json.loads(row[3])
             diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], sys.intern(d[3]), d[4]) for d in entry["diagnostics"]]  # one copy of each message
-            lines = {int(k): v for k, v in entry["lines"].items()}
+            source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
             collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
-            return FileResult(path, diagnostics, lines, collected), st
+            return FileResult(path, diagnostics, source, collected), st
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
             return None, st  # a corrupt entry: check the file again
 
@@ -258,10 +261,10 @@ class Cache:
             return
         entry = {
             "diagnostics": [[list(d.span), d.rule, d.severity, d.message, d.fingerprint] for d in result.diagnostics],
-            "lines": {str(k): v for k, v in result.lines.items()},
             "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
-        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))))
+        lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
+        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")), lines))
         if len(self._pending) >= 500:
             self.flush()
 
@@ -274,7 +277,7 @@ class Cache:
             return
         try:
             with transaction(db):
-                db.executemany("INSERT OR REPLACE INTO results(path, key, stamp, sha256, payload) VALUES (?, ?, ?, ?, ?)", pending)
+                db.executemany("INSERT OR REPLACE INTO results(path, key, stamp, sha256, payload, lines) VALUES (?, ?, ?, ?, ?, ?)", pending)
         except sqlite3.OperationalError as err:
             self._disable(err)
         except sqlite3.DatabaseError:  # damaged: the next run makes it anew
@@ -288,6 +291,13 @@ class Cache:
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
                 with open(os.path.join(self.folder, name), "w", encoding="utf-8") as f:
                     f.write(text)
+
+
+def _text(value: Any) -> str:
+    """``value``, which must be a string (TypeError for a damaged entry)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a string was expected, not {type(value).__name__}")
+    return value
 
 
 def clean(folder: str) -> bool:

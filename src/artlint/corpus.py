@@ -202,22 +202,27 @@ class Index:
             self.path = None
             self.db = connect(None, _SCHEMA, VERSION)
 
-    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Entry]]) -> None:
+    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Entry]], stamps: Mapping[str, str] | None = None) -> None:
         """Bring the index to the files of ``paths`` (absolute path → its corpus root).
 
         ``known`` holds the entries of files parsed in this run (with the stamp they were
-        read under); other files whose stamp changed are read and parsed here. The
+        read under), ``stamps`` the stamps of files the run has stat'ed already (the others
+        are stat'ed here); other files whose stamp changed are read and parsed here. The
         generation moves on when what the rules ask about changes (a title, a body, a
         template, a file added or gone), not when an edit leaves it alone: the stored
         findings of the other files stay valid then.
         """
         db = self.db
         current = {}  # path → "stamp root", as the index holds them
+        stamps = stamps or {}
         for path, root in paths.items():
-            try:
-                current[path] = f"{stamp_of(os.stat(path))} {root}"
-            except OSError:
-                continue
+            stamp = stamps.get(path)
+            if stamp is None:
+                try:
+                    stamp = stamp_of(os.stat(path))
+                except OSError:
+                    continue
+            current[path] = f"{stamp} {root}"
         state = _state(paths, current)
         if state == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
             self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]

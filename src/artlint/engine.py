@@ -20,7 +20,7 @@ from . import document, suppress
 from .config import Config, RuleSetting, absolute_path
 from .cache import stamp_of
 from .corpus import entry_of, facts_of
-from .diagnostic import Diagnostic, FileResult, RuleInfo, RunResult, UsageError
+from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
 from .source import Span
@@ -65,7 +65,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
             except Exception as err:
                 diagnostics.append(_internal(path, setting.rule.id, err))
     diagnostics = [d._replace(fingerprint=fingerprint(doc, d)) for d in diagnostics]
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=IN_FILE_ORDER)
     wanted = {d.span.line for d in diagnostics} | {span.line for items in collected.values() for _, span in items}
     lines = {line: doc.index.line_text(line) for line in wanted}
     entry = None
@@ -147,17 +147,19 @@ def run(
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[tuple[int, str, str, Any]] = []
     keys: dict[str, str] = {}  # path → the cache key of its settings
+    absolutes = {path: absolute_path(path, cwd) for path in paths}
+    stamps: dict[str, str] = {}  # absolute path → stamp, of the files the cache proved unchanged
     for i, path in enumerate(paths):
         key, st = "", None
         if cache is not None:
             if i % 500 == 0:
-                cache.prefetch(paths[i : i + 500])
+                batch = paths[i : i + 500]
+                cache.prefetch(batch, [absolutes[p] for p in batch], lines)
             key = keys[path] = cache.settings_key(config.collection_for(path)[1])
-            hit, st = cache.get(path, key)
+            hit, st = cache.get(path, key, lines)
             if hit is not None:
-                if not lines:
-                    hit.lines = {}
                 results[i] = hit
+                stamps[absolutes[path]] = stamp_of(st)
                 continue
         todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
@@ -166,7 +168,7 @@ def run(
         result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
         results[i] = result
         if result.facts is not None:
-            parsed[absolute_path(path, cwd)] = (stamp_of(st) if st is not None else None, result.facts)
+            parsed[absolutes[path]] = (stamp_of(st) if st is not None else None, result.facts)
             result.facts = None
         if cache is not None:
             cache.put(result, key, st, digest)
@@ -180,7 +182,7 @@ def run(
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
     if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
-        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs)
+        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes, stamps)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -209,7 +211,7 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
                 message = f"{url}: {outcome.message}"
                 fp = _hash(setting.rule.id, url, _DIGITS.sub("#", outcome.message))
                 result.diagnostics.append(Diagnostic(result.path, Span(*span), setting.rule.id, setting.severity, message, fp))
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.diagnostics.sort(key=IN_FILE_ORDER)
 
 
 def _corpus_pass(
@@ -220,14 +222,25 @@ def _corpus_pass(
     parsed: dict[str, Any] | None = None,
     keys: dict[str, str] | None = None,
     jobs: int = 1,
+    absolutes: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
 ) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
     ``parsed`` holds the index entries of the files parsed in this run (each is dropped
     once used: they are many); ``keys`` the cache key of each file's settings, under which
-    its cross-file findings are kept in the index until the corpus changes.
+    its cross-file findings are kept in the index until the corpus changes; ``absolutes``
+    the absolute paths of the files checked, ``stamps`` (by absolute path) those the run
+    has stat'ed already.
     """
-    todo = [(f, [s for s in config.collection_for(f.path)[1] if isinstance(s.rule, CorpusRule)]) for f in files]
+    cross: dict[int, list[RuleSetting]] = {}  # the cross-file settings of each set of settings (few)
+
+    def of(settings: tuple[RuleSetting, ...]) -> list[RuleSetting]:
+        if id(settings) not in cross:
+            cross[id(settings)] = [s for s in settings if isinstance(s.rule, CorpusRule)]
+        return cross[id(settings)]
+
+    todo = [(f, of(config.collection_for(f.path)[1])) for f in files]
     if not any(settings for _, settings in todo):
         return
     import sqlite3
@@ -243,49 +256,55 @@ def _corpus_pass(
                 return root
         return ""
 
-    parsed, keys = parsed or {}, keys or {}
+    parsed, keys, known = parsed or {}, keys or {}, absolutes or {}
     cwd = os.getcwd()
-    absolutes = {path: group(path) for path in (absolute_path(p, cwd) for p in corpus_files)}
+    absolutes = {p: known.get(p) or absolute_path(p, cwd) for p in corpus_files}
+    roots = {a: group(a) for a in absolutes.values()}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_entry, paths, config, frozenset(), jobs)
 
     try:
-        found = _corpus_findings(todo, Index(folder, read), absolutes, group, parsed, keys)
+        found = _corpus_findings(todo, Index(folder, read), roots, absolutes, parsed, keys, stamps or {})
     except sqlite3.Error as err:  # a database that fails midway (locked, full, damaged)
         if folder is None:
             raise
         unusable(err)
-        found = _corpus_findings(todo, Index(None, read), absolutes, group, parsed, {})
+        found = _corpus_findings(todo, Index(None, read), roots, absolutes, parsed, {}, stamps or {})
     for result, diagnostics in found:
         result.diagnostics.extend(diagnostics)
-        result.diagnostics.sort(key=Diagnostic.sort_key)
+        result.diagnostics.sort(key=IN_FILE_ORDER)
 
 
 def _corpus_findings(
     todo: list[tuple[FileResult, list[RuleSetting]]],
     index: Any,
-    paths: dict[str, str],
-    group: Callable[[str], str],
+    roots: dict[str, str],
+    absolutes: dict[str, str],
     parsed: dict[str, Any],
     keys: dict[str, str],
+    stamps: dict[str, str],
 ) -> list[tuple[FileResult, list[Diagnostic]]]:
-    """The cross-file findings of each checked file: kept ones where the corpus is unchanged."""
+    """The cross-file findings of each checked file: kept ones where the corpus is unchanged.
+
+    ``roots``: every file of the corpora (absolute path → its corpus root); ``absolutes``:
+    the absolute path of each file.
+    """
     import sqlite3
 
     out: list[tuple[FileResult, list[Diagnostic]]] = []
     try:
-        index.update(paths, parsed)
+        index.update(roots, parsed, stamps)
         stored: dict[str, dict[str, str]] = {}
         fresh: dict[str, dict[str, str]] = {}
         corpora: dict[str, Any] = {}
         cwd = os.getcwd()
-        wanted = {absolute_path(result.path, cwd) for result, settings in todo if settings}
+        wanted = {absolutes[result.path] for result, settings in todo if settings}
         fingerprints: dict[tuple[str, str], str] = {}
         for result, settings in todo:
             if not settings:
                 continue
-            absolute, key = absolute_path(result.path, cwd), keys.get(result.path)
+            absolute, key = absolutes[result.path], keys.get(result.path)
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {cwd}"
                 if key not in stored:
@@ -299,7 +318,7 @@ def _corpus_findings(
             facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
             if facts is None:
                 continue
-            root = group(absolute)
+            root = roots[absolute]
             corpus = corpora.get(root) or corpora.setdefault(root, index.corpus(root))
             found: list[Diagnostic] = []
             for setting in settings:

@@ -19,12 +19,26 @@ def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[str]
     # One finding a line, as json.dumps writes an object; strings go through the C escaper
     # (one encoder call per finding would cost more than all the rest of a warm run).
     string = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
+    known = _Encoded(string)  # paths, rules and severities repeat: each encoded once
     yield "[\n"
     for start in range(0, len(diagnostics), 1000):
         lines = [
-            f'  {{"path": {string(d.path)}, "line": {d.span.line}, "column": {d.span.column}, "endLine": {d.span.end_line}, '
-            f'"endColumn": {d.span.end_column}, "rule": {string(d.rule)}, "severity": {string(d.severity)}, "message": {string(d.message)}}}'
+            f'  {{"path": {known[d.path]}, "line": {d.span.line}, "column": {d.span.column}, "endLine": {d.span.end_line}, '
+            f'"endColumn": {d.span.end_column}, "rule": {known[d.rule]}, "severity": {known[d.severity]}, "message": {string(d.message)}}}'
             for d in diagnostics[start : start + 1000]
         ]
         yield ("" if start == 0 else ",\n") + ",\n".join(lines)
     yield "\n]\n"
+
+
+class _Encoded(dict):  # type: ignore[type-arg]
+    """str → its JSON text, made on first use."""
+
+    def __init__(self, encode: Any) -> None:
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, text: str) -> str:
+        value: str = self.encode(text)
+        self[text] = value
+        return value
