@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
-from .diagnostic import Diagnostic, FileResult
+from .diagnostic import FileResult, restore, stored
 from .source import Span
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ class Cache:
             if stamp != stamp_of(st) and (stamp.split(":")[0] != str(st.st_size) or row[2] != _file_hash(path)):
                 return None, st
             entry = json.loads(row[3])
-            diagnostics = [Diagnostic(path, Span(*d[0]), d[1], d[2], sys.intern(d[3]), d[4]) for d in entry["diagnostics"]]  # one copy of each message
+            diagnostics = restore(path, entry["diagnostics"])
             source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
             collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
             return FileResult(path, diagnostics, source, collected), st
@@ -260,7 +260,7 @@ class Cache:
         if not self.enabled or st is None:
             return
         entry = {
-            "diagnostics": [[list(d.span), d.rule, d.severity, d.message, d.fingerprint] for d in result.diagnostics],
+            "diagnostics": [stored(d) for d in result.diagnostics],
             "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
         }
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))

@@ -30,10 +30,19 @@ _TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
+def _plain(path: str) -> bool:
+    """A normalised relative path (as discover makes them): joined to a folder as it is."""
+    return not (path.startswith((os.sep, ".")) or _SEP_DOT in path or _SEP_SEP in path or (_WINDOWS and os.path.isabs(path)))
+
+
+_SEP_DOT, _SEP_SEP = os.sep + ".", os.sep * 2
+_WINDOWS = os.sep != "/"  # where a path may be absolute without starting with the separator (C:)
+
+
 def absolute_path(path: str, cwd: str | None = None) -> str:
     """``os.path.abspath``, without its cost for the normalised relative paths of discover
     (``cwd``: the current folder, when the caller has it)."""
-    if path.startswith((os.sep, ".")) or os.sep + "." in path or os.sep * 2 in path or os.path.isabs(path):
+    if not _plain(path):
         return os.path.abspath(path)
     cwd = cwd or os.getcwd()
     return cwd + path if cwd.endswith(os.sep) else cwd + os.sep + path
@@ -80,7 +89,10 @@ class Config:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the root, '/'-separated (may start with ``../``)."""
-        absolute = absolute_path(path)
+        cwd = os.getcwd()
+        if cwd == self.root and _plain(path):  # run from the root: discover's paths are it
+            return path.replace(os.sep, "/") if _WINDOWS else path
+        absolute = absolute_path(path, cwd)
         if absolute.startswith(self.root.rstrip(os.sep) + os.sep):  # the usual case, without relpath's cost
             return absolute[len(self.root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
         return os.path.relpath(absolute, self.root).replace(os.sep, "/")

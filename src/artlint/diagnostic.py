@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import operator
+import sys
 from dataclasses import dataclass, field
 
 from .source import Span
@@ -27,6 +28,25 @@ class Diagnostic(NamedTuple):
     def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
         s = self.span
         return (self.path, s.line, s.column, s.end_line, s.end_column, self.rule, self.message)
+
+
+def stored(d: Diagnostic) -> list[object]:
+    """A diagnostic as caches keep it, but for its path (see ``restore``)."""
+    return [list(d.span), d.rule, d.severity, d.message, d.fingerprint]
+
+
+_new = tuple.__new__
+
+
+def restore(path: str, rows: list[Any]) -> list[Diagnostic]:
+    """The diagnostics of ``path`` from their ``stored`` rows (JSON-decoded); ValueError or
+    TypeError for a damaged row. Warm runs make tens of thousands: tuples are made directly."""
+    out = [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in rows]
+    for d in out:
+        s = d.span
+        if len(s) != 4 or not type(s[0]) is type(s[1]) is type(s[2]) is type(s[3]) is int or type(d.rule) is not str or type(d.severity) is not str or type(d.fingerprint) is not str:
+            raise ValueError(f"a damaged diagnostic: {d!r:.200}")
+    return out
 
 
 #: The order of one file's diagnostics (sort_key without the path they share), made in C:

@@ -20,7 +20,8 @@ from . import document, suppress
 from .config import Config, RuleSetting, absolute_path
 from .cache import stamp_of
 from .corpus import entry_of, facts_of
-from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError
+from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore
+from .diagnostic import stored as stored_row
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
 from .source import Span
@@ -311,7 +312,7 @@ def _corpus_findings(
                     stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
                     try:
-                        out.append((result, [Diagnostic(result.path, Span(*d[:4]), d[4], d[5], sys.intern(d[6]), d[7]) for d in json.loads(stored[key][absolute])]))
+                        out.append((result, restore(result.path, json.loads(stored[key][absolute]))))
                         continue
                     except (ValueError, TypeError, IndexError):  # a damaged entry: find them again
                         pass
@@ -335,7 +336,7 @@ def _corpus_findings(
                 except Exception as err:  # a bug in a rule must not stop the others
                     found.append(_internal(result.path, rule.id, err))
             if key is not None:
-                fresh.setdefault(key, {})[absolute] = json.dumps([[*d.span, d.rule, d.severity, d.message, d.fingerprint] for d in found], ensure_ascii=False)
+                fresh.setdefault(key, {})[absolute] = json.dumps([stored_row(d) for d in found], ensure_ascii=False, separators=(",", ":"))
             out.append((result, found))
         for key, payloads in fresh.items():
             index.keep(key, payloads)

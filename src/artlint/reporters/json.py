@@ -19,13 +19,15 @@ def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[str]
     # One finding a line, as json.dumps writes an object; strings go through the C escaper
     # (one encoder call per finding would cost more than all the rest of a warm run).
     string = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
-    known = _Encoded(string)  # paths, rules and severities repeat: each encoded once
+    known = _Encoded(string)  # paths, rules, severities and most messages repeat: each encoded once
     yield "[\n"
     for start in range(0, len(diagnostics), 1000):
+        if len(known) > 20_000:  # many distinct messages: keep the memory bounded
+            known.clear()
         lines = [
-            f'  {{"path": {known[d.path]}, "line": {d.span.line}, "column": {d.span.column}, "endLine": {d.span.end_line}, '
-            f'"endColumn": {d.span.end_column}, "rule": {known[d.rule]}, "severity": {known[d.severity]}, "message": {string(d.message)}}}'
-            for d in diagnostics[start : start + 1000]
+            f'  {{"path": {known[path]}, "line": {line}, "column": {column}, "endLine": {end_line}, '
+            f'"endColumn": {end_column}, "rule": {known[rule]}, "severity": {known[severity]}, "message": {known[message]}}}'
+            for path, (line, column, end_line, end_column), rule, severity, message, _ in diagnostics[start : start + 1000]
         ]
         yield ("" if start == 0 else ",\n") + ",\n".join(lines)
     yield "\n]\n"
