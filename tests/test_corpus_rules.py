@@ -227,6 +227,16 @@ def test_damaged_rows_of_the_index_are_read_again(site: Path, artlint: Run) -> N
     assert again.stdout == expected and "Traceback" not in again.stderr
 
 
+def test_findings_kept_under_other_settings_do_not_pile_up(site: Path, artlint: Run) -> None:
+    import sqlite3
+
+    for ignore in ("alt-length", "title-length", "alt-length"):  # three sets of settings, one after the other
+        ran = artlint("check", "--format", "json", "--ignore", ignore, "content", cwd=site)
+        assert ran.returncode in (0, 1), ran.stderr
+    with sqlite3.connect(site / ".artlint_cache" / "corpus.sqlite") as db:
+        assert db.execute("SELECT count(*), count(DISTINCT file), count(DISTINCT key) FROM found").fetchone() == (7, 7, 1)
+
+
 def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
     """The index posts only the lowest hashes of each sketch: near() must still give every
     body at least ``threshold`` similar, above and below what the postings serve alone."""

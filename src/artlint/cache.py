@@ -99,6 +99,8 @@ def _connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
                         if statement.strip():
                             db.execute(statement)
                     db.execute(f"PRAGMA user_version = {version}")
+            if path is not None and db.execute("PRAGMA freelist_count").fetchone()[0] > 1024:
+                db.execute("VACUUM")  # the dropped tables' pages: an older artlint's cache shrinks
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException:
         db.close()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 46000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 47000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -59,7 +59,7 @@ CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL, root TEXT NOT NULL);
 CREATE TABLE meta(generation INTEGER NOT NULL, state TEXT NOT NULL);
 INSERT INTO meta VALUES (0, '');
-CREATE TABLE found(file INTEGER NOT NULL, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (file, key));
+CREATE TABLE found(file INTEGER PRIMARY KEY, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL);
 """ + _INDEXES
 
 
@@ -289,7 +289,9 @@ class Index:
         return dict(row for path in paths for row in self.db.execute(query + " AND f.path = ?", (key, self.generation, path)))
 
     def keep(self, key: str, payloads: Mapping[str, str]) -> None:
-        """Store the cross-file findings of files (path → payload) for this generation."""
+        """Store the cross-file findings of files (path → payload) for this generation, in
+        place of what the files had (one entry a file, as in the result cache: settings used
+        once do not pile up)."""
         if self.path is None or not payloads:
             return
         with transaction(self.db) as db:
