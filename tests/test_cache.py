@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -105,7 +106,7 @@ def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
         assert len(paths) == 30
         for i, path in enumerate(paths):
             if i % 10 < 6:
-                garbage = ["", "{not json", '{"diagnostics": 1}', "\x00\xff", '{"diagnostics": [[1]], "collected": 1}', '{"diagnostics": [[["2", 1, 2, 3], "r", "error", "m", ""]]}'][i % 10]
+                garbage = [b"", b"\x00\xff", "text", marshal.dumps(((1,), {})), marshal.dumps(((), {"r": (("u", (1, 2)),)})), marshal.dumps((((("2", 1, 2, 3), "r", "error", "m", ""),), {}))][i % 10]
                 db.execute("UPDATE results SET payload = ? WHERE path = ?", (garbage, path))
             else:  # the source lines, kept apart from the findings
                 db.execute("UPDATE results SET lines = ? WHERE path = ?", (["[1]", '{"x": "y"}', "{not json", '{"1": 2}', "null"][i % 5], path))

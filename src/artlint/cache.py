@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import sys
@@ -33,11 +34,13 @@ if TYPE_CHECKING:
 
 NAME = ".artlint_cache"
 RESULTS = "results.sqlite"
-FORMAT = 2  # the results database's PRAGMA user_version: another value makes it anew
-#: payload: the findings (and URLs collected for online rules); lines: the source lines they
-#: are on, apart (only the human report shows them: other runs do not read them).
+#: The results database's PRAGMA user_version: another value (or Python) makes it anew.
+FORMAT = 3000 + sys.version_info[0] * 100 + sys.version_info[1]
+#: payload: the findings and the URLs collected for online rules, in marshal's format (a warm
+#: run reads tens of thousands of findings: twice as fast as JSON; checked as they are read);
+#: lines: the source lines they are on, apart (only the human report shows them).
 _SCHEMA = """
-CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload TEXT NOT NULL, lines TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload BLOB NOT NULL, lines TEXT NOT NULL) WITHOUT ROWID;
 """
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n"
 
@@ -154,7 +157,7 @@ class Cache:
         self._keys: dict[int, str] = {}
         self._extras: dict[str, str] = {}
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str, str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, bytes, str]] = []
         self._cwd = os.getcwd()  # what relative paths are relative to, in this run
         self._rows: dict[str, tuple[str, str, str, str, str] | None] = {}  # read ahead by prefetch, by path as given (None: no entry)
 
@@ -249,24 +252,21 @@ class Cache:
             stamp = row[1]
             if stamp != stamp_of(st) and (stamp.split(":")[0] != str(st.st_size) or row[2] != _file_hash(path)):
                 return None, st
-            entry = json.loads(row[3])
-            diagnostics = restore(path, entry["diagnostics"])
+            findings, urls = marshal.loads(row[3])
+            diagnostics = restore(path, findings)
             source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
-            collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry.get("collected", {}).items()}
+            collected = {_text(rule): [(_text(url), Span(*span)) for url, span in items] for rule, items in urls.items()}
             return FileResult(path, diagnostics, source, collected), st
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
             return None, st  # a corrupt entry: check the file again
 
     def put(self, result: FileResult, key: str, st: Any, digest: str) -> None:
         """Keep ``result`` (written with the next batch, or by ``flush``)."""
         if not self.enabled or st is None:
             return
-        entry = {
-            "diagnostics": [stored(d) for d in result.diagnostics],
-            "collected": {rule: [[url, list(span)] for url, span in items] for rule, items in result.collected.items()},
-        }
+        payload = marshal.dumps((stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()}))
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
-        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, json.dumps(entry, ensure_ascii=False, separators=(",", ":")), lines))
+        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, payload, lines))
         if len(self._pending) >= 500:
             self.flush()
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 47000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 48000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 _TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
@@ -59,7 +59,7 @@ CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL, root TEXT NOT NULL);
 CREATE TABLE meta(generation INTEGER NOT NULL, state TEXT NOT NULL);
 INSERT INTO meta VALUES (0, '');
-CREATE TABLE found(file INTEGER PRIMARY KEY, key TEXT NOT NULL, generation INTEGER NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE found(file INTEGER PRIMARY KEY, key TEXT NOT NULL, generation INTEGER NOT NULL, payload BLOB NOT NULL);
 """ + _INDEXES
 
 
@@ -280,7 +280,7 @@ class Index:
             db.execute("UPDATE meta SET state = ?", (state,))
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
 
-    def found(self, key: str, paths: Collection[str]) -> dict[str, str]:
+    def found(self, key: str, paths: Collection[str]) -> dict[str, bytes]:
         """The stored cross-file findings of ``paths`` in this generation under settings
         ``key``: path → payload."""
         query = "SELECT f.path, d.payload FROM found d JOIN files f ON f.id = d.file WHERE d.key = ? AND d.generation = ?"
@@ -288,7 +288,7 @@ class Index:
             return {path: payload for path, payload in self.db.execute(query, (key, self.generation)) if path in paths}
         return dict(row for path in paths for row in self.db.execute(query + " AND f.path = ?", (key, self.generation, path)))
 
-    def keep(self, key: str, payloads: Mapping[str, str]) -> None:
+    def keep(self, key: str, payloads: Mapping[str, bytes]) -> None:
         """Store the cross-file findings of files (path → payload) for this generation, in
         place of what the files had (one entry a file, as in the result cache: settings used
         once do not pile up)."""

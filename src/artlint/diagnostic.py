@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .source import Span
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -30,17 +31,18 @@ class Diagnostic(NamedTuple):
         return (self.path, s.line, s.column, s.end_line, s.end_column, self.rule, self.message)
 
 
-def stored(d: Diagnostic) -> list[object]:
-    """A diagnostic as caches keep it, but for its path (see ``restore``)."""
-    return [list(d.span), d.rule, d.severity, d.message, d.fingerprint]
+def stored(diagnostics: Iterable[Diagnostic]) -> tuple[tuple[object, ...], ...]:
+    """Diagnostics as caches keep them (plain tuples: what marshal writes), but for their
+    path (see ``restore``)."""
+    return tuple((tuple(d.span), d.rule, d.severity, d.message, d.fingerprint) for d in diagnostics)
 
 
 _new = tuple.__new__
 
 
-def restore(path: str, rows: list[Any]) -> list[Diagnostic]:
-    """The diagnostics of ``path`` from their ``stored`` rows (JSON-decoded); ValueError or
-    TypeError for a damaged row. Warm runs make tens of thousands: tuples are made directly."""
+def restore(path: str, rows: Iterable[Any]) -> list[Diagnostic]:
+    """The diagnostics of ``path`` from their ``stored`` rows; ValueError, TypeError or
+    IndexError for a damaged row. Warm runs make tens of thousands: tuples made directly."""
     out = [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in rows]
     for d in out:
         s = d.span

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
 import signal
@@ -21,7 +22,7 @@ from .config import Config, RuleSetting, absolute_path
 from .cache import stamp_of
 from .corpus import entry_of, facts_of
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore
-from .diagnostic import stored as stored_row
+from .diagnostic import stored as stored_findings
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
 from .source import Span
@@ -296,8 +297,8 @@ def _corpus_findings(
     out: list[tuple[FileResult, list[Diagnostic]]] = []
     try:
         index.update(roots, parsed, stamps)
-        stored: dict[str, dict[str, str]] = {}
-        fresh: dict[str, dict[str, str]] = {}
+        stored: dict[str, dict[str, bytes]] = {}
+        fresh: dict[str, dict[str, bytes]] = {}
         corpora: dict[str, Any] = {}
         cwd = os.getcwd()
         wanted = {absolutes[result.path] for result, settings in todo if settings}
@@ -312,9 +313,9 @@ def _corpus_findings(
                     stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
                     try:
-                        out.append((result, restore(result.path, json.loads(stored[key][absolute]))))
+                        out.append((result, restore(result.path, marshal.loads(stored[key][absolute]))))
                         continue
-                    except (ValueError, TypeError, IndexError):  # a damaged entry: find them again
+                    except (ValueError, TypeError, IndexError, EOFError):  # a damaged entry: find them again
                         pass
             facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
             if facts is None:
@@ -336,7 +337,7 @@ def _corpus_findings(
                 except Exception as err:  # a bug in a rule must not stop the others
                     found.append(_internal(result.path, rule.id, err))
             if key is not None:
-                fresh.setdefault(key, {})[absolute] = json.dumps([stored_row(d) for d in found], ensure_ascii=False, separators=(",", ":"))
+                fresh.setdefault(key, {})[absolute] = marshal.dumps(stored_findings(found))
             out.append((result, found))
         for key, payloads in fresh.items():
             index.keep(key, payloads)
