@@ -288,11 +288,17 @@ class Cache:
             remove_database(os.path.join(self.folder, RESULTS))
 
     def _prepare(self) -> None:
-        if not os.path.isdir(self.folder):
-            os.makedirs(self.folder, exist_ok=True)
-            for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
-                with open(os.path.join(self.folder, name), "w", encoding="utf-8") as f:
-                    f.write(text)
+        prepare(self.folder)
+
+
+def prepare(folder: str) -> None:
+    """Make the cache folder, tagged as a cache and ignored by git, unless it is there
+    (OSError where it cannot be made)."""
+    if not os.path.isdir(folder):
+        os.makedirs(folder, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+                f.write(text)
 
 
 def _text(value: Any) -> str:

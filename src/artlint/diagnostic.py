@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 import operator
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .source import Span
-from collections.abc import Iterable
-from typing import Any, NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 

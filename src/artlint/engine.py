@@ -8,7 +8,6 @@ still run.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import re

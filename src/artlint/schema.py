@@ -44,8 +44,11 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
             continue
         validator(path)  # the error for a file that cannot be read is validator's
         fresh.append(key)
-    if memo is not None and fresh and os.path.isdir(folder or ""):
+    if memo is not None and folder is not None and fresh:
+        from .cache import prepare
+
         try:  # atomically: a concurrent run reads the old list or the new one
+            prepare(folder)
             with open(memo + f".{os.getpid()}", "w", encoding="utf-8") as f:
                 json.dump(sorted(set(known[-63:] + fresh)), f)
             os.replace(memo + f".{os.getpid()}", memo)
