@@ -24,6 +24,7 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
     ``folder``, the cache folder, remembers the schemas found valid: a run that validates no
     front matter (every file proved unchanged) then does not load jsonschema at all.
     """
+    paths = sorted(paths)
     memo = os.path.join(folder, VERDICTS) if folder else None
     known: list[str] = []
     if memo is not None:
@@ -34,7 +35,7 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
             pass
     fresh = []
     library = _library() if paths else b""
-    for path in sorted(paths):
+    for path in paths:
         try:
             with open(path, "rb") as f:
                 key = hashlib.sha256(f.read() + library).hexdigest()
