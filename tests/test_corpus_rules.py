@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -222,7 +223,8 @@ def test_damaged_rows_of_the_index_are_read_again(site: Path, artlint: Run) -> N
     with sqlite3.connect(site / ".artlint_cache" / "corpus.sqlite") as db:
         db.execute("UPDATE files SET facts = '[1, 2'")
         db.execute("UPDATE files SET sketch = 'not a sketch' WHERE path LIKE '%festival%' OR path LIKE '%story-1%'")
-        db.execute("UPDATE found SET payload = '[[1, 2]]'")
+        db.execute("UPDATE found SET payload = '[[1, 2]]' WHERE file % 2 = 0")
+        db.execute("UPDATE found SET payload = ? WHERE file % 2 = 1", (marshal.dumps(({1: 2},)),))  # a dict where a row belongs
     again = artlint("check", "--format", "json", "content", cwd=site)
     assert again.stdout == expected and "Traceback" not in again.stderr
 

@@ -30,13 +30,13 @@ _TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
+_SEP_DOT, _SEP_SEP = os.sep + ".", os.sep * 2
+_WINDOWS = os.sep != "/"  # where a path may be absolute without starting with the separator (C:)
+
+
 def _plain(path: str) -> bool:
     """A normalised relative path (as discover makes them): joined to a folder as it is."""
     return not (path.startswith((os.sep, ".")) or _SEP_DOT in path or _SEP_SEP in path or (_WINDOWS and os.path.isabs(path)))
-
-
-_SEP_DOT, _SEP_SEP = os.sep + ".", os.sep * 2
-_WINDOWS = os.sep != "/"  # where a path may be absolute without starting with the separator (C:)
 
 
 def absolute_path(path: str, cwd: str | None = None) -> str:

@@ -40,9 +40,12 @@ _new = tuple.__new__
 
 
 def restore(path: str, rows: Iterable[Any]) -> list[Diagnostic]:
-    """The diagnostics of ``path`` from their ``stored`` rows; ValueError, TypeError or
-    IndexError for a damaged row. Warm runs make tens of thousands: tuples made directly."""
-    out = [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in rows]
+    """The diagnostics of ``path`` from their ``stored`` rows; ValueError for anything
+    damaged. Warm runs make tens of thousands: tuples are made directly."""
+    try:
+        out = [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in rows]
+    except (TypeError, IndexError, KeyError) as err:  # not rows of tuples (a dict, a number …)
+        raise ValueError(f"damaged diagnostics: {err}") from None
     for d in out:
         s = d.span
         if len(s) != 4 or not type(s[0]) is type(s[1]) is type(s[2]) is type(s[3]) is int or type(d.rule) is not str or type(d.severity) is not str or type(d.fingerprint) is not str:

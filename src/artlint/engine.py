@@ -314,7 +314,7 @@ def _corpus_findings(
                     try:
                         out.append((result, restore(result.path, marshal.loads(stored[key][absolute]))))
                         continue
-                    except (ValueError, TypeError, IndexError, EOFError):  # a damaged entry: find them again
+                    except (ValueError, TypeError, EOFError):  # a damaged entry (marshal or restore): find them again
                         pass
             facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
             if facts is None:
