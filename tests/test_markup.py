@@ -34,6 +34,29 @@ def test_errors_point_at_the_token_start(html: str, error: str, at: str) -> None
     assert (error, at) in errors
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a<b>b<i>c</p>d</b>e</i>",  # the adoption agency: formatting elements cloned and moved
+        "<table><tr><td>x</td></tr>text<b>bold</b></table>",  # foster parenting before the table
+        "<pre>\nkept</pre><pre>\n\nsecond newline</pre><textarea>\nx</textarea>",  # a newline dropped only at the start
+        "<ul><li>a<li>b</ul><dl><dt>t<dd>d</dl><select><option>1<option>2</select>",
+        "<a href=x><div><a href=y>nested</a></div></a><nobr>1<nobr>2",
+        "<svg><foreignObject><p>x</p></foreignObject></svg><math><mi>x</mi></math>",
+        "<p>a</p><html><body><p>late</p></body></html><body class=x><frameset>",
+        "<p>\x01\ufffe\U0002ffff x &bogus; &#0; </p></div></span>",
+    ],
+)
+def test_same_parse_errors_as_html5lib_default_tree(html: str) -> None:
+    """The parser builds a light tree of its own (no ElementTree, no text): the errors it
+    reports are html5lib's with its default tree, in the same order."""
+    import html5lib
+
+    plain = html5lib.HTMLParser(namespaceHTMLElements=False)
+    plain.parseFragment(html, container="div")
+    assert [e.code for e in parse(html)[1]] == [code for _, code, _ in plain.errors]
+
+
 def test_tags_comments_and_attribute_values() -> None:
     text = '<div class="a&amp;b">\n<!-- note -->\n<img src=\'x.png\' alt="A &lt;b&gt;" hidden></div>'
     tags, errors = parse(text)

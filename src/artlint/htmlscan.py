@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 import html5lib
 from html5lib._inputstream import HTMLUnicodeInputStream, invalid_unicode_re
 from html5lib._tokenizer import HTMLTokenizer
-from html5lib.constants import E, tokenTypes
+from html5lib.constants import E, namespaces, tokenTypes
+from html5lib.treebuilders import base
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
@@ -52,6 +53,11 @@ class RawError(NamedTuple):
     end: int
 
 
+#: Every character html5lib reports as invalid, and more (all of the astral planes' ends):
+#: a class of few ranges, which ``re`` tests quickly, where html5lib's own has forty.
+_MAYBE_INVALID = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff\U0001fffe-\U0010ffff]")
+
+
 class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
     """The whole text as one chunk, so that ``chunkOffset`` is the offset in the text."""
 
@@ -62,6 +68,13 @@ class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
             self.chunkOffset = len(self.chunk)
             return False
         return bool(super().readChunk(chunkSize))
+
+    def characterErrorsUCS4(self, data: str) -> None:
+        """html5lib's own, but a text without a suspect character is not searched again with
+        html5lib's slow expression (a sixth of the parse of an article)."""
+        suspect = _MAYBE_INVALID.search(data)
+        if suspect is not None:
+            self.errors.extend(["invalid-codepoint"] * len(invalid_unicode_re.findall(data, suspect.start())))
 
 
 class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
@@ -149,6 +162,61 @@ for _name in ("tagOpenState", "rcdataLessThanSignState", "rawtextLessThanSignSta
     setattr(_Tokenizer, _name, _recording_tag_start(_name))
 
 
+class _Node(base.Node):  # type: ignore[misc]
+    """A node of a tree that nobody reads: artlint takes the tokens and the parse errors.
+
+    It keeps what the parser asks of its tree — names, attributes, parent and children, and
+    whether an element holds text (``hasContent``) — and no text or ElementTree, which
+    html5lib's default builder makes for every element.
+    """
+
+    def __init__(self, name: str, namespace: str | None = None) -> None:
+        super().__init__(name)
+        self.namespace = namespace
+        self.nameTuple = (namespace or namespaces["html"], name)
+        self.text = False
+
+    def appendChild(self, node: _Node) -> None:
+        self.childNodes.append(node)
+        node.parent = self
+
+    def insertText(self, data: str, insertBefore: _Node | None = None) -> None:
+        self.text = self.text or bool(data)
+
+    def insertBefore(self, node: _Node, refNode: _Node) -> None:
+        self.childNodes.insert(self.childNodes.index(refNode), node)
+        node.parent = self
+
+    def removeChild(self, node: _Node) -> None:
+        self.childNodes.remove(node)
+        node.parent = None
+
+    def reparentChildren(self, newParent: _Node) -> None:
+        newParent.text = newParent.text or self.text
+        self.text = False
+        super().reparentChildren(newParent)
+
+    def cloneNode(self) -> _Node:
+        clone = _Node(self.name, self.namespace)
+        clone.attributes = dict(self.attributes)
+        return clone
+
+    def hasContent(self) -> bool:
+        return bool(self.childNodes) or self.text
+
+
+def _leaf(*_: Any) -> _Node:  # a comment or a doctype
+    return _Node("#leaf")
+
+
+class _TreeBuilder(base.TreeBuilder):  # type: ignore[misc]
+    documentClass = staticmethod(lambda: _Node("#document"))
+    fragmentClass = staticmethod(lambda: _Node("#fragment"))
+    elementClass = _Node
+    commentClass = staticmethod(_leaf)
+    doctypeClass = staticmethod(_leaf)
+
+
 class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
     def _parse(self, stream: str, innerHTML: bool = False, container: str = "div", scripting: bool = False, **kwargs: Any) -> None:
         self.innerHTMLMode = innerHTML
@@ -232,7 +300,7 @@ def parse(text: str) -> tuple[list[RawTag], list[RawError]]:
     ``text`` is parsed as an HTML fragment in a ``div`` (an article body), or as a whole
     document when it starts with a doctype or ``<html>``.
     """
-    parser = _Parser(namespaceHTMLElements=False)
+    parser = _Parser(tree=_TreeBuilder, namespaceHTMLElements=False)
     if _DOCUMENT.match(text):
         parser.parse(text)
     else:
