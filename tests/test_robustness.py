@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -111,9 +112,11 @@ def test_concurrent_runs_share_the_cache(tmp_path: Path, artlint: Run) -> None:
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     for i in range(400):
         (tmp_path / f"a{i}.md").write_text("---\ntitle: x\n---\n\n" + "<div><p>text <b>bold</b></p></div>\n" * 4000)
-    proc = subprocess.Popen([sys.executable, "-m", "artlint", "check", "--no-cache", "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # As from a terminal: SIGINT not ignored, even when the tests run in a background job.
+    default = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    proc = subprocess.Popen([sys.executable, "-m", "artlint", "check", "--no-cache", "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default)
     time.sleep(2.0)
-    assert proc.poll() is None, "the run ended before it could be interrupted"
+    assert proc.poll() is None, f"the run ended before it could be interrupted: {proc.communicate()}"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

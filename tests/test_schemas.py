@@ -38,7 +38,7 @@ def test_a_run_that_validates_nothing_does_not_load_jsonschema_and_a_broken_sche
     (tmp_path / "artlint.toml").write_text('schema = "s.json"\n')
     (tmp_path / "s.json").write_text('{"type": "object", "required": ["title"]}')
     (tmp_path / "a.md").write_text("---\ntitle: A title\n---\n\nText.\n")
-    probe = "import runpy, sys\ntry:\n    runpy.run_module('artlint', run_name='__main__')\nexcept SystemExit as e:\n    print('exit', e.code, 'jsonschema' in sys.modules)\n"
+    probe = "import sys\nfrom artlint.cli import main\ncode = main()\nprint('exit', code, 'jsonschema' in sys.modules)\n"
 
     def run() -> str:
         return subprocess.run([sys.executable, "-c", probe, "check", "--format", "json", "."], cwd=tmp_path, capture_output=True, text=True).stdout.splitlines()[-1]

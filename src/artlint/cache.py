@@ -287,6 +287,13 @@ class Cache:
             db.close()
             remove_database(os.path.join(self.folder, RESULTS))
 
+    def close(self) -> None:
+        """Write what is pending and close the database (its write-ahead log folds in)."""
+        self.flush()
+        db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
     def _prepare(self) -> None:
         prepare(self.folder)
 
