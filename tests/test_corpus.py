@@ -112,3 +112,20 @@ def test_corpus_positions_point_at_what_they_name(corpus_items: list[dict[str, o
             assert text.startswith("&"), item
         elif rule == "heading-order":
             assert re.match(r"<h\d|#", text), item
+
+
+@pytest.mark.parametrize("spread", ["even", "bunched"])
+def test_smallest_hashes_whatever_their_spread(spread: str) -> None:
+    """The sketch sorts only the hashes under a guessed cut; hashes that bunch together (or a
+    cut that keeps too few) must not change the answer."""
+    import random
+
+    from artlint.corpus import smallest
+
+    r = random.Random(7)
+    for n in (0, 1, 31, 32, 33, 128, 129, 1000, 20000):
+        if spread == "even":
+            hashes = {r.getrandbits(64) - (1 << 63) for _ in range(n)}
+        else:  # all near the top of the range: the cut keeps none of them
+            hashes = {(1 << 63) - 1 - r.randrange(10 * n + 1) for _ in range(n)}
+        assert smallest(hashes, 32) == tuple(sorted(hashes)[:32])

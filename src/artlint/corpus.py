@@ -16,7 +16,6 @@ costs a few queries, not a pass over the whole corpus.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import os
 import re
@@ -96,11 +95,35 @@ def sketch(text: str) -> tuple[tuple[int, ...], int]:
     of ints is the same in every process (the index is made anew for another Python).
     """
     words = _WORD.findall(_TAG.sub(" ", text).casefold())
-    unique = set(words)
-    ids = dict(zip(unique, map(zlib.crc32, (w.encode("utf-8", "surrogatepass") for w in unique))))
+    ids = _WORD_IDS
+    new = set(words).difference(ids)
+    if new:
+        if len(ids) > 50_000:  # a bound on memory
+            ids.clear()
+            new = set(words)
+        ids.update(zip(new, map(zlib.crc32, (w.encode("utf-8", "surrogatepass") for w in new))))
     seq = list(map(ids.__getitem__, words))
     shingles = zip(*(seq[i:] for i in range(SHINGLE))) if len(seq) >= SHINGLE else [tuple(seq)] if seq else []
-    return tuple(heapq.nsmallest(SKETCH, set(map(hash, shingles)))), len(words)
+    return smallest(set(map(hash, shingles)), SKETCH), len(words)
+
+
+#: Each word's CRC-32, kept for the next files the process reads (articles share most words).
+_WORD_IDS: dict[str, int] = {}
+
+
+def smallest(hashes: Collection[int], k: int) -> tuple[int, ...]:
+    """The ``k`` smallest of ``hashes``, in order.
+
+    Shingle hashes spread over the 64-bit range, so the k smallest of n lie below about k/n
+    of it: only those under four times that are sorted — when at least k are, the k smallest
+    are among them, whatever the spread; else all of them are.
+    """
+    if len(hashes) > 4 * k:
+        cut = -(1 << 63) + (4 * k << 64) // len(hashes)
+        below = [h for h in hashes if h < cut]
+        if len(below) >= k:
+            return tuple(sorted(below)[:k])
+    return tuple(sorted(hashes)[:k])
 
 
 class Entry(NamedTuple):
