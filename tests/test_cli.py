@@ -189,6 +189,28 @@ def test_walk_skips_links_and_tool_folders(tmp_path: Path, artlint: Run) -> None
     assert "(1 file checked)" in human.stdout
 
 
+@pytest.mark.parametrize("include", [None, '["*.md", "./**/*.txt"]', '["posts/*.md"]'])
+def test_walk_includes_what_the_globs_match(tmp_path: Path, include: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Include globs that are all ``*.ext`` are tested by the name's suffix (or a folder's):
+    the files found are those the globs themselves match."""
+    from artlint import registry
+    from artlint.config import load
+    from artlint.discover import files
+    from artlint.globs import matches
+
+    if include is not None:
+        write(tmp_path, "artlint.toml", f"include = {include}\n")
+    for name in ("a.md", "b.markdown", "c.htm", "d.mdx", "e.MD", "posts/f.md", "posts/g.txt", "notes.md/h.txt", "x.txt/i.md", "deep/er/j.html"):
+        write(tmp_path, name, "text\n")
+    config = load(str(tmp_path), registry.load())
+    assert (config.include_suffixes is None) == (include == '["posts/*.md"]')
+    every = [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file() and p.name != "artlint.toml"]
+    expected = sorted(p for p in every if matches(config.include, p))
+    monkeypatch.chdir(tmp_path)
+    assert files(["."], config, str(tmp_path)) == expected
+    assert ("notes.md/h.txt" in expected) == (include != '["posts/*.md"]')  # a folder that matches takes all below it
+
+
 def test_explicit_file_is_checked_whatever_its_name(tmp_path: Path, artlint: Run) -> None:
     write(tmp_path, "artlint.toml", 'exclude = ["drafts/**"]\n')
     write(tmp_path, "drafts/a.txt", "---\n: [\n---\n")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .diagnostic import SEVERITIES, UsageError
-from .globs import compile_globs, matches
+from .globs import compile_globs, matches, name_suffixes
 from .rule import FilePath, Regex, Rule
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
@@ -46,6 +46,13 @@ def absolute_path(path: str, cwd: str | None = None) -> str:
         return os.path.abspath(path)
     cwd = cwd or os.getcwd()
     return cwd + path if cwd.endswith(os.sep) else cwd + os.sep + path
+
+
+def absolute_paths(paths: Iterable[str], cwd: str | None = None) -> dict[str, str]:
+    """``absolute_path`` of each of ``paths``, in bulk: path → absolute path, in order."""
+    cwd = cwd or os.getcwd()
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return {p: prefix + p if _plain(p) else os.path.abspath(p) for p in paths}
 
 
 class RuleSetting(NamedTuple):
@@ -75,6 +82,7 @@ class Config:
     per_file_ignores: list[tuple[Any, frozenset[str]]] = field(default_factory=list)
     cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
     corpus: tuple[str, ...] = ()  # absolute folders whose articles form the corpus of cross-file rules
+    include_suffixes: tuple[str, ...] | None = None  # when every include glob is *.ext: the .ext
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # path → collection; (name, ignored) → settings
 
     def schemas(self) -> set[str]:
@@ -260,6 +268,7 @@ class _Builder:
             root=self.root,
             source=source,
             include=compile_globs(include),
+            include_suffixes=name_suffixes(include),
             exclude=compile_globs(exclude),
             collections=collections,
             default=self.settings(enabled, layers),

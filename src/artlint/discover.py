@@ -49,7 +49,7 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
 def _walk(top: str, config: Config, cwd: str) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
-    include, exclude = config.include, config.exclude
+    include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -66,14 +66,19 @@ def _walk(top: str, config: Config, cwd: str) -> list[str]:
         relative = "" if relative == "." else relative + "/"
         shown = display_path(folder, cwd)
         shown = "" if shown == "." else shown + "/"
+        # Include globs that are all *.ext: a file's name tells, or a folder above it does.
+        inside = suffixes is not None and matches(include, relative.rstrip("/"))
         for entry in entries:
             name = entry.name
             try:
                 if entry.is_dir():  # follows symbolic links, like is_file
                     if name not in PRUNED and not matches(exclude, relative + name + "/"):
                         folders.append(entry.path)
-                elif entry.is_file() and matches(include, relative + name) and not matches(exclude, relative + name):
-                    out.append(shown + name)
+                elif entry.is_file():
+                    path = relative + name
+                    included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
+                    if included and not matches(exclude, path):
+                        out.append(shown + name)
             except OSError:
                 continue
     return out

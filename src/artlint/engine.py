@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
-from .config import Config, RuleSetting, absolute_path
+from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
 from .corpus import entry_of, facts_of
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore
@@ -148,7 +148,7 @@ def run(
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[tuple[int, str, str, Any]] = []
     keys: dict[str, str] = {}  # path → the cache key of its settings
-    absolutes = {path: absolute_path(path, cwd) for path in paths}
+    absolutes = absolute_paths(paths, cwd)
     stamps: dict[str, str] = {}  # absolute path → stamp, of the files the cache proved unchanged
     for i, path in enumerate(paths):
         key, st = "", None
@@ -259,7 +259,8 @@ def _corpus_pass(
 
     parsed, keys, known = parsed or {}, keys or {}, absolutes or {}
     cwd = os.getcwd()
-    absolutes = {p: known.get(p) or absolute_path(p, cwd) for p in corpus_files}
+    fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
+    absolutes = {p: known.get(p) or fresh[p] for p in corpus_files}
     roots = {a: group(a) for a in absolutes.values()}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus

@@ -52,5 +52,20 @@ def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.DOTALL) if parts else None
 
 
+def name_suffixes(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    """The suffixes of ``patterns`` when each is ``*.ext`` or ``**/*.ext`` (the same glob), else
+    None. A path matches such patterns where one of its segments ends with a suffix: a
+    file's own name, or a folder above it."""
+    out = []
+    for p in patterns:
+        p = p.strip()
+        while p.startswith(("./", "**/")):
+            p = p[3:] if p.startswith("**/") else p[2:]
+        if not p.startswith("*.") or any(c in p[1:] for c in "*?[/\\"):
+            return None
+        out.append(p[1:])
+    return tuple(out) or None
+
+
 def matches(regex: re.Pattern[str] | None, path: str) -> bool:
     return regex is not None and regex.fullmatch(path) is not None
