@@ -286,11 +286,14 @@ def _md() -> Any:
 _DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
 
 
+_HASHES = re.compile(r"^\s*#+\s*|\s*#+\s*$")
+_NOT_SLUG = re.compile(r"[^\w\- ]")
+
+
 def slug(heading: str) -> str:
     """The anchor GitHub and most generators give a Markdown heading: ``## A B!`` → ``a-b``."""
-    text = re.sub(r"^\s*#+\s*|\s*#+\s*$", "", heading).strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
-    return text.replace(" ", "-")
+    text = _HASHES.sub("", heading).strip().lower()
+    return _NOT_SLUG.sub("", text).replace(" ", "-")
 
 
 def _label(text: str) -> str:
@@ -300,8 +303,9 @@ def _label(text: str) -> str:
 def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
     body = doc.body
     text = body.text
-    starts = [0] + [m.end() for m in LINE_END.finditer(text)]
-    ends = [m.start() for m in LINE_END.finditer(text)] + [len(text)]
+    breaks = [m.span() for m in LINE_END.finditer(text)]
+    starts = [0, *(end for _, end in breaks)]
+    ends = [*(start for start, _ in breaks), len(text)]
 
     def file_offset(line: int, col: int = 0) -> int:  # 0-based body line
         return body.start + starts[min(line, len(starts) - 1)] + col

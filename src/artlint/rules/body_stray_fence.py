@@ -6,9 +6,18 @@ from collections.abc import Iterator
 from ..document import Document
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
-from ..source import LINE_END
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})([^\r\n]*)")
+#: A fence line, to its end: at a line start after \n or \r\n; with _AFTER_CR, after a lone \r too.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+_FENCE_AFTER_CR = re.compile(r"(?:^|(?<=\r)) {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+
+
+def fence_lines(text: str) -> Iterator[re.Match[str]]:
+    """The fence lines of ``text`` (marker and rest), in order."""
+    if "```" not in text and "~~~" not in text:
+        return iter(())
+    lone_cr = text.count("\r") != text.count("\r\n")  # old Mac line ends: rare, and slower to find
+    return (_FENCE_AFTER_CR if lone_cr else _FENCE).finditer(text)
 
 
 class BodyStrayFence(Rule):
@@ -42,20 +51,13 @@ Good:
         text = body.text
         wrapper = doc.fence if doc.fence is not None and is_html_fence(doc.fence) else None
         opened: tuple[int, int, str] | None = None  # (start, end, marker) of the open fence line
-        pos = 0
-        while pos <= len(text):
-            m = _FENCE.match(text, pos)
-            if m is not None and (m.end() == len(text) or text[m.end()] in "\r\n"):
-                marker, rest = m.group(1), m.group(2)
-                if opened is None:
-                    if not (marker[0] == "`" and "`" in rest):
-                        opened = (m.start(1), m.end(), marker)
-                elif marker[0] == opened[2][0] and len(marker) >= len(opened[2]) and not rest.strip():
-                    opened = None
-            line_end = LINE_END.search(text, pos)
-            if line_end is None:
-                break
-            pos = line_end.end()
+        for m in fence_lines(text):
+            marker, rest = m.group(1), m.group(2)
+            if opened is None:
+                if not (marker[0] == "`" and "`" in rest):
+                    opened = (m.start(1), m.end(), marker)
+            elif marker[0] == opened[2][0] and len(marker) >= len(opened[2]) and not rest.strip():
+                opened = None
         if opened is None:
             return
         start, end, marker = opened

@@ -12,7 +12,8 @@ from ..rule import Finding, Regex, Rule
 #: What an assistant or a generator says to its user, not to the article's readers. Written
 #: in lower case and matched against the lower-cased text; a match must start a word. Each
 #: phrase comes with its anchors, words of which every match holds one: a text without any
-#: of them is not searched with the phrase (a substring search costs far less).
+#: of them is not searched with the phrase (a substring search costs far less). A phrase
+#: that starts with a literal is searched fastest: alternatives that start it are split.
 CHATTER = (
     # refusals and apologies
     (("able to",), r"i(?:'m| am) (?:unable|not able) to (?:access|browse|view|open|read|retrieve|fulfil|fulfill|complete|provide)\b"),
@@ -22,14 +23,14 @@ CHATTER = (
     (("rewr", "transformed"), r"the (?:article |text |content )*(?:content )?you (?:want|would like|wanted|provided)(?: me)?(?: to be)? (?:rewritten|transformed|to rewrite)\b"),
     # offers and requests
     (("i can help you",), r"i can help you (?:create|write|draft|with)\b"),
-    (("certainly", "sure", "of course", "absolutely"), r"(?:certainly|sure|of course|absolutely)[!,.] (?:below|here|please|i)\b"),
+    *(((word,), word + r"[!,.] (?:below|here|please|i)\b") for word in ("certainly", "sure", "of course", "absolutely")),
     (("you provide", "you please provide"), r"(?:could|can) you (?:please )?provide (?:the|me with)\b"),
     (("please provide the",), r"please provide the (?:text|content|article)\b"),
     (("i will",), r"i will (?:transform|rewrite|turn) it into\b"),
     (("let me know if you",), r"let me know if you(?:'d| would)? like (?:any|me to|further)\b"),
     # meta-comments on the text just produced
-    (("below is", "here is"), r"(?:below|here) is (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b"),
-    (("this ",), r"this (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b"),
+    *(((start,), start + r" (?:a|an|the) (?:rewritten|revised|restructured|professional|reformatted) (?:version|article|news piece)\b") for start in ("below is", "here is")),
+    (("this professional ", "this news piece", "this article", "this rewrit"), r"this (?:professional )?(?:news piece|article|rewrite|rewritten version) (?:outlines|highlights|maintains|is structured|structures|captures|presents|provides|summari[sz]es)\b"),
     (("it structures the content in",), r"it structures the content in\b"),
     (("suitable for publication by",), r"suitable for publication by\b"),
 )
