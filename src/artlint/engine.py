@@ -249,10 +249,10 @@ def _corpus_pass(
     from .corpus import Index, read_entry, unusable
 
     # Each corpus folder is a corpus of its own; files outside them form one with each other.
-    roots = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
+    folders = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
 
     def group(path: str) -> str:
-        for root, prefix in roots:
+        for root, prefix in folders:
             if path.startswith(prefix) or path == root:
                 return root
         return ""
@@ -261,7 +261,11 @@ def _corpus_pass(
     cwd = os.getcwd()
     fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
     absolutes = {p: known.get(p) or fresh[p] for p in corpus_files}
-    roots = {a: group(a) for a in absolutes.values()}
+    if len(folders) == 1:  # one corpus folder (the root, by default): no call a file
+        ((root, prefix),) = folders
+        roots = {a: root if a.startswith(prefix) or a == root else "" for a in absolutes.values()}
+    else:
+        roots = {a: group(a) for a in absolutes.values()}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_entry, paths, config, frozenset(), jobs)
