@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from artlint.document import load
 from artlint.source import LineIndex, Span
@@ -176,3 +178,12 @@ def test_huge_file_is_checked_in_seconds() -> None:
 def test_an_offset_inside_crlf_is_the_end_of_its_line() -> None:
     index = LineIndex("ab\r\ncd")
     assert index.position(3) == (1, 3) and index.position(4) == (2, 1)
+
+
+@given(st.lists(st.sampled_from(["a", "bc", "\n", "\r", "\r\n", "\u2028", "\x85", "é"]), max_size=30).map("".join))
+def test_line_starts_split_on_one_kind_of_line_end_as_the_search_does(text: str) -> None:
+    """Line starts come from a split when the text has one kind of line end, from a search
+    for every line end otherwise: the same offsets either way."""
+    from artlint.source import LINE_END, line_starts
+
+    assert line_starts(text) == [0, *(m.end() for m in LINE_END.finditer(text))]

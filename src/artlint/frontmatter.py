@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -200,6 +201,24 @@ def _node_span(region: Region, node: Any) -> Span:
     return region.span(start, end)
 
 
+def _span_maker(region: Region) -> Callable[[Any], Span]:
+    """``_node_span`` for the nodes of ``region``, from the marks' own lines and columns
+    where they are the file's: YAML also breaks lines at U+0085, U+2028 and U+2029 (a text
+    with one of those goes through offsets), and a span trimmed of its line break does too."""
+    text = region.text
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return lambda node: _node_span(region, node)
+    line, column = region.index.position(region.start)
+
+    def span(node: Any) -> Span:
+        start, end = node.start_mark, node.end_mark
+        if end.index > start.index and text[end.index - 1] in "\r\n \t":
+            return _node_span(region, node)
+        return Span(line + start.line, start.column + (column if start.line == 0 else 1), line + end.line, end.column + (column if end.line == 0 else 1))
+
+    return span
+
+
 def _expanded_size(root: Any) -> int:
     """Node count of the data once aliases are expanded, computed on the DAG in linear time."""
     from yaml.nodes import MappingNode, SequenceNode
@@ -289,7 +308,7 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
     """
     from yaml.nodes import MappingNode, ScalarNode
 
-    region = fm.region
+    node_span = _span_maker(fm.region)
     made: dict[int, Any] = {}
 
     def scalar(node: Any) -> Any:
@@ -303,7 +322,7 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
 
     def make(node: Any, path: Path) -> tuple[Any, bool]:
         """The value of ``node`` and whether it is a new container still to fill."""
-        fm.values[path] = _node_span(region, node)
+        fm.values[path] = node_span(node)
         if id(node) in made:
             return made[id(node)], False
         if isinstance(node, ScalarNode):
@@ -329,14 +348,14 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
                 if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                     text = _key_text(scalar(key_node))
                     if text in seen:
-                        fm.duplicates.append((path + (text,), _node_span(region, key_node)))
+                        fm.duplicates.append((path + (text,), node_span(key_node)))
                     seen.add(text)
             loader.flatten_mapping(node)  # merge keys (<<), as SafeLoader does
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
                 key = _key_text(scalar(key_node))
-                fm.keys[path + (key,)] = _node_span(region, key_node)
+                fm.keys[path + (key,)] = node_span(key_node)
                 items.append((key, value_node))
         is_set = node.tag == "tag:yaml.org,2002:set"
         for key, child in items:

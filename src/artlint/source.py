@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
+from operator import add
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -29,6 +31,23 @@ class Span(NamedTuple):
         return cls(line, column, line, column)
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's start: 0 and every offset just after a line end.
+
+    A text with one kind of line end (\n, \r\n or \r) is split on it, the starts summed in
+    C; one that mixes them is searched line end by line end.
+    """
+    lf, cr = text.count("\n"), text.count("\r")
+    if cr == 0 or lf == 0:
+        sep = "\n" if cr == 0 else "\r"
+    elif text.count("\r\n") == lf == cr:
+        sep = "\r\n"
+    else:
+        return [0, *(m.end() for m in LINE_END.finditer(text))]
+    lengths = map(len, text.split(sep))
+    return list(map(add, accumulate(lengths, initial=0), range(0, len(sep) * (lf or cr) + 1, len(sep))))
+
+
 class LineIndex:
     """Maps offsets of a text to 1-based (line, column) and back."""
 
@@ -36,8 +55,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        self.starts.extend(m.end() for m in LINE_END.finditer(text))
+        self.starts = line_starts(text)
 
     @property
     def line_count(self) -> int:
