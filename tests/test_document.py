@@ -187,3 +187,18 @@ def test_line_starts_split_on_one_kind_of_line_end_as_the_search_does(text: str)
     from artlint.source import LINE_END, line_starts
 
     assert line_starts(text) == [0, *(m.end() for m in LINE_END.finditer(text))]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_front_matter_spans_where_yaml_breaks_lines_otherwise(newline: str) -> None:
+    """YAML breaks lines at U+2028 too, the file does not: a front matter holding one is
+    placed by offsets, the others by the YAML marks; both give the file's lines."""
+    for sep in ("", "\u2028"):
+        text = newline.join(["---", f'title: "A{sep}B"', "tags: [x, y]", "note: |", "  block", "---", "", "Body."])
+        fm = load("a.md", text.encode()).frontmatter
+        assert fm is not None and fm.problem is None
+        assert fm.keys[("tags",)] == Span(3, 1, 3, 5)
+        assert fm.values[("tags",)] == Span(3, 7, 3, 13)
+        assert fm.values[("tags", 1)] == Span(3, 11, 3, 12)
+        assert fm.values[("title",)] == Span(2, 8, 2, 12 + len(sep))
+        assert fm.values[("note",)] == Span(4, 7, 5, 8)  # the block, without its last line break
