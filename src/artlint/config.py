@@ -118,7 +118,7 @@ class Config:
             if matches(regex, rel):
                 name, settings = cname, csettings
                 break
-        ignored = frozenset().union(*(ids for regex, ids in self.per_file_ignores if matches(regex, rel)))
+        ignored = frozenset().union(*(ids for regex, ids in self.per_file_ignores if matches(regex, rel))) if self.per_file_ignores else None
         if ignored:  # one tuple for each set of settings (the cache keys it by identity)
             key = (name, ignored)
             if key not in self._memo:
