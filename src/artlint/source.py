@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
-from dataclasses import dataclass
 from typing import NamedTuple
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -34,8 +34,8 @@ class Span(NamedTuple):
 def line_starts(text: str) -> list[int]:
     """The offset of each line's start: 0 and every offset just after a line end.
 
-    A text with one kind of line end (\n, \r\n or \r) is split on it, the starts summed in
-    C; one that mixes them is searched line end by line end.
+    A text with one kind of line end (``\\n``, ``\\r\\n`` or ``\\r``) is split on it, the starts
+    summed in C; one that mixes them is searched line end by line end.
     """
     lf, cr = text.count("\n"), text.count("\r")
     if cr == 0 or lf == 0:
