@@ -7,7 +7,7 @@ from ..document import Document
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
 
-#: A fence line, to its end: at a line start after \n or \r\n; with _AFTER_CR, after a lone \r too.
+#: A fence line, to its end: at a line start after \n or \r\n; _FENCE_AFTER_CR after a lone \r too.
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
 _FENCE_AFTER_CR = re.compile(r"(?:^|(?<=\r)) {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
 
