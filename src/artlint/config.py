@@ -39,19 +39,20 @@ def _plain(path: str) -> bool:
     return not (path.startswith((os.sep, ".")) or _SEP_DOT in path or _SEP_SEP in path or (_WINDOWS and os.path.isabs(path)))
 
 
+def _folder_prefix(cwd: str | None) -> str:
+    cwd = cwd or os.getcwd()
+    return cwd if cwd.endswith(os.sep) else cwd + os.sep
+
+
 def absolute_path(path: str, cwd: str | None = None) -> str:
     """``os.path.abspath``, without its cost for the normalised relative paths of discover
     (``cwd``: the current folder, when the caller has it)."""
-    if not _plain(path):
-        return os.path.abspath(path)
-    cwd = cwd or os.getcwd()
-    return cwd + path if cwd.endswith(os.sep) else cwd + os.sep + path
+    return _folder_prefix(cwd) + path if _plain(path) else os.path.abspath(path)
 
 
 def absolute_paths(paths: Iterable[str], cwd: str | None = None) -> dict[str, str]:
     """``absolute_path`` of each of ``paths``, in bulk: path → absolute path, in order."""
-    cwd = cwd or os.getcwd()
-    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    prefix = _folder_prefix(cwd)
     return {p: prefix + p if _plain(p) else os.path.abspath(p) for p in paths}
 
 

@@ -261,11 +261,7 @@ def _corpus_pass(
     cwd = os.getcwd()
     fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
     absolutes = {p: known.get(p) or fresh[p] for p in corpus_files}
-    if len(folders) == 1:  # one corpus folder (the root, by default): no call a file
-        ((root, prefix),) = folders
-        roots = {a: root if a.startswith(prefix) or a == root else "" for a in absolutes.values()}
-    else:
-        roots = {a: group(a) for a in absolutes.values()}
+    roots = {a: group(a) for a in absolutes.values()}
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_entry, paths, config, frozenset(), jobs)
