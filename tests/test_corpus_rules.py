@@ -244,7 +244,7 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
     body at least ``threshold`` similar, above and below what the postings serve alone."""
     import random
 
-    from artlint.corpus import Index, read_entry, similarity
+    from artlint.corpus import Index, read_entry, similarity, survey
 
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(500)]
@@ -256,7 +256,7 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
         (tmp_path / f"a{k}.md").write_text(f"---\ntitle: A{k}\n---\n{' '.join(words)}\n")
     paths = {str(p): str(tmp_path) for p in tmp_path.glob("*.md")}
     index = Index(None)
-    index.update(paths, {})
+    index.update(survey(paths), {})
     corpus = index.corpus(str(tmp_path))
     sketches = {p: e.facts(p).sketch for p in paths if (e := read_entry(p)) is not None}
     sizes = []
@@ -272,20 +272,20 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
 def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
     """A run over an unchanged corpus matches one hash of every path and stamp; it reads no
     row of the index. A changed file is noticed, and read."""
-    from artlint.corpus import Index
+    from artlint.corpus import Index, survey
 
     content = site / "content"
     paths = {str(p): str(content) for p in sorted(content.glob("*.md"))}
     folder = str(site / ".artlint_cache")
     first = Index(folder)
-    first.update(paths, {})
+    first.update(survey(paths), {})
     first.close()
 
     def update() -> tuple[list[str], list[str]]:
         index, statements, read = Index(folder), [], []
         index.db.set_trace_callback(statements.append)
         index.read = lambda wanted: (read.extend(wanted), [None] * len(wanted))[1]  # type: ignore[method-assign]
-        index.update(paths, {})
+        index.update(survey(paths), {})
         index.close()
         return [s for s in statements if "FROM files" in s], read
 
@@ -298,7 +298,7 @@ def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
 def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
     """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
     made again — over an index that already holds them: no row is lost or left twice."""
-    from artlint.corpus import POSTED, Index
+    from artlint.corpus import POSTED, Index, survey
 
     content = tmp_path / "content"
     content.mkdir()
@@ -311,7 +311,7 @@ def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
         return tuple(index.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("files", "postings", "shapes"))
 
     index = Index(folder)
-    index.update(paths, {})
+    index.update(survey(paths), {})
     first = counts(index)
     assert first[0] == 300 and first[1] == 300 * POSTED
     generation = index.generation
@@ -320,7 +320,7 @@ def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
         path = content / f"a{i}.md"
         path.write_text(path.read_text().replace("Title 7\"", "Title 8\"") + "\n")
     index = Index(folder)
-    index.update(paths, {})
+    index.update(survey(paths), {})
     assert counts(index) == first
     assert index.generation == generation + 1
     assert sorted(index.corpus(str(content)).titled("title 8")) == [str(content / "a7.md"), str(content / "a8.md")]

@@ -112,3 +112,43 @@ def test_entry_points_are_read_as_importlib_reads_them() -> None:
 
     expected = sorted({(ep.name, ep.value) for ep in entry_points(group=GROUP)})
     assert sorted(set(_entry_points())) == expected
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork here: Beside works in place")
+def test_beside_works_in_a_child_and_falls_back_to_working_here() -> None:
+    import os
+    import threading
+    import time
+
+    from artlint.engine import Beside
+
+    parent = os.getpid()
+    assert Beside(os.getpid).result() != parent  # done in a child …
+    assert Beside(os.getpid, parallel=False).result() == parent  # … unless told not to fork
+    assert Beside(lambda: {"a": (1, "b")}).result() == {"a": (1, "b")}  # what marshal carries comes back whole
+
+    def fails_in_the_child() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return "done here"
+
+    assert Beside(fails_in_the_child).result() == "done here"
+    unmarshallable = Beside(lambda: os.getpid() if os.getpid() == parent else object())
+    assert unmarshallable.result() == parent
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # another thread runs: a fork would copy its locks, not it
+        assert Beside(os.getpid).result() == parent
+    finally:
+        stop.set()
+        other.join()
+
+    slow = Beside(lambda: time.sleep(60))
+    child = slow.pid
+    started = time.monotonic()
+    slow.close()  # a result no longer wanted: the child is stopped and reaped
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)

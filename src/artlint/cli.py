@@ -202,20 +202,26 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     jobs = args.jobs or engine.jobs_default()
+    corpus, beside = None, None
+    if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
+        walked = {os.path.abspath(p) for p in args.paths or ["."]}
+        if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
+            corpus = files  # checking the corpus: walked once
+        else:  # checking a part: the rest of the corpus is surveyed beside the check
+            cwd = os.getcwd()
+            beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd)), jobs > 1)
     cache = None
     if not args.no_cache:
         from .cache import Cache
 
         cache = Cache(_cache_dir(args, cfg), rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
-    corpus = None
-    if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in args.paths or ["."]}
-        same = walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude
-        corpus = files if same else discover.files(list(cfg.corpus), cfg, os.getcwd())  # checking the corpus: walked once
     try:
-        result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus, lines=lines)
+        survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
+        result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus, lines=lines, survey=survey)
     finally:
+        if beside is not None:
+            beside.close()
         if cache is not None:
             cache.close()
     if report is not None:

@@ -225,28 +225,17 @@ class Index:
             self.path = None
             self.db = connect(None, _SCHEMA, VERSION)
 
-    def update(self, paths: Mapping[str, str], known: Mapping[str, tuple[str | None, Entry]], stamps: Mapping[str, str] | None = None) -> None:
-        """Bring the index to the files of ``paths`` (absolute path → its corpus root).
+    def update(self, survey: Survey, known: Mapping[str, tuple[str | None, Entry]]) -> None:
+        """Bring the index to the files of ``survey`` (made by ``survey``).
 
         ``known`` holds the entries of files parsed in this run (with the stamp they were
-        read under), ``stamps`` the stamps of files the run has stat'ed already (the others
-        are stat'ed here); other files whose stamp changed are read and parsed here. The
+        read under); other files whose stamp changed are read and parsed here. The
         generation moves on when what the rules ask about changes (a title, a body, a
         template, a file added or gone), not when an edit leaves it alone: the stored
         findings of the other files stay valid then.
         """
         db = self.db
-        current = {}  # path → "stamp root", as the index holds them
-        stamps = stamps or {}
-        for path, root in paths.items():
-            stamp = stamps.get(path)
-            if stamp is None:
-                try:
-                    stamp = stamp_of(os.stat(path))
-                except OSError:
-                    continue
-            current[path] = f"{stamp} {root}"
-        state = _state(paths, current)
+        current, state = survey
         if state == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
             self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
             return
@@ -256,15 +245,15 @@ class Index:
         for path, now in current.items():
             if stored.get(path) == now:  # neither the file nor its corpus changed
                 continue
-            stamp = now.split(" ", 1)[0]
+            stamp, root = now.split(" ", 1)
             if path in known:
-                changed.append((path, paths[path], known[path][0] or stamp, known[path][1]))
+                changed.append((path, root, known[path][0] or stamp, known[path][1]))
             else:
-                unread.append((path, paths[path], stamp))
+                unread.append((path, root, stamp))
         for (path, root, stamp), entry in zip(unread, self.read([path for path, _, _ in unread])):
             if entry is not None:
                 changed.append((path, root, stamp, entry))
-        gone = [path for path in stored if path not in paths]
+        gone = [path for path in stored if path not in current]
         if changed or gone:
             with transaction(db):  # what another run wrote meanwhile is read again here
                 touched = [*gone, *(c[0] for c in changed)]
@@ -298,7 +287,7 @@ class Index:
             del stored[path]
         stored.update((path, f"{stamp} {root}") for path, root, stamp, _ in changed)
         if stored != current:  # a file that could not be read keeps its old stamp
-            state = _state(paths, stored)
+            state = _state(stored)
         with transaction(db):  # the stamps the index now holds, to be matched by the next run
             db.execute("UPDATE meta SET state = ?", (state,))
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
@@ -338,9 +327,34 @@ class Index:
         self.db.close()
 
 
-def _state(paths: Iterable[str], stamps: Mapping[str, str]) -> str:
+class Survey(NamedTuple):
+    """The corpora as they are on disk: each file's absolute path → "stamp root" (what
+    proves the file unchanged, and its corpus), and a hash of them all."""
+
+    files: dict[str, str]
+    state: str
+
+
+def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None) -> Survey:
+    """The survey of the files of ``roots`` (absolute path → its corpus root); ``stamps``
+    holds the stamps of files stat'ed already (the others are stat'ed here). A file that
+    cannot be stat'ed is left out, as gone."""
+    stamps = stamps or {}
+    files = {}
+    for path, root in roots.items():
+        stamp = stamps.get(path)
+        if stamp is None:
+            try:
+                stamp = stamp_of(os.stat(path))
+            except OSError:
+                continue
+        files[path] = f"{stamp} {root}"
+    return Survey(files, _state(files))
+
+
+def _state(files: Mapping[str, str]) -> str:
     """A hash of every file's path and "stamp root": equal, the index is up to date."""
-    text = "\n".join(f"{path}\0{stamps.get(path)}" for path in paths)
+    text = "\n".join(f"{path}\0{now}" for path, now in files.items())
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from . import document, suppress
 from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
-from .corpus import entry_of, facts_of
+from .corpus import Survey, entry_of, facts_of
+from .corpus import survey as survey_roots
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore
 from .diagnostic import stored as stored_findings
 from .registry import info
@@ -135,13 +136,16 @@ def run(
     cache: Cache | None = None,
     corpus_files: Sequence[str] | None = None,
     lines: bool = True,
+    survey: Callable[[], Survey] | None = None,
 ) -> RunResult:
     """Check every file of ``paths`` with the settings its collection gives it.
 
     Files the cache proves unchanged are not read; the others are checked in a process
     pool of ``jobs`` workers when there are enough of them. The result is the same, in the
     same order, whatever ``jobs``. ``lines``: keep the source lines of the findings (for
-    code frames; the cache keeps them either way).
+    code frames; the cache keeps them either way). The cross-file rules compare the files
+    with the corpus: ``corpus_files`` (surveyed after the check), or the ``survey`` of it
+    made beside the check (see ``Beside``), the checked files among them.
     """
     known = frozenset(rules)
     cwd = os.getcwd()
@@ -182,8 +186,11 @@ def run(
     files = [r for r in results if r is not None]
     if any(f.collected for f in files):
         _online_pass(files, config, cache.folder if cache is not None and cache.enabled else None)
-    if corpus_files is not None and any(isinstance(r, CorpusRule) for r in rules.values()):
-        _corpus_pass(files, config, list(dict.fromkeys([*corpus_files, *paths])), cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes, stamps)
+    if (corpus_files is not None or survey is not None) and any(isinstance(r, CorpusRule) for r in rules.values()):
+        if survey is None:
+            corpus = list(dict.fromkeys([*(corpus_files or ()), *paths]))
+            survey = lambda: survey_corpus(config, corpus, cwd, absolutes, stamps)  # noqa: E731
+        _corpus_pass(files, config, survey, cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -215,24 +222,43 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
         result.diagnostics.sort(key=IN_FILE_ORDER)
 
 
+def survey_corpus(config: Config, corpus_files: Sequence[str], cwd: str, absolutes: dict[str, str] | None = None, stamps: dict[str, str] | None = None) -> Survey:
+    """Every file of ``corpus_files`` as the corpus index records it (see ``corpus.survey``).
+
+    Each corpus folder is a corpus of its own; files outside them form one with each
+    other. ``absolutes``: absolute paths known already; ``stamps`` (by absolute path):
+    files stat'ed already.
+    """
+    folders = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
+
+    def group(path: str) -> str:
+        for root, prefix in folders:
+            if path.startswith(prefix) or path == root:
+                return root
+        return ""
+
+    known = absolutes or {}
+    fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
+    return survey_roots({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps)
+
+
 def _corpus_pass(
     files: list[FileResult],
     config: Config,
-    corpus_files: Sequence[str],
+    survey: Callable[[], Survey],
     folder: str | None,
     parsed: dict[str, Any] | None = None,
     keys: dict[str, str] | None = None,
     jobs: int = 1,
     absolutes: dict[str, str] | None = None,
-    stamps: dict[str, str] | None = None,
 ) -> None:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
-    ``parsed`` holds the index entries of the files parsed in this run (each is dropped
-    once used: they are many); ``keys`` the cache key of each file's settings, under which
-    its cross-file findings are kept in the index until the corpus changes; ``absolutes``
-    the absolute paths of the files checked, ``stamps`` (by absolute path) those the run
-    has stat'ed already.
+    ``survey`` gives the corpus as it is on disk (the checked files among it); ``parsed``
+    holds the index entries of the files parsed in this run (each is dropped once used:
+    they are many); ``keys`` the cache key of each file's settings, under which its
+    cross-file findings are kept in the index until the corpus changes; ``absolutes`` the
+    absolute paths of the files checked.
     """
     cross: dict[int, list[RuleSetting]] = {}  # the cross-file settings of each set of settings (few)
 
@@ -248,31 +274,20 @@ def _corpus_pass(
 
     from .corpus import Index, read_entry, unusable
 
-    # Each corpus folder is a corpus of its own; files outside them form one with each other.
-    folders = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
-
-    def group(path: str) -> str:
-        for root, prefix in folders:
-            if path.startswith(prefix) or path == root:
-                return root
-        return ""
-
     parsed, keys, known = parsed or {}, keys or {}, absolutes or {}
-    cwd = os.getcwd()
-    fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
-    absolutes = {p: known.get(p) or fresh[p] for p in corpus_files}
-    roots = {a: group(a) for a in absolutes.values()}
+    absolutes = {**absolute_paths([f.path for f in files if f.path not in known], os.getcwd()), **known}
+    now = survey()
 
     def read(paths: list[str]) -> Iterator[Any]:  # files the index must read: a first run reads the corpus
         return _map(read_entry, paths, config, frozenset(), jobs)
 
     try:
-        found = _corpus_findings(todo, Index(folder, read), roots, absolutes, parsed, keys, stamps or {})
+        found = _corpus_findings(todo, Index(folder, read), now, absolutes, parsed, keys)
     except sqlite3.Error as err:  # a database that fails midway (locked, full, damaged)
         if folder is None:
             raise
         unusable(err)
-        found = _corpus_findings(todo, Index(None, read), roots, absolutes, parsed, {}, stamps or {})
+        found = _corpus_findings(todo, Index(None, read), now, absolutes, parsed, {})
     for result, diagnostics in found:
         result.diagnostics.extend(diagnostics)
         result.diagnostics.sort(key=IN_FILE_ORDER)
@@ -281,22 +296,20 @@ def _corpus_pass(
 def _corpus_findings(
     todo: list[tuple[FileResult, list[RuleSetting]]],
     index: Any,
-    roots: dict[str, str],
+    survey: Survey,
     absolutes: dict[str, str],
     parsed: dict[str, Any],
     keys: dict[str, str],
-    stamps: dict[str, str],
 ) -> list[tuple[FileResult, list[Diagnostic]]]:
     """The cross-file findings of each checked file: kept ones where the corpus is unchanged.
 
-    ``roots``: every file of the corpora (absolute path → its corpus root); ``absolutes``:
-    the absolute path of each file.
+    ``survey``: every file of the corpora; ``absolutes``: the absolute path of each file.
     """
     import sqlite3
 
     out: list[tuple[FileResult, list[Diagnostic]]] = []
     try:
-        index.update(roots, parsed, stamps)
+        index.update(survey, parsed)
         stored: dict[str, dict[str, bytes]] = {}
         fresh: dict[str, dict[str, bytes]] = {}
         corpora: dict[str, Any] = {}
@@ -318,9 +331,9 @@ def _corpus_findings(
                     except (ValueError, TypeError, EOFError):  # a damaged entry (marshal or restore): find them again
                         pass
             facts = parsed.pop(absolute)[1].facts(absolute) if absolute in parsed else index.facts(absolute)
-            if facts is None:
+            if facts is None or absolute not in survey.files:
                 continue
-            root = roots[absolute]
+            root = survey.files[absolute].split(" ", 1)[1]
             corpus = corpora.get(root) or corpora.setdefault(root, index.corpus(root))
             found: list[Diagnostic] = []
             for setting in settings:
@@ -390,6 +403,67 @@ def _map(function: Callable[[str], Any], paths: list[str], config: Config, known
             process.terminate()
         raise
     pool.shutdown()
+
+
+class Beside:
+    """``work()`` done in a forked child while this process goes on; ``result()`` waits for it.
+
+    Done here instead (when ``result`` is asked) where a fork is not wanted (``parallel``
+    false), not available (Windows) or not safe (other threads run: the child would get
+    their locks, not them), and where the child fails. ``work`` must give what marshal
+    carries, and must not use a database this process has open.
+    """
+
+    def __init__(self, work: Callable[[], Any], parallel: bool = True) -> None:
+        self.work = work
+        self.pid, self.fd = 0, -1
+        threading = sys.modules.get("threading")
+        if not parallel or not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no more processes: do it here
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: the work, handed over, then gone without the parent's cleanup
+            code = 1
+            try:
+                os.close(read)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+                data = marshal.dumps(work())
+                with open(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.fd = pid, read
+
+    def result(self) -> Any:
+        if self.pid:
+            with open(self.fd, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if status == 0:
+                try:
+                    return marshal.loads(data)
+                except (EOFError, ValueError, TypeError):
+                    pass
+        return self.work()
+
+    def close(self) -> None:
+        """Stop the child where its result is not wanted (or not any more)."""
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.close(self.fd)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def _quiet_pool_manager() -> None:
