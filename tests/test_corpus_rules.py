@@ -295,6 +295,46 @@ def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
     assert queries and read == [str(content / "story-1.md")]
 
 
+def test_a_survey_made_beside_the_check_brings_its_difference_from_the_index(site: Path) -> None:
+    """Surveyed with the cache folder (in the child beside a check), the survey holds what
+    differs from the index; the index takes it without comparing every stamp again, unless
+    the index has moved on since."""
+    from artlint.corpus import Index, survey
+
+    content, folder = site / "content", str(site / ".artlint_cache")
+
+    def paths() -> dict[str, str]:
+        return {str(p): str(content) for p in sorted(content.glob("*.md"))}
+
+    def update(made: object) -> list[str]:
+        index, statements = Index(folder), []
+        index.db.set_trace_callback(statements.append)
+        index.update(made, {})  # type: ignore[arg-type]
+        index.db.set_trace_callback(None)
+        held = dict(index.db.execute("SELECT path, stamp || ' ' || root FROM files"))
+        index.close()
+        assert held == survey(paths()).files  # the index holds the corpus as it is
+        return [s for s in statements if "stamp || ' ' || root FROM files" in s]
+
+    assert survey(paths(), folder=folder).differ is None  # no index yet
+    update(survey(paths()))
+    first = survey(paths(), folder=folder)
+    assert (first.seen, first.differ, first.gone) == (first.state, [], [])
+    (content / "story-1.md").write_text((content / "story-1.md").read_text() + "\n")
+    (content / "story-2.md").unlink()
+    (content / "story-9.md").write_text(article("Story number 9"))
+    made = survey(paths(), folder=folder)
+    assert made.seen == first.state and made.differ == [str(content / "story-1.md"), str(content / "story-9.md")] and made.gone == [str(content / "story-2.md")]
+    assert update(made) == []  # taken as made
+
+    (content / "story-3.md").write_text((content / "story-3.md").read_text() + "\n")
+    stale = survey(paths(), folder=folder)
+    (content / "story-4.md").unlink()
+    update(survey(paths()))  # another run moves the index on
+    (content / "story-4.md").write_text(article("Story number 4"))
+    assert update(stale._replace(files=survey(paths()).files, state=survey(paths()).state)) != []  # compared again
+
+
 def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
     """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
     made again — over an index that already holds them: no row is lost or left twice."""

@@ -48,3 +48,31 @@ def test_a_run_that_validates_nothing_does_not_load_jsonschema_and_a_broken_sche
     assert run() == "exit 0 False"  # the file is proved unchanged; the schema is known valid
     (tmp_path / "s.json").write_text('{"type": "objekt"}')  # an edit the cache has not seen
     assert run() == "exit 2 True"
+
+
+def test_a_schema_known_valid_is_not_checked_against_its_metaschema_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from artlint import schema
+
+    checked: list[object] = []
+    real = jsonschema.Draft202012Validator.check_schema.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(jsonschema.Draft202012Validator, "check_schema", classmethod(lambda cls, s, **kw: (checked.append(s), real(cls, s, **kw))[1]))
+    path, folder = tmp_path / "s.json", str(tmp_path / "cache")
+    path.write_text('{"type": "object"}')
+
+    def new_run(check_first: bool = True) -> None:  # what a new process knows: the cache folder
+        monkeypatch.setattr(schema, "_VALID", set())
+        validator.cache_clear()
+        if check_first:
+            schema.check_all([str(path)], folder)
+        assert list(validator(str(path)).iter_errors("a string")) != []  # a working validator
+
+    new_run()
+    assert checked == [{"type": "object"}]  # checked once, and remembered
+    new_run()
+    assert checked == [{"type": "object"}]  # known valid: not checked again
+    path.write_text('{"type": "array"}')
+    new_run()
+    assert checked[1:] == [{"type": "array"}]  # another schema: checked
+    new_run(check_first=False)  # not proven in this process: checked
+    assert checked[2:] == [{"type": "array"}]
+    validator.cache_clear()

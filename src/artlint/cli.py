@@ -208,8 +208,8 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
-            cwd = os.getcwd()
-            beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd)), jobs > 1)
+            cwd, folder = os.getcwd(), None if args.no_cache else _cache_dir(args, cfg)
+            beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
     cache = None
     if not args.no_cache:
         from .cache import Cache

@@ -235,17 +235,20 @@ class Index:
         findings of the other files stay valid then.
         """
         db = self.db
-        current, state = survey
-        if state == db.execute("SELECT state FROM meta").fetchone()[0]:  # nothing changed since the last run
+        current, state = survey.files, survey.state
+        held = db.execute("SELECT state FROM meta").fetchone()[0]
+        if state == held:  # nothing changed since the last run
             self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
             return
-        stored = dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall())
+        if survey.differ is not None and survey.seen == held:  # the difference made beside the check holds
+            differ, gone = survey.differ, survey.gone or []
+        else:
+            stored = dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall())
+            differ, gone = _difference(current, stored)
         changed: list[tuple[str, str, str, Entry]] = []
         unread: list[tuple[str, str, str]] = []
-        for path, now in current.items():
-            if stored.get(path) == now:  # neither the file nor its corpus changed
-                continue
-            stamp, root = now.split(" ", 1)
+        for path in differ:  # the file or its corpus changed
+            stamp, root = current[path].split(" ", 1)
             if path in known:
                 changed.append((path, root, known[path][0] or stamp, known[path][1]))
             else:
@@ -253,7 +256,6 @@ class Index:
         for (path, root, stamp), entry in zip(unread, self.read([path for path, _, _ in unread])):
             if entry is not None:
                 changed.append((path, root, stamp, entry))
-        gone = [path for path in stored if path not in current]
         if changed or gone:
             with transaction(db):  # what another run wrote meanwhile is read again here
                 touched = [*gone, *(c[0] for c in changed)]
@@ -283,11 +285,8 @@ class Index:
                 if moved:
                     db.execute("UPDATE meta SET generation = generation + 1")
                     db.execute("DELETE FROM found")
-        for path in gone:
-            del stored[path]
-        stored.update((path, f"{stamp} {root}") for path, root, stamp, _ in changed)
-        if stored != current:  # a file that could not be read keeps its old stamp
-            state = _state(stored)
+        if len(changed) < len(differ):  # a file that could not be read keeps its old stamp: the next run compares again
+            state = ""
         with transaction(db):  # the stamps the index now holds, to be matched by the next run
             db.execute("UPDATE meta SET state = ?", (state,))
         self.generation = db.execute("SELECT generation FROM meta").fetchone()[0]
@@ -329,16 +328,22 @@ class Index:
 
 class Survey(NamedTuple):
     """The corpora as they are on disk: each file's absolute path → "stamp root" (what
-    proves the file unchanged, and its corpus), and a hash of them all."""
+    proves the file unchanged, and its corpus), and a hash of them all. Made beside the
+    check, it may hold its difference from the index too, made when the index's state was
+    ``seen``: the files it must take anew, and those it holds that are gone."""
 
     files: dict[str, str]
     state: str
+    seen: str | None = None
+    differ: list[str] | None = None
+    gone: list[str] | None = None
 
 
-def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None) -> Survey:
+def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, folder: str | None = None) -> Survey:
     """The survey of the files of ``roots`` (absolute path → its corpus root); ``stamps``
     holds the stamps of files stat'ed already (the others are stat'ed here). A file that
-    cannot be stat'ed is left out, as gone."""
+    cannot be stat'ed is left out, as gone. With the cache ``folder``, the difference from
+    its index is made too, where the index can be read."""
     stamps = stamps or {}
     files = {}
     for path, root in roots.items():
@@ -349,7 +354,31 @@ def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None) ->
             except OSError:
                 continue
         files[path] = f"{stamp} {root}"
-    return Survey(files, _state(files))
+    made = Survey(files, _state(files))
+    if folder is None or not os.path.isfile(os.path.join(folder, INDEX)):
+        return made
+    import sqlite3
+    from urllib.parse import quote
+
+    try:  # read only, in one snapshot
+        db = sqlite3.connect(f"file:{quote(os.path.abspath(os.path.join(folder, INDEX)))}?mode=ro", uri=True, isolation_level=None)
+        try:
+            db.execute("BEGIN")
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:  # to be made anew
+                return made
+            seen = db.execute("SELECT state FROM meta").fetchone()[0]
+            stored = dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall()) if seen != made.state else files
+        finally:
+            db.close()
+    except sqlite3.Error:  # the index's own run will say what is wrong with it
+        return made
+    differ, gone = _difference(files, stored)
+    return made._replace(seen=seen, differ=differ, gone=gone)
+
+
+def _difference(files: Mapping[str, str], stored: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The files whose "stamp root" is not the one the index holds, and those it holds that are gone."""
+    return [path for path, now in files.items() if stored.get(path) != now], [path for path in stored if path not in files]
 
 
 def _state(files: Mapping[str, str]) -> str:

@@ -222,12 +222,20 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
         result.diagnostics.sort(key=IN_FILE_ORDER)
 
 
-def survey_corpus(config: Config, corpus_files: Sequence[str], cwd: str, absolutes: dict[str, str] | None = None, stamps: dict[str, str] | None = None) -> Survey:
+def survey_corpus(
+    config: Config,
+    corpus_files: Sequence[str],
+    cwd: str,
+    absolutes: dict[str, str] | None = None,
+    stamps: dict[str, str] | None = None,
+    folder: str | None = None,
+) -> Survey:
     """Every file of ``corpus_files`` as the corpus index records it (see ``corpus.survey``).
 
     Each corpus folder is a corpus of its own; files outside them form one with each
     other. ``absolutes``: absolute paths known already; ``stamps`` (by absolute path):
-    files stat'ed already.
+    files stat'ed already; ``folder``: the cache folder, whose index the survey is
+    compared with.
     """
     folders = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
 
@@ -239,7 +247,7 @@ def survey_corpus(config: Config, corpus_files: Sequence[str], cwd: str, absolut
 
     known = absolutes or {}
     fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
-    return survey_roots({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps)
+    return survey_roots({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps, folder)
 
 
 def _corpus_pass(

@@ -34,14 +34,14 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
         except (OSError, ValueError, TypeError):  # none yet, or damaged: check again
             pass
     fresh = []
-    library = _library() if paths else b""
     for path in paths:
         try:
             with open(path, "rb") as f:
-                key = hashlib.sha256(f.read() + library).hexdigest()
+                key = _key(f.read())
         except OSError:
             key = ""
         if key and key in known:
+            _VALID.add(key)  # validator need not check it again
             continue
         validator(path)  # the error for a file that cannot be read is validator's
         fresh.append(key)
@@ -57,6 +57,16 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
             pass
 
 
+#: The keys of the schemas found valid, by this run or by an earlier one.
+_VALID: set[str] = set()
+
+
+def _key(data: bytes) -> str:
+    """What a schema's verdict stands on: its content and jsonschema's."""
+    return hashlib.sha256(data + _library()).hexdigest()
+
+
+@lru_cache(maxsize=None)
 def _library() -> bytes:
     """What stands for the version of jsonschema and its metaschemas: their files' stats."""
     parts = []
@@ -84,7 +94,8 @@ def validator(path: str) -> Any:
 
     try:
         with open(path, "rb") as f:
-            schema = json.loads(f.read())
+            data = f.read()
+        schema = json.loads(data)
     except OSError as err:
         raise UsageError(f"schema {path}: cannot be read: {err.strerror or err}") from None
     except ValueError as err:
@@ -92,9 +103,12 @@ def validator(path: str) -> Any:
     if not isinstance(schema, (dict, bool)):
         raise UsageError(f"schema {path}: a JSON Schema must be an object or a boolean")
     cls = validator_for(schema, default=jsonschema.Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-    except jsonschema.SchemaError as err:
-        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-        raise UsageError(f"schema {path}: not a valid JSON Schema at {where}: {err.message}") from None
+    key = _key(data)
+    if key not in _VALID:  # (checking it against its metaschema takes longer than the rest of a one-file run's validation)
+        try:
+            cls.check_schema(schema)
+        except jsonschema.SchemaError as err:
+            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+            raise UsageError(f"schema {path}: not a valid JSON Schema at {where}: {err.message}") from None
+        _VALID.add(key)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
