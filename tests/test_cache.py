@@ -121,6 +121,19 @@ def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
 
 
+def test_sealed_payloads_are_read_back_only_as_written() -> None:
+    from artlint.diagnostic import restore, seal, unseal
+
+    data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint"),), {}))
+    sealed = seal(data)
+    assert bytes(unseal(sealed)) == data
+    assert restore("a.md", marshal.loads(unseal(sealed))[0])[0].span.end_column == 5
+    flipped = sealed[:12] + bytes([sealed[12] ^ 1]) + sealed[13:]
+    for damaged in (sealed[:-1], sealed[:3], b"", flipped, data, sealed + b"\0", "text", None):
+        with pytest.raises(ValueError):
+            unseal(damaged)
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_cache_folder_runs_without_it(tmp_path: Path, artlint: Run) -> None:
     (tmp_path / "a.md").write_text("---\ntitle: a\ntitle: b\n---\n")

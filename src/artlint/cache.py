@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
-from .diagnostic import FileResult, restore, stored
+from .diagnostic import FileResult, restore, seal, stored, unseal
 from .source import Span
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 NAME = ".artlint_cache"
 RESULTS = "results.sqlite"
 #: The results database's PRAGMA user_version: another value (or Python) makes it anew.
-FORMAT = 3000 + sys.version_info[0] * 100 + sys.version_info[1]
+FORMAT = 4000 + sys.version_info[0] * 100 + sys.version_info[1]
 #: payload: the findings and the URLs collected for online rules, in marshal's format (a warm
 #: run reads tens of thousands of findings: twice as fast as JSON; checked as they are read);
 #: lines: the source lines they are on, apart (only the human report shows them).
@@ -252,7 +252,7 @@ class Cache:
             stamp = row[1]
             if stamp != stamp_of(st) and (stamp.split(":")[0] != str(st.st_size) or row[2] != _file_hash(path)):
                 return None, st
-            findings, urls = marshal.loads(row[3])
+            findings, urls = marshal.loads(unseal(row[3]))
             diagnostics = restore(path, findings)
             source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
             collected = {_text(rule): [(_text(url), Span(*span)) for url, span in items] for rule, items in urls.items()}
@@ -264,7 +264,7 @@ class Cache:
         """Keep ``result`` (written with the next batch, or by ``flush``)."""
         if not self.enabled or st is None:
             return
-        payload = marshal.dumps((stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()}))
+        payload = seal(marshal.dumps((stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()})))
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
         self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, payload, lines))
         if len(self._pending) >= 500:

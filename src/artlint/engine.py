@@ -21,7 +21,7 @@ from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
 from .corpus import Survey, entry_of, facts_of
 from .corpus import survey as survey_roots
-from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore
+from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore, seal, unseal
 from .diagnostic import stored as stored_findings
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -334,7 +334,7 @@ def _corpus_findings(
                     stored[key] = index.found(key, wanted)
                 if absolute in stored[key]:
                     try:
-                        out.append((result, restore(result.path, marshal.loads(stored[key][absolute]))))
+                        out.append((result, restore(result.path, marshal.loads(unseal(stored[key][absolute])))))
                         continue
                     except (ValueError, TypeError, EOFError):  # a damaged entry (marshal or restore): find them again
                         pass
@@ -358,7 +358,7 @@ def _corpus_findings(
                 except Exception as err:  # a bug in a rule must not stop the others
                     found.append(_internal(result.path, rule.id, err))
             if key is not None:
-                fresh.setdefault(key, {})[absolute] = marshal.dumps(stored_findings(found))
+                fresh.setdefault(key, {})[absolute] = seal(marshal.dumps(stored_findings(found)))
             out.append((result, found))
         for key, payloads in fresh.items():
             index.keep(key, payloads)
