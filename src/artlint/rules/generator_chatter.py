@@ -43,7 +43,9 @@ class Options:
     fields: tuple[str, ...] = ("title", "subtitle", "description")  # front-matter fields checked besides the body
 
 
-_BUILT_IN = tuple((anchors, re.compile(pattern)) for anchors, pattern in CHATTER)
+@lru_cache(maxsize=None)
+def _phrase(pattern: str) -> re.Pattern[str]:  # compiled on first use: most texts hold the anchors of few
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=16)
@@ -56,9 +58,9 @@ def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     low = text.lower()
     found = []
     if len(low) == len(text):  # lower-casing kept every offset (it does but for a few letters)
-        for anchors, phrase in _BUILT_IN:
+        for anchors, pattern in CHATTER:
             if any(anchor in low for anchor in anchors):
-                found += [m.span() for m in phrase.finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
+                found += [m.span() for m in _phrase(pattern).finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
     else:
         found += [m.span() for m in _extra(PHRASES).finditer(text) if m.start() == 0 or not _WORD.match(text, m.start() - 1)]  # type: ignore[union-attr]
     pattern = _extra(extra)
