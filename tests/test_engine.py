@@ -146,9 +146,18 @@ def test_beside_works_in_a_child_and_falls_back_to_working_here() -> None:
         other.join()
 
     slow = Beside(lambda: time.sleep(60))
-    child = slow.pid
+    child, pipe = slow.pid, slow.fd
     started = time.monotonic()
-    slow.close()  # a result no longer wanted: the child is stopped and reaped
+    slow.close()  # a result no longer wanted: the child is stopped and reaped, the pipe closed
     assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+    with pytest.raises(OSError):
+        os.fstat(pipe)
+
+    done = Beside(os.getpid)
+    child = done.pid
+    assert done.result() != parent
+    done.close()  # (nothing left to stop)
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)

@@ -451,10 +451,13 @@ class Beside:
 
     def result(self) -> Any:
         if self.pid:
-            with open(self.fd, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
+            try:
+                with open(self.fd, "rb", closefd=False) as pipe:
+                    data = pipe.read()
+                status = os.waitpid(self.pid, 0)[1]
+                self.pid = 0
+            finally:
+                self.close()  # (a child not waited for, the read interrupted, is stopped)
             if status == 0:
                 try:
                     return marshal.loads(data)
@@ -469,9 +472,11 @@ class Beside:
                 os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
-            os.close(self.fd)
             os.waitpid(self.pid, 0)
             self.pid = 0
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _quiet_pool_manager() -> None:
