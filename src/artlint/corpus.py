@@ -253,7 +253,7 @@ class Index:
                 changed.append((path, root, known[path][0] or stamp, known[path][1]))
             else:
                 unread.append((path, root, stamp))
-        for (path, root, stamp), entry in zip(unread, self.read([path for path, _, _ in unread])):
+        for entry, (path, root, stamp) in zip(self.read([path for path, _, _ in unread]), unread):  # (the pool first: zip runs it to its end)
             if entry is not None:
                 changed.append((path, root, stamp, entry))
         if changed or gone:

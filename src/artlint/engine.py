@@ -169,7 +169,7 @@ def run(
         todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
     parsed: dict[str, tuple[str | None, Any]] = {}  # entries of the corpus index, with the stat they were read under
-    for done, ((i, path, key, st), (result, digest)) in enumerate(zip(todo, checked), 1):
+    for done, ((result, digest), (i, path, key, st)) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
         result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
         results[i] = result
         if result.facts is not None:
