@@ -59,8 +59,10 @@ def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     found = []
     if len(low) == len(text):  # lower-casing kept every offset (it does but for a few letters)
         for anchors, pattern in CHATTER:
-            if any(anchor in low for anchor in anchors):
-                found += [m.span() for m in _phrase(pattern).finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
+            for anchor in anchors:  # (a loop: a generator per phrase would cost more than the search)
+                if anchor in low:
+                    found += [m.span() for m in _phrase(pattern).finditer(low) if m.start() == 0 or not _WORD.match(low, m.start() - 1)]
+                    break
     else:
         found += [m.span() for m in _extra(PHRASES).finditer(text) if m.start() == 0 or not _WORD.match(text, m.start() - 1)]  # type: ignore[union-attr]
     pattern = _extra(extra)
