@@ -121,6 +121,27 @@ def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
 
 
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(site: Path) -> None:
+    """Restoring findings runs without collections, and what it made is frozen for the rest
+    of the run (no collection walks it again); after the run, collections are as before."""
+    import gc
+
+    folder = str(site / ".artlint_cache")
+    cold = run_in_process(site, Cache(folder, registry.load()))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert run_in_process(site, Cache(folder, registry.load())) == cold  # every file from the cache
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    gc.freeze()
+    try:  # a caller's own choices are kept: its collector off, its objects frozen
+        frozen = gc.get_freeze_count()
+        run_in_process(site, Cache(folder, registry.load()))
+        assert not gc.isenabled() and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_sealed_payloads_are_read_back_only_as_written() -> None:
     from artlint.diagnostic import restore, seal, unseal
 

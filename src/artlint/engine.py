@@ -7,6 +7,8 @@ still run.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import marshal
 import os
@@ -147,6 +149,25 @@ def run(
     with the corpus: ``corpus_files`` (surveyed after the check), or the ``survey`` of it
     made beside the check (see ``Beside``), the checked files among them.
     """
+    frozen = gc.get_freeze_count()
+    try:
+        return _check_all(paths, config, rules, progress, jobs, cache, corpus_files, lines, survey)
+    finally:
+        if not frozen:  # what the run froze (see _acyclic), for a process that goes on
+            gc.unfreeze()
+
+
+def _check_all(
+    paths: Sequence[str],
+    config: Config,
+    rules: dict[str, Rule],
+    progress: Callable[[int, int], None] | None,
+    jobs: int,
+    cache: Cache | None,
+    corpus_files: Sequence[str] | None,
+    lines: bool,
+    survey: Callable[[], Survey] | None,
+) -> RunResult:
     known = frozenset(rules)
     cwd = os.getcwd()
     results: list[FileResult | None] = [None] * len(paths)
@@ -154,19 +175,20 @@ def run(
     keys: dict[str, str] = {}  # path → the cache key of its settings
     absolutes = absolute_paths(paths, cwd)
     stamps: dict[str, str] = {}  # absolute path → stamp, of the files the cache proved unchanged
-    for i, path in enumerate(paths):
-        key, st = "", None
-        if cache is not None:
-            if i % 500 == 0:
-                batch = paths[i : i + 500]
-                cache.prefetch(batch, [absolutes[p] for p in batch], lines)
-            key = keys[path] = cache.settings_key(config.collection_for(path)[1])
-            hit, st = cache.get(path, key, lines)
-            if hit is not None:
-                results[i] = hit
-                stamps[absolutes[path]] = stamp_of(st)
-                continue
-        todo.append((i, path, key, st))
+    with _acyclic():
+        for i, path in enumerate(paths):
+            key, st = "", None
+            if cache is not None:
+                if i % 500 == 0:
+                    batch = paths[i : i + 500]
+                    cache.prefetch(batch, [absolutes[p] for p in batch], lines)
+                key = keys[path] = cache.settings_key(config.collection_for(path)[1])
+                hit, st = cache.get(path, key, lines)
+                if hit is not None:
+                    results[i] = hit
+                    stamps[absolutes[path]] = stamp_of(st)
+                    continue
+            todo.append((i, path, key, st))
     checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
     parsed: dict[str, tuple[str | None, Any]] = {}  # entries of the corpus index, with the stat they were read under
     for done, ((result, digest), (i, path, key, st)) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
@@ -190,8 +212,25 @@ def run(
         if survey is None:
             corpus = list(dict.fromkeys([*(corpus_files or ()), *paths]))
             survey = lambda: survey_corpus(config, corpus, cwd, absolutes, stamps)  # noqa: E731
-        _corpus_pass(files, config, survey, cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes)
+        with _acyclic():
+            _corpus_pass(files, config, survey, cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes)
     return RunResult(config.root, files, rule_infos(rules))
+
+
+@contextlib.contextmanager
+def _acyclic() -> Iterator[None]:
+    """No garbage collection within, nor of what it made: for work that makes no reference
+    cycles, only objects that live to the end of the run (findings restored by the ten
+    thousand, which every collection would walk again). Parsing makes cycles (the trees'
+    parent links): the collector runs then."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # (until the run ends: see run)
+        if enabled:
+            gc.enable()
 
 
 def _online_pass(files: list[FileResult], config: Config, folder: str | None) -> None:
@@ -374,6 +413,7 @@ def _init_worker(config: Config, known: frozenset[str]) -> None:
     global _worker_state
     _worker_state = (config, known)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    gc.enable()  # (a worker forked within _acyclic parses: its trees make cycles)
 
 
 def _work(path: str) -> tuple[FileResult, str]:
