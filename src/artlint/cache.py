@@ -37,7 +37,7 @@ RESULTS = "results.sqlite"
 #: The results database's PRAGMA user_version: another value (or Python) makes it anew.
 FORMAT = 4000 + sys.version_info[0] * 100 + sys.version_info[1]
 #: payload: the findings and the URLs collected for online rules, in marshal's format (a warm
-#: run reads tens of thousands of findings: twice as fast as JSON; checked as they are read);
+#: run reads tens of thousands of findings: twice as fast as JSON), sealed (diagnostic.seal);
 #: lines: the source lines they are on, apart (only the human report shows them).
 _SCHEMA = """
 CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TEXT NOT NULL, sha256 TEXT NOT NULL, payload BLOB NOT NULL, lines TEXT NOT NULL) WITHOUT ROWID;
