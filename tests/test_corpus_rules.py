@@ -335,6 +335,26 @@ def test_a_survey_made_beside_the_check_brings_its_difference_from_the_index(sit
     assert update(stale._replace(files=survey(paths()).files, state=survey(paths()).state)) != []  # compared again
 
 
+def test_a_cache_folder_named_in_bytes_that_are_not_utf8(site: Path, artlint: Run) -> None:
+    """The survey made beside the check opens the index by a URI: every byte of the name
+    goes into it, and the difference is made there, as for any folder."""
+    import os
+
+    from artlint.corpus import survey
+
+    folder = os.fsdecode(os.fsencode(site) + b"/cache-\xff")
+    artlint("check", "--format", "json", "--cache-dir", folder, "content", cwd=site)
+    story = site / "content" / "story-1.md"
+    story.write_text(story.read_text() + "\n")
+    alone = artlint("check", "--format", "json", "--cache-dir", folder, "content/story-1.md", cwd=site)
+    expected = artlint("check", "--format", "json", "--no-cache", "content/story-1.md", cwd=site)
+    assert "Traceback" not in alone.stderr and (alone.stdout, alone.returncode) == (expected.stdout, expected.returncode)
+    other = site / "content" / "story-2.md"
+    other.write_text(other.read_text() + "\n")
+    made = survey({str(p): str(site / "content") for p in sorted((site / "content").glob("*.md"))}, folder=folder)
+    assert made.differ == [str(other)]  # read from the index in that folder
+
+
 def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
     """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
     made again — over an index that already holds them: no row is lost or left twice."""

@@ -361,7 +361,8 @@ def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, fo
     from urllib.parse import quote
 
     try:  # read only, in one snapshot
-        db = sqlite3.connect(f"file:{quote(os.path.abspath(os.path.join(folder, INDEX)))}?mode=ro", uri=True, isolation_level=None)
+        uri = "file:" + quote(os.fsencode(os.path.abspath(os.path.join(folder, INDEX))))  # (a name may hold any bytes)
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
         try:
             db.execute("BEGIN")
             if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:  # to be made anew
