@@ -355,6 +355,30 @@ def test_a_cache_folder_named_in_bytes_that_are_not_utf8(site: Path, artlint: Ru
     assert made.differ == [str(other)]  # read from the index in that folder
 
 
+def test_an_article_named_in_bytes_that_are_not_utf8(site: Path, artlint: Run) -> None:
+    """SQLite cannot hold such a name: the file is checked on every run, left out of the
+    caches and of the corpus the cross-file rules see — and nothing raises."""
+    import os
+
+    import subprocess
+    import sys
+
+    odd = os.fsdecode(b"content/odd-\xff.md")
+    with open(os.fsencode(site) + b"/content/odd-\xff.md", "w") as f:
+        f.write(article("Story number 1", extra="updatedOn: 2020-01-01\n"))
+
+    def check(*args: str) -> tuple[str, str]:  # the report names the file in its own bytes
+        ran = subprocess.run([sys.executable, "-m", "artlint", "check", "--format", "json", *args], cwd=site, capture_output=True, timeout=120)
+        return ran.stdout.decode("utf-8", "surrogateescape"), ran.stderr.decode("utf-8", "surrogateescape")
+
+    runs = [check(*args) for args in (["content"], ["content"], ["--no-cache", "content"])]
+    assert all("Traceback" not in err for _, err in runs) and runs[0][0] == runs[1][0] == runs[2][0]
+    found = [(i["path"], i["rule"]) for i in json.loads(runs[0][0])]
+    assert (odd, "date-order") in found and (odd, "duplicate-title") not in found
+    out, err = check(odd)
+    assert "Traceback" not in err and (odd, "date-order") in [(i["path"], i["rule"]) for i in json.loads(out)]
+
+
 def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
     """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
     made again — over an index that already holds them: no row is lost or left twice."""

@@ -19,6 +19,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
@@ -47,6 +48,15 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to 
 
 def default_dir(root: str) -> str:
     return os.path.join(root, NAME)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(path: str) -> bool:
+    """Whether SQLite can hold ``path``: a name of bytes that are not UTF-8 (lone surrogates
+    once decoded) cannot, and such a file is checked on every run, left out of the caches."""
+    return path.isascii() or _SURROGATE.search(path) is None
 
 
 def stamp_of(st: os.stat_result) -> str:
@@ -223,8 +233,9 @@ class Cache:
         if db is None or len(paths) < 2:
             return
         given = dict(zip(absolutes, paths))
+        wanted = [a for a in absolutes if storable(a)]
         try:
-            rows = db.execute(f"SELECT path, key, stamp, sha256, payload, {'lines' if lines else 'NULL'} FROM results WHERE path IN ({','.join('?' * len(absolutes))})", absolutes)
+            rows = db.execute(f"SELECT path, key, stamp, sha256, payload, {'lines' if lines else 'NULL'} FROM results WHERE path IN ({','.join('?' * len(wanted))})", wanted)
             self._rows = dict.fromkeys(paths)
             self._rows.update((given[row[0]], row[1:]) for row in rows)
         except sqlite3.Error:
@@ -262,11 +273,12 @@ class Cache:
 
     def put(self, result: FileResult, key: str, st: Any, digest: str) -> None:
         """Keep ``result`` (written with the next batch, or by ``flush``)."""
-        if not self.enabled or st is None:
+        absolute = absolute_path(result.path, self._cwd)
+        if not self.enabled or st is None or not storable(absolute):
             return
         payload = seal(marshal.dumps((stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()})))
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
-        self._pending.append((absolute_path(result.path, self._cwd), key, stamp_of(st), digest, payload, lines))
+        self._pending.append((absolute, key, stamp_of(st), digest, payload, lines))
         if len(self._pending) >= 500:
             self.flush()
 

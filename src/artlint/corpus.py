@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import connect, stamp_of, transaction
+from .cache import connect, stamp_of, storable, transaction
 from .document import Document, load
 from .source import Span
 
@@ -297,7 +297,7 @@ class Index:
         query = "SELECT f.path, d.payload FROM found d JOIN files f ON f.id = d.file WHERE d.key = ? AND d.generation = ?"
         if len(paths) > 64:  # many: all of them at once
             return {path: payload for path, payload in self.db.execute(query, (key, self.generation)) if path in paths}
-        return dict(row for path in paths for row in self.db.execute(query + " AND f.path = ?", (key, self.generation, path)))
+        return dict(row for path in paths if storable(path) for row in self.db.execute(query + " AND f.path = ?", (key, self.generation, path)))
 
     def keep(self, key: str, payloads: Mapping[str, bytes]) -> None:
         """Store the cross-file findings of files (path → payload) for this generation, in
@@ -342,11 +342,13 @@ class Survey(NamedTuple):
 def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, folder: str | None = None) -> Survey:
     """The survey of the files of ``roots`` (absolute path → its corpus root); ``stamps``
     holds the stamps of files stat'ed already (the others are stat'ed here). A file that
-    cannot be stat'ed is left out, as gone. With the cache ``folder``, the difference from
+    cannot be stat'ed, or whose name the index cannot hold, is left out, as gone. With the cache ``folder``, the difference from
     its index is made too, where the index can be read."""
     stamps = stamps or {}
     files = {}
     for path, root in roots.items():
+        if not storable(path):  # (a name that is not UTF-8: the index cannot hold it)
+            continue
         stamp = stamps.get(path)
         if stamp is None:
             try:
