@@ -129,6 +129,33 @@ def test_output_file(tmp_path: Path, artlint: Run) -> None:
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.json"]
 
 
+def test_reports_are_utf8_whatever_the_locale_and_name_files_in_their_own_bytes(tmp_path: Path) -> None:
+    """The JSON report is UTF-8 (RFC 8259) even where standard output's encoding is not; a
+    file name that is not UTF-8 is written in its own bytes, to the terminal and to
+    ``--output``, in every format, without a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    write(tmp_path, "café.md", "---\ntitle: [unclosed\n---\n")
+    with open(os.fsencode(tmp_path) + b"/odd-\xff.md", "wb") as f:
+        f.write(b"---\ntitle: [unclosed\n---\n")
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+        return subprocess.run([sys.executable, "-m", "artlint", "check", "--no-cache", *args], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+
+    ran = run("--format", "json")
+    assert ran.returncode == 1 and b"Traceback" not in ran.stderr
+    assert [i["path"] for i in json.loads(ran.stdout.decode("utf-8", "surrogateescape"))] == ["café.md", os.fsdecode(b"odd-\xff.md")]
+    for form in ("json", "human", "sarif", "github"):
+        ran = run("--format", form, "--output", f"report.{form}")
+        assert ran.returncode == 1 and b"Traceback" not in ran.stderr, ran.stderr
+        report = (tmp_path / f"report.{form}").read_bytes()
+        names = (b"caf%C3%A9.md", b"odd-%FF.md") if form == "sarif" else ("café.md".encode(), b"odd-\xff.md")  # (SARIF: URIs)
+        assert all(name in report for name in names), (form, report)
+
+
 @pytest.mark.parametrize(
     ("files", "args", "needle"),
     [

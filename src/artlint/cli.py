@@ -305,7 +305,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
             print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
-    text: str | Iterable[str]
+    text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
 
@@ -317,9 +317,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     else:
         text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id)
     if args.output is None:
-        for chunk in [text] if isinstance(text, str) else text:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+        _write_out([text] if isinstance(text, str) else text)
     else:
         write_atomic(args.output, text, "--output")
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -355,16 +353,33 @@ def _show_config(path: str, cfg: Any) -> int:
     return 0
 
 
-def write_atomic(path: str, text: str | Iterable[str], what: str) -> None:
-    """Write ``text`` (or its pieces) to ``path`` through a temporary file and a rename."""
+def _write_out(pieces: Iterable[str | bytes]) -> None:
+    """Write a report to standard output: text through its text layer (a terminal's own
+    encoding), a reporter's UTF-8 bytes as they are."""
+    out = sys.stdout
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.write(piece)
+        elif hasattr(out, "buffer"):
+            out.flush()
+            out.buffer.write(piece)
+        else:  # (a text stream put in its place by a Python caller)
+            out.write(piece.decode("utf-8", "surrogateescape"))
+    out.flush()
+
+
+def write_atomic(path: str, text: str | Iterable[str | bytes], what: str) -> None:
+    """Write ``text`` (or its pieces) in UTF-8 to ``path`` through a temporary file and a rename."""
     import tempfile
+
+    from .reporters import utf8
 
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".artlint-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.writelines([text] if isinstance(text, str) else text)
+            with os.fdopen(fd, "wb") as f:
+                f.writelines(piece if isinstance(piece, bytes) else utf8(piece) for piece in ([text] if isinstance(text, str) else text))
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -45,7 +45,7 @@ def _location(path: str, root: str) -> dict[str, Any]:
     relative = os.path.relpath(absolute, root).replace(os.sep, "/")
     if relative.startswith("../"):  # outside the project: an absolute file URI
         return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}  # (a name's own bytes, as as_uri does)
 
 
 def render(result: RunResult, *, color: bool = False, automation_id: str | None = None, **_: Any) -> str:
