@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -119,6 +120,69 @@ def test_corrupt_entries_and_databases_are_ignored(site: Path) -> None:
     assert database.read_bytes().startswith(b"SQLite format 3")
     database.write_bytes(database.read_bytes()[:1000])  # cut short
     assert run_in_process(site, Cache(str(folder), registry.load())) == cold
+
+
+def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run over many files reads its results — the cross-file findings too — from the
+    record of the last run where it can (one file), and each entry only where the database
+    and the corpus index would give the same: an edited file is checked again, findings of
+    another generation of the index are found again, a damaged record is ignored, and an
+    index made anew never takes the record's findings for its own."""
+    import artlint.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RECORD_MIN", 10)
+    rules = registry.load()
+    config = from_table({"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
+    files = sorted(str(p) for p in (site / "news").glob("*.md"))[:40]
+    folder = site / ".artlint_cache"
+    checked: list[str] = []
+    real = engine.lint_file
+
+    def spy(path: str, *args: object) -> object:
+        checked.append(os.path.basename(path))
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "lint_file", spy)
+
+    def run(cached: bool = True, lines: bool = False) -> list[str]:
+        checked.clear()
+        cache = Cache(str(folder), rules) if cached else None
+        result = engine.run(files, config, rules, jobs=1, cache=cache, corpus_files=files, lines=lines)
+        if cache is not None:
+            cache.close()
+        return [f"{d.path}:{d.span}:{d.rule}:{d.message}:{d.fingerprint}" for d in result.diagnostics] + [f"{r.path}:{n}: {t}" for r in result.files for n, t in sorted(r.lines.items())]
+
+    cold = run()
+    assert len(checked) == 40 and any(":duplicate-title:" in line for line in cold)
+    (record,) = folder.glob("run-*.marshal")
+    with sqlite3.connect(folder / "results.sqlite") as db:  # the record alone holds them now
+        db.execute("DELETE FROM results")
+    with sqlite3.connect(folder / "corpus.sqlite") as db:
+        db.execute("DELETE FROM found")
+    written = record.stat().st_mtime_ns
+    assert run() == cold and checked == []
+    assert record.stat().st_mtime_ns == written  # nothing changed: not written again
+
+    first, second, third = (Path(f) for f in files[:3])
+    first.write_bytes(first.read_bytes() + b"\n")  # edited, nothing the index asks about
+    assert run() == cold and checked == [first.name]
+    title = re.search(rb"title: .*", third.read_bytes()).group()  # type: ignore[union-attr]
+    second.write_bytes(re.sub(rb"title: .*", title.replace(b"\\", b"\\\\"), second.read_bytes(), count=1))  # another article's title
+    shared = run()
+    assert checked == [second.name]
+    assert shared == run(cached=False) and shared != cold
+    assert run() == shared and checked == []
+
+    data = record.read_bytes()
+    for damaged in (data[: len(data) // 2], data[:20] + bytes([data[20] ^ 1]) + data[21:], b"", b"\xff" * 8 + data[8:]):
+        record.write_bytes(damaged)
+        assert run() == shared
+    assert run(lines=True) == run(cached=False, lines=True)  # the source lines, which the record did not hold
+
+    for name in ("corpus.sqlite", "corpus.sqlite-wal", "corpus.sqlite-shm"):  # an index made anew, and a change it must see
+        (folder / name).unlink(missing_ok=True)
+    second.write_bytes(re.sub(rb"title: .*", b'title: "A title of its own"', second.read_bytes(), count=1))
+    assert run() == run(cached=False) != shared
 
 
 def test_a_run_leaves_the_garbage_collector_as_it_found_it(site: Path) -> None:

@@ -22,12 +22,12 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
-from .diagnostic import FileResult, restore, seal, stored, unseal
+from .diagnostic import Diagnostic, FileResult, restore, seal, stored, unseal
 from .source import Span
 
 if TYPE_CHECKING:
@@ -170,6 +170,7 @@ class Cache:
         self._pending: list[tuple[str, str, str, str, bytes, str]] = []
         self._cwd = os.getcwd()  # what relative paths are relative to, in this run
         self._rows: dict[str, tuple[str, str, str, str, str] | None] = {}  # read ahead by prefetch, by path as given (None: no entry)
+        self.record = Record()
 
     # ------------------------------------------------------------------ keys
 
@@ -267,6 +268,7 @@ class Cache:
             diagnostics = restore(path, findings)
             source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
             collected = {_text(rule): [(_text(url), Span(*span)) for url, span in items] for rule, items in urls.items()}
+            self.record.stage(path, key, stamp_of(st), findings, urls, source)
             return FileResult(path, diagnostics, source, collected), st
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
             return None, st  # a corrupt entry: check the file again
@@ -276,9 +278,11 @@ class Cache:
         absolute = absolute_path(result.path, self._cwd)
         if not self.enabled or st is None or not storable(absolute):
             return
-        payload = seal(marshal.dumps((stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()})))
+        findings, urls = stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()}
+        payload = seal(marshal.dumps((findings, urls)))
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
         self._pending.append((absolute, key, stamp_of(st), digest, payload, lines))
+        self.record.stage(result.path, key, stamp_of(st), findings, urls, result.lines)
         if len(self._pending) >= 500:
             self.flush()
 
@@ -299,6 +303,24 @@ class Cache:
             db.close()
             remove_database(os.path.join(self.folder, RESULTS))
 
+    def recall(self, count: int, lines: bool) -> bool:
+        """Read the record of the last run from this folder, for a run over ``count`` files;
+        ``lines``: the run needs the source lines of the findings. Whether the run keeps a
+        record (see Record.read)."""
+        if count < RECORD_MIN or not self.enabled:
+            return False
+        return self.record.read(self._record_file(), count, lines)
+
+    def remember(self, cross: Mapping[str, Sequence[Diagnostic]], generation: int | None) -> None:
+        """Write the record of this run (where it keeps one and what it found differs from
+        the record it read): ``cross`` holds the cross-file findings of each file, found in
+        the corpus index's ``generation``."""
+        if self.enabled:
+            self.record.write(self._record_file(), cross, generation)
+
+    def _record_file(self) -> str:
+        return os.path.join(self.folder, f"run-{hashlib.blake2b(os.fsencode(self._cwd), digest_size=8).hexdigest()}.marshal")
+
     def close(self) -> None:
         """Write what is pending and close the database (its write-ahead log folds in)."""
         self.flush()
@@ -308,6 +330,109 @@ class Cache:
 
     def _prepare(self) -> None:
         prepare(self.folder)
+
+
+#: Runs over at least this many files read and write a Record.
+RECORD_MIN = 100
+
+
+class Record:
+    """The results of the last run over many files from one folder, in one file.
+
+    A warm run over a whole tree would read ten thousand entries of the database — and as
+    many sets of kept cross-file findings from the corpus index — unsealing and unmarshalling
+    each apart; the record holds them all in one sealed marshal, where what files share
+    (rules, messages) is written once: a third of the time. It holds only what the database
+    and the index would give: an entry is used where the database's would be (the same
+    settings key and an unchanged stamp, ``take``), its cross-file findings only in the
+    generation of the corpus index they were found in (``cross``). The run writes a new
+    record where anything differs from the one it read.
+    """
+
+    def __init__(self) -> None:
+        self.active = False  # the run keeps a record
+        self.lines = False  # the entries hold the source lines of their findings
+        self.generation: int | None = None
+        #: path as given → (settings key, stamp, findings, URLs, source lines, cross-file findings or None)
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.taken: set[str] = set()
+        self.next: dict[str, tuple[Any, ...]] = {}  # the entries of the next record, but their cross-file findings
+        self.crossed: dict[str, Any] = {}  # the cross-file findings taken from this record
+
+    def read(self, file: str, count: int, lines: bool) -> bool:
+        """Read the record for a run over ``count`` files. A run over less than half the
+        files of the record neither reads nor writes it (a part of the tree: the database
+        is cheaper then, and the record of the whole stays). Whether the run keeps one."""
+        try:
+            with open(file, "rb") as f:
+                if 2 * count < int.from_bytes(f.read(8), "little"):
+                    return False
+                form, had_lines, generation, entries = marshal.loads(unseal(f.read()))
+            if form == FORMAT and (had_lines or not lines) and isinstance(entries, dict):
+                self.generation, self.entries = generation, entries
+        except (OSError, ValueError, EOFError, TypeError):  # none, or damaged: made anew
+            pass
+        self.active, self.lines = True, lines
+        return True
+
+    def take(self, path: str, key: str, lines: bool) -> tuple[FileResult, str] | None:
+        """The result of ``path`` and its stamp, where the file is unchanged since the record."""
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            stamp = stamp_of(os.stat(path))
+        except OSError:
+            return None
+        if stamp != entry[1]:  # (the database tells a touched file from an edited one)
+            return None
+        try:
+            collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry[3].items()}
+            result = FileResult(path, restore(path, entry[2]), entry[4] if lines else {}, collected)
+        except (ValueError, TypeError, AttributeError):
+            return None
+        self.taken.add(path)
+        self.next[path] = entry[:5]
+        return result, stamp
+
+    def stage(self, path: str, key: str, stamp: str, findings: Any, urls: Any, lines: dict[int, str]) -> None:
+        """Hold a file's entry for the next record (read from the database, or just found)."""
+        if self.active:
+            self.next[path] = (key, stamp, findings, urls, lines if self.lines else {})
+
+    def cross(self, path: str, generation: int) -> list[Diagnostic] | None:
+        """The cross-file findings of a file ``take`` found unchanged, where the corpus index
+        is still in the generation they were found in."""
+        if path not in self.taken or generation != self.generation or self.entries[path][5] is None:
+            return None
+        try:
+            found = restore(path, self.entries[path][5])
+        except ValueError:
+            return None
+        self.crossed[path] = self.entries[path][5]
+        return found
+
+    def write(self, file: str, cross: Mapping[str, Sequence[Diagnostic]], generation: int | None) -> None:
+        if not self.active:
+            return
+        fresh = {path: stored(found) for path, found in cross.items() if path not in self.crossed}
+        if not fresh and generation == self.generation and len(self.taken) == len(self.entries) == len(self.next):
+            return  # the record holds this run already
+        entries = {path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}
+        data = len(entries).to_bytes(8, "little") + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))
+        import tempfile
+
+        try:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(file), prefix=".run-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, file)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:  # a full disk: the next run reads the database
+            pass
 
 
 def prepare(folder: str) -> None:

@@ -49,6 +49,8 @@ POSTED = 8
 _LOOKUPS = {"postings_hash": "postings(hash)", "postings_file": "postings(file)", "shapes_shape": "shapes(shape, field, root, length)", "shapes_file": "shapes(file)"}
 _INDEXES = "".join(f"CREATE INDEX IF NOT EXISTS {name} ON {on};\n" for name, on in _LOOKUPS.items())
 
+#: The generation starts at a random number: what was found in another index (one since
+#: removed and made anew) never passes for this one's (see cache.Record).
 _SCHEMA = """
 CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, root TEXT NOT NULL, stamp TEXT NOT NULL,
                    sig TEXT NOT NULL, title TEXT, words INTEGER NOT NULL, sketch BLOB NOT NULL, facts TEXT NOT NULL);
@@ -57,7 +59,7 @@ CREATE INDEX files_stamp ON files(path, stamp, root);
 CREATE TABLE postings(hash INTEGER NOT NULL, file INTEGER NOT NULL);
 CREATE TABLE shapes(file INTEGER NOT NULL, field TEXT NOT NULL, shape INTEGER NOT NULL, length INTEGER NOT NULL, root TEXT NOT NULL);
 CREATE TABLE meta(generation INTEGER NOT NULL, state TEXT NOT NULL);
-INSERT INTO meta VALUES (0, '');
+INSERT INTO meta VALUES (abs(random() % 4611686018427387904), '');
 CREATE TABLE found(file INTEGER PRIMARY KEY, key TEXT NOT NULL, generation INTEGER NOT NULL, payload BLOB NOT NULL);
 """ + _INDEXES
 

@@ -176,13 +176,24 @@ def _check_all(
     absolutes = absolute_paths(paths, cwd)
     stamps: dict[str, str] = {}  # absolute path → stamp, of the files the cache proved unchanged
     with _acyclic():
-        for i, path in enumerate(paths):
-            key, st = "", None
+        rest = list(range(len(paths)))  # the files the record of the last run does not hold unchanged
+        if cache is not None:
+            for path in paths:
+                keys[path] = cache.settings_key(config.collection_for(path)[1])
+            if cache.recall(len(paths), lines):
+                rest = []
+                for i, path in enumerate(paths):
+                    taken = cache.record.take(path, keys[path], lines)
+                    if taken is None:
+                        rest.append(i)
+                    else:
+                        results[i], stamps[absolutes[path]] = taken
+        for n, i in enumerate(rest):
+            path, key, st = paths[i], keys.get(paths[i], ""), None
             if cache is not None:
-                if i % 500 == 0:
-                    batch = paths[i : i + 500]
+                if n % 500 == 0:
+                    batch = [paths[j] for j in rest[n : n + 500]]
                     cache.prefetch(batch, [absolutes[p] for p in batch], lines)
-                key = keys[path] = cache.settings_key(config.collection_for(path)[1])
                 hit, st = cache.get(path, key, lines)
                 if hit is not None:
                     results[i] = hit
@@ -213,7 +224,11 @@ def _check_all(
             corpus = list(dict.fromkeys([*(corpus_files or ()), *paths]))
             survey = lambda: survey_corpus(config, corpus, cwd, absolutes, stamps)  # noqa: E731
         with _acyclic():
-            _corpus_pass(files, config, survey, cache.folder if cache is not None and cache.enabled else None, parsed, keys, jobs, absolutes)
+            cross, generation = _corpus_pass(files, config, survey, cache, parsed, keys, jobs, absolutes)
+    else:
+        cross, generation = {}, None
+    if cache is not None:
+        cache.remember(cross, generation)
     return RunResult(config.root, files, rule_infos(rules))
 
 
@@ -293,19 +308,20 @@ def _corpus_pass(
     files: list[FileResult],
     config: Config,
     survey: Callable[[], Survey],
-    folder: str | None,
+    cache: Cache | None,
     parsed: dict[str, Any] | None = None,
     keys: dict[str, str] | None = None,
     jobs: int = 1,
     absolutes: dict[str, str] | None = None,
-) -> None:
+) -> tuple[dict[str, list[Diagnostic]], int | None]:
     """Run the cross-file rules of each checked file against the index of the whole corpus.
 
     ``survey`` gives the corpus as it is on disk (the checked files among it); ``parsed``
     holds the index entries of the files parsed in this run (each is dropped once used:
     they are many); ``keys`` the cache key of each file's settings, under which its
-    cross-file findings are kept in the index until the corpus changes; ``absolutes`` the
-    absolute paths of the files checked.
+    cross-file findings are kept in the index (and in the cache's record of the run) until
+    the corpus changes; ``absolutes`` the absolute paths of the files checked. Returns the
+    cross-file findings of each file and the index's generation they were found in.
     """
     cross: dict[int, list[RuleSetting]] = {}  # the cross-file settings of each set of settings (few)
 
@@ -316,11 +332,13 @@ def _corpus_pass(
 
     todo = [(f, of(config.collection_for(f.path)[1])) for f in files]
     if not any(settings for _, settings in todo):
-        return
+        return {}, None
     import sqlite3
 
     from .corpus import Index, read_entry, unusable
 
+    folder = cache.folder if cache is not None and cache.enabled else None
+    recorded = cache.record.cross if folder is not None else None  # type: ignore[union-attr]
     parsed, keys, known = parsed or {}, keys or {}, absolutes or {}
     absolutes = {**absolute_paths([f.path for f in files if f.path not in known], os.getcwd()), **known}
     now = survey()
@@ -329,15 +347,16 @@ def _corpus_pass(
         return _map(read_entry, paths, config, frozenset(), jobs)
 
     try:
-        found = _corpus_findings(todo, Index(folder, read), now, absolutes, parsed, keys)
+        found, generation = _corpus_findings(todo, Index(folder, read), now, absolutes, parsed, keys, recorded)
     except sqlite3.Error as err:  # a database that fails midway (locked, full, damaged)
         if folder is None:
             raise
         unusable(err)
-        found = _corpus_findings(todo, Index(None, read), now, absolutes, parsed, {})
+        found, generation = _corpus_findings(todo, Index(None, read), now, absolutes, parsed, {}, None)
     for result, diagnostics in found:
         result.diagnostics.extend(diagnostics)
         result.diagnostics.sort(key=IN_FILE_ORDER)
+    return {result.path: diagnostics for result, diagnostics in found}, generation
 
 
 def _corpus_findings(
@@ -347,8 +366,11 @@ def _corpus_findings(
     absolutes: dict[str, str],
     parsed: dict[str, Any],
     keys: dict[str, str],
-) -> list[tuple[FileResult, list[Diagnostic]]]:
-    """The cross-file findings of each checked file: kept ones where the corpus is unchanged.
+    recorded: Callable[[str, int], list[Diagnostic] | None] | None,
+) -> tuple[list[tuple[FileResult, list[Diagnostic]]], int]:
+    """The cross-file findings of each checked file — kept ones where the corpus is
+    unchanged (``recorded``: from the cache's record of the last run) —, and the index's
+    generation they belong to.
 
     ``survey``: every file of the corpora; ``absolutes``: the absolute path of each file.
     """
@@ -367,6 +389,10 @@ def _corpus_findings(
             if not settings:
                 continue
             absolute, key = absolutes[result.path], keys.get(result.path)
+            kept = recorded(result.path, index.generation) if recorded is not None else None
+            if kept is not None:
+                out.append((result, kept))
+                continue
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {cwd}"
                 if key not in stored:
@@ -403,7 +429,7 @@ def _corpus_findings(
             index.keep(key, payloads)
     finally:
         index.close()
-    return out
+    return out, index.generation
 
 
 _worker_state: tuple[Config, frozenset[str]] | None = None
