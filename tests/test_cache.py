@@ -58,9 +58,8 @@ def run_in_process(site: Path, cache: Cache, table: dict[str, object] | None = N
     return [f"{d.path}:{d.span.line}:{d.rule}:{d.message}" for d in result.diagnostics] + [f"{r.path}:{n}: {text}" for r in result.files for n, text in sorted(r.lines.items())]
 
 
-def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = Cache(str(site / ".artlint_cache"), registry.load())
-    cold = run_in_process(site, cache)
+def spy_on_linting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the engine reads and checks from now on."""
     checked: list[str] = []
     real = engine.lint_file
 
@@ -69,6 +68,13 @@ def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "lint_file", spy)
+    return checked
+
+
+def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(str(site / ".artlint_cache"), registry.load())
+    cold = run_in_process(site, cache)
+    checked = spy_on_linting(monkeypatch)
     hashed: list[str] = []
     import artlint.cache as cache_module
 
@@ -135,14 +141,7 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     config = from_table({"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
     files = sorted(str(p) for p in (site / "news").glob("*.md"))[:40]
     folder = site / ".artlint_cache"
-    checked: list[str] = []
-    real = engine.lint_file
-
-    def spy(path: str, *args: object) -> object:
-        checked.append(os.path.basename(path))
-        return real(path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "lint_file", spy)
+    checked = spy_on_linting(monkeypatch)
 
     def run(cached: bool = True, lines: bool = False) -> list[str]:
         checked.clear()
