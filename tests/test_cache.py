@@ -143,10 +143,10 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     folder = site / ".artlint_cache"
     checked = spy_on_linting(monkeypatch)
 
-    def run(cached: bool = True, lines: bool = False) -> list[str]:
+    def run(cached: bool = True, lines: bool = False, some: int = 40) -> list[str]:
         checked.clear()
         cache = Cache(str(folder), rules) if cached else None
-        result = engine.run(files, config, rules, jobs=1, cache=cache, corpus_files=files, lines=lines)
+        result = engine.run(files[:some], config, rules, jobs=1, cache=cache, corpus_files=files, lines=lines)
         if cache is not None:
             cache.close()
         return [f"{d.path}:{d.span}:{d.rule}:{d.message}:{d.fingerprint}" for d in result.diagnostics] + [f"{r.path}:{n}: {t}" for r in result.files for n, t in sorted(r.lines.items())]
@@ -173,9 +173,13 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     assert run() == shared and checked == []
 
     data = record.read_bytes()
-    for damaged in (data[: len(data) // 2], data[:20] + bytes([data[20] ^ 1]) + data[21:], b"", b"\xff" * 8 + data[8:]):
+    for damaged in (data[: len(data) // 2], data[:20] + bytes([data[20] ^ 1]) + data[21:], b"", b"\xff" * 8 + data[8:], data[:16], b"\0" * 64):
         record.write_bytes(damaged)
         assert run() == shared
+        made = cache_module.Record()  # made anew, whole
+        assert made.read(str(record), 40, False) and len(made.entries) == 40 and made.generation is not None
+    whole = record.read_bytes()
+    assert run(some=19) == run(cached=False, some=19) and record.read_bytes() == whole  # a part of the tree: the database
     assert run(lines=True) == run(cached=False, lines=True)  # the source lines, which the record did not hold
 
     for name in ("corpus.sqlite", "corpus.sqlite-wal", "corpus.sqlite-shm"):  # an index made anew, and a change it must see

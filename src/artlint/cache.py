@@ -365,7 +365,10 @@ class Record:
         is cheaper then, and the record of the whole stays). Whether the run keeps one."""
         try:
             with open(file, "rb") as f:
-                if 2 * count < int.from_bytes(f.read(8), "little"):
+                head = f.read(16)
+                if head[8:] != _check(head[:8]):  # (its own count, checked apart)
+                    raise ValueError("a damaged record")
+                if 2 * count < int.from_bytes(head[:8], "little"):
                     return False
                 form, had_lines, generation, entries = marshal.loads(unseal(f.read()))
             if form == FORMAT and (had_lines or not lines) and isinstance(entries, dict):
@@ -419,7 +422,8 @@ class Record:
         if not fresh and generation == self.generation and len(self.taken) == len(self.entries) == len(self.next):
             return  # the record holds this run already
         entries = {path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}
-        data = len(entries).to_bytes(8, "little") + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))
+        head = len(entries).to_bytes(8, "little")
+        data = head + _check(head) + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))
         import tempfile
 
         try:
@@ -433,6 +437,10 @@ class Record:
                 raise
         except OSError:  # a full disk: the next run reads the database
             pass
+
+
+def _check(head: bytes) -> bytes:
+    return hashlib.blake2b(head, digest_size=8).digest()
 
 
 def prepare(folder: str) -> None:
