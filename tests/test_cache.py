@@ -143,10 +143,10 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     folder = site / ".artlint_cache"
     checked = spy_on_linting(monkeypatch)
 
-    def run(cached: bool = True, lines: bool = False, some: int = 40) -> list[str]:
+    def run(cached: bool = True, lines: bool = False, some: int = 40, jobs: int = 1) -> list[str]:
         checked.clear()
         cache = Cache(str(folder), rules) if cached else None
-        result = engine.run(files[:some], config, rules, jobs=1, cache=cache, corpus_files=files, lines=lines)
+        result = engine.run(files[:some], config, rules, jobs=jobs, cache=cache, corpus_files=files, lines=lines)
         if cache is not None:
             cache.close()
         return [f"{d.path}:{d.span}:{d.rule}:{d.message}:{d.fingerprint}" for d in result.diagnostics] + [f"{r.path}:{n}: {t}" for r in result.files for n, t in sorted(r.lines.items())]
@@ -165,6 +165,12 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     first, second, third = (Path(f) for f in files[:3])
     first.write_bytes(first.read_bytes() + b"\n")  # edited, nothing the index asks about
     assert run() == cold and checked == [first.name]
+    monkeypatch.setattr(cache_module, "STALE", 10)  # the record is written again only for more than 4 changed files
+    for jobs in (1, 2):  # (with 2, the changed file is checked in a child, beside the restoring of the others)
+        written = record.stat().st_mtime_ns
+        first.write_bytes(first.read_bytes() + b"\n")
+        assert run(jobs=jobs) == cold and checked == ([first.name] if jobs == 1 else []) and record.stat().st_mtime_ns == written
+    assert run() == cold and checked == []  # (from the database)
     title = re.search(rb"title: .*", third.read_bytes()).group()  # type: ignore[union-attr]
     second.write_bytes(re.sub(rb"title: .*", title.replace(b"\\", b"\\\\"), second.read_bytes(), count=1))  # another article's title
     shared = run()

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
-from .diagnostic import Diagnostic, FileResult, restore, seal, stored, unseal
+from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, stored, stored_urls, unseal
 from .source import Span
 
 if TYPE_CHECKING:
@@ -278,7 +278,7 @@ class Cache:
         absolute = absolute_path(result.path, self._cwd)
         if not self.enabled or st is None or not storable(absolute):
             return
-        findings, urls = stored(result.diagnostics), {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in result.collected.items()}
+        findings, urls = stored(result.diagnostics), stored_urls(result.collected)
         payload = seal(marshal.dumps((findings, urls)))
         lines = json.dumps({str(k): v for k, v in result.lines.items()}, ensure_ascii=False, separators=(",", ":"))
         self._pending.append((absolute, key, stamp_of(st), digest, payload, lines))
@@ -332,8 +332,10 @@ class Cache:
         prepare(self.folder)
 
 
-#: Runs over at least this many files read and write a Record.
+#: Runs over at least this many files read and write a Record; it is written again where
+#: more than one entry in this many has changed (the database gives the few others).
 RECORD_MIN = 100
+STALE = 100
 
 
 class Record:
@@ -378,8 +380,9 @@ class Record:
         self.active, self.lines = True, lines
         return True
 
-    def take(self, path: str, key: str, lines: bool) -> tuple[FileResult, str] | None:
-        """The result of ``path`` and its stamp, where the file is unchanged since the record."""
+    def unchanged(self, path: str, key: str) -> str | None:
+        """The stamp of ``path`` where the file is unchanged since the record (under the
+        settings ``key``): ``take`` then gives its result."""
         entry = self.entries.get(path)
         if entry is None or entry[0] != key:
             return None
@@ -387,16 +390,18 @@ class Record:
             stamp = stamp_of(os.stat(path))
         except OSError:
             return None
-        if stamp != entry[1]:  # (the database tells a touched file from an edited one)
-            return None
+        return stamp if stamp == entry[1] else None  # (the database tells a touched file from an edited one)
+
+    def take(self, path: str, lines: bool) -> FileResult | None:
+        """The result of a file found ``unchanged`` (None for an entry that is not one)."""
+        entry = self.entries[path]
         try:
-            collected = {rule: [(url, Span(*span)) for url, span in items] for rule, items in entry[3].items()}
-            result = FileResult(path, restore(path, entry[2]), entry[4] if lines else {}, collected)
+            result = FileResult(path, restore(path, entry[2]), entry[4] if lines else {}, restore_urls(entry[3]))
         except (ValueError, TypeError, AttributeError):
             return None
         self.taken.add(path)
         self.next[path] = entry[:5]
-        return result, stamp
+        return result
 
     def stage(self, path: str, key: str, stamp: str, findings: Any, urls: Any, lines: dict[int, str]) -> None:
         """Hold a file's entry for the next record (read from the database, or just found)."""
@@ -419,8 +424,9 @@ class Record:
         if not self.active:
             return
         fresh = {path: stored(found) for path, found in cross.items() if path not in self.crossed}
-        if not fresh and generation == self.generation and len(self.taken) == len(self.entries) == len(self.next):
-            return  # the record holds this run already
+        stale = len(self.next) + len(self.entries) - 2 * len(self.taken)  # entries new, changed or gone
+        if generation == self.generation and stale <= len(self.entries) // STALE and self.taken.isdisjoint(fresh):
+            return  # the record holds this run but for a few files, which the database gives
         entries = {path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}
         head = len(entries).to_bytes(8, "little")
         data = head + _check(head) + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))

@@ -50,6 +50,15 @@ def restore(path: str, rows: Iterable[Any]) -> list[Diagnostic]:
         raise ValueError(f"damaged diagnostics: {err}") from None
 
 
+def stored_urls(collected: dict[str, list[tuple[str, Span]]]) -> dict[str, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The URLs collected for online rules as caches keep them (see ``restore_urls``)."""
+    return {rule: tuple((url, tuple(span)) for url, span in items) for rule, items in collected.items()}
+
+
+def restore_urls(urls: Any) -> dict[str, list[tuple[str, Span]]]:
+    return {rule: [(url, Span(*span)) for url, span in items] for rule, items in urls.items()}
+
+
 def seal(data: bytes) -> bytes:
     """``data`` after its CRC-32: what the caches write (see ``unseal``)."""
     return zlib.crc32(data).to_bytes(4, "little") + data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import marshal
 import os
 import re
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from . import document, suppress
 from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
-from .corpus import Survey, entry_of, facts_of
+from .corpus import Entry, Survey, entry_of, facts_of
 from .corpus import survey as survey_roots
-from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore, seal, unseal
+from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore, restore_urls, seal, stored_urls, unseal
 from .diagnostic import stored as stored_findings
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -177,17 +178,19 @@ def _check_all(
     stamps: dict[str, str] = {}  # absolute path → stamp, of the files the cache proved unchanged
     with _acyclic():
         rest = list(range(len(paths)))  # the files the record of the last run does not hold unchanged
+        held: list[int] = []  # those it does
         if cache is not None:
             for path in paths:
                 keys[path] = cache.settings_key(config.collection_for(path)[1])
             if cache.recall(len(paths), lines):
                 rest = []
                 for i, path in enumerate(paths):
-                    taken = cache.record.take(path, keys[path], lines)
-                    if taken is None:
+                    stamp = cache.record.unchanged(path, keys[path])
+                    if stamp is None:
                         rest.append(i)
                     else:
-                        results[i], stamps[absolutes[path]] = taken
+                        held.append(i)
+                        stamps[absolutes[path]] = stamp
         for n, i in enumerate(rest):
             path, key, st = paths[i], keys.get(paths[i], ""), None
             if cache is not None:
@@ -200,20 +203,37 @@ def _check_all(
                     stamps[absolutes[path]] = stamp_of(st)
                     continue
             todo.append((i, path, key, st))
-    checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
+    beside = None
+    if held and 0 < len(todo) < POOL_THRESHOLD:  # a few files changed: checked beside the restoring of the others
+        few = [path for _, path, _, _ in todo]
+        beside = Beside(lambda: [_portable(lint_file(path, config.collection_for(path)[1], known)) for path in few], jobs > 1)
+        checked: Iterator[tuple[FileResult, str]] = _from_beside(beside)
+    else:
+        checked = _lint_all([path for _, path, _, _ in todo], config, known, jobs)
     parsed: dict[str, tuple[str | None, Any]] = {}  # entries of the corpus index, with the stat they were read under
-    for done, ((result, digest), (i, path, key, st)) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
-        result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
-        results[i] = result
-        if result.facts is not None:
-            parsed[absolutes[path]] = (stamp_of(st) if st is not None else None, result.facts)
-            result.facts = None
-        if cache is not None:
-            cache.put(result, key, st, digest)
-        if not lines:
-            result.lines = {}
-        if progress is not None:
-            progress(done, len(todo))
+    try:
+        with _acyclic():
+            for i in held:
+                result = cache.record.take(paths[i], lines)  # type: ignore[union-attr]
+                if result is None:  # not an entry after all: checked after the others
+                    todo.append((i, paths[i], keys[paths[i]], None))
+                    checked = itertools.chain(checked, _lint_all([paths[i]], config, known, 1))
+                results[i] = result
+        for done, ((result, digest), (i, path, key, st)) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
+            result.diagnostics = [d._replace(message=sys.intern(d.message)) for d in result.diagnostics]  # one copy of each message
+            results[i] = result
+            if result.facts is not None:
+                parsed[absolutes[path]] = (stamp_of(st) if st is not None else None, result.facts)
+                result.facts = None
+            if cache is not None:
+                cache.put(result, key, st, digest)
+            if not lines:
+                result.lines = {}
+            if progress is not None:
+                progress(done, len(todo))
+    finally:
+        if beside is not None:  # (stopped, where the run stops before its result)
+            beside.close()
     if cache is not None:
         cache.flush()
     files = [r for r in results if r is not None]
@@ -302,6 +322,18 @@ def survey_corpus(
     known = absolutes or {}
     fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
     return survey_roots({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps, folder)
+
+
+def _portable(done: tuple[FileResult, str]) -> tuple[Any, ...]:
+    """A checked file's result (and its digest) as marshal carries it (see ``Beside``)."""
+    result, digest = done
+    return (result.path, stored_findings(result.diagnostics), result.lines, stored_urls(result.collected), tuple(result.facts) if result.facts is not None else None, digest)
+
+
+def _from_beside(beside: Beside) -> Iterator[tuple[FileResult, str]]:
+    """The results of the files checked ``beside``, once asked for."""
+    for path, rows, lines, urls, facts, digest in beside.result():
+        yield FileResult(path, restore(path, rows), lines, restore_urls(urls), Entry(*facts) if facts is not None else None), digest
 
 
 def _corpus_pass(
