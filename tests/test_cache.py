@@ -186,6 +186,13 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
         assert made.read(str(record), 40, False) and len(made.entries) == 40 and made.generation is not None
     whole = record.read_bytes()
     assert run(some=19) == run(cached=False, some=19) and record.read_bytes() == whole  # a part of the tree: the database
+    title = re.search(rb"title: .*", Path(files[30]).read_bytes()).group()  # type: ignore[union-attr]
+    second.write_bytes(re.sub(rb"title: .*", title.replace(b"\\", b"\\\\"), second.read_bytes(), count=1))  # a title of the files not checked
+    assert run(some=25) == run(cached=False, some=25)  # most of the tree, and a new generation: written again ...
+    made = cache_module.Record()
+    assert made.read(str(record), 40, False) and len(made.entries) == 40  # ... with the entries of the other 15
+    full = run()
+    assert checked == [] and full == run(cached=False)
     assert run(lines=True) == run(cached=False, lines=True)  # the source lines, which the record did not hold
 
     for name in ("corpus.sqlite", "corpus.sqlite-wal", "corpus.sqlite-shm"):  # an index made anew, and a change it must see

@@ -348,7 +348,9 @@ class Record:
     and the index would give: an entry is used where the database's would be (the same
     settings key and an unchanged stamp, ``take``), its cross-file findings only in the
     generation of the corpus index they were found in (``cross``). The run writes a new
-    record where anything differs from the one it read.
+    record where the generation moved or more than one entry in ``STALE`` differs from the
+    one it read (an entry left stale is not used: the database gives that file); the
+    entries of files it did not check stay.
     """
 
     def __init__(self) -> None:
@@ -424,10 +426,13 @@ class Record:
         if not self.active:
             return
         fresh = {path: stored(found) for path, found in cross.items() if path not in self.crossed}
-        stale = len(self.next) + len(self.entries) - 2 * len(self.taken)  # entries new, changed or gone
-        if generation == self.generation and stale <= len(self.entries) // STALE and self.taken.isdisjoint(fresh):
+        same = generation == self.generation
+        # The entries of files this run did not check (a part of the tree) stay, where the files are there still.
+        others = {path: entry if same else (*entry[:5], None) for path, entry in self.entries.items() if path not in self.next and os.path.exists(path)}
+        stale = len(self.next) + len(self.entries) - 2 * len(self.taken) - len(others)  # entries new, changed or gone
+        if same and stale <= len(self.entries) // STALE and self.taken.isdisjoint(fresh):
             return  # the record holds this run but for a few files, which the database gives
-        entries = {path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}
+        entries = {**others, **{path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}}
         head = len(entries).to_bytes(8, "little")
         data = head + _check(head) + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))
         import tempfile

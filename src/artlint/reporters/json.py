@@ -32,7 +32,8 @@ def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[byte
     yield b"[\n"
     for start in range(0, len(diagnostics), 1000):
         if len(paths) + len(spans) + len(tails) > 30_000:  # many distinct pieces: keep the memory bounded
-            paths.clear(), spans.clear(), tails.clear()
+            for memo in (paths, spans, tails):
+                memo.clear()
         piece = b"".join([paths[path] + spans[span] + tails[rule, severity, message] for path, span, rule, severity, message, _ in diagnostics[start : start + 1000]])
         yield piece[2:] if start == 0 else piece  # (the first line has no ",\n" before it)
     yield b"\n]\n"
