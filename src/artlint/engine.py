@@ -415,15 +415,20 @@ def _corpus_findings(
         fresh: dict[str, dict[str, bytes]] = {}
         corpora: dict[str, Any] = {}
         cwd = os.getcwd()
-        wanted = {absolutes[result.path] for result, settings in todo if settings}
+        recalled = {}  # the files whose findings the record holds
+        if recorded is not None:
+            for result, settings in todo:
+                kept = recorded(result.path, index.generation) if settings else None
+                if kept is not None:
+                    recalled[result.path] = kept
+        wanted = {absolutes[result.path] for result, settings in todo if settings and result.path not in recalled}  # (from the index)
         fingerprints: dict[tuple[str, str], str] = {}
         for result, settings in todo:
             if not settings:
                 continue
             absolute, key = absolutes[result.path], keys.get(result.path)
-            kept = recorded(result.path, index.generation) if recorded is not None else None
-            if kept is not None:
-                out.append((result, kept))
+            if result.path in recalled:
+                out.append((result, recalled[result.path]))
                 continue
             if key is not None:  # messages name the other files relative to the current folder
                 key = f"{key} {cwd}"
