@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..diagnostic import RunResult
-from . import utf8
 from ..source import Span
+from . import utf8
 
 
 def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
