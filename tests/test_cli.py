@@ -127,6 +127,16 @@ def test_output_file(tmp_path: Path, artlint: Run) -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads((tmp_path / "out" / "report.json").read_text())[0]["rule"] == "frontmatter-syntax"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.json"]
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    report = tmp_path / "out" / "report.json"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o666 & ~umask  # as any tool makes a file (not a temporary file's 0600)
+    report.chmod(0o640)
+    artlint("check", "--format", "sarif", "--output", "out/report.json", cwd=tmp_path)
+    assert stat.S_IMODE(report.stat().st_mode) == 0o640 and json.loads(report.read_text())["version"] == "2.1.0"  # replaced, its mode kept
 
 
 def test_reports_are_utf8_whatever_the_locale_and_name_files_in_their_own_bytes(tmp_path: Path) -> None:

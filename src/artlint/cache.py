@@ -434,18 +434,10 @@ class Record:
             return  # the record holds this run but for a few files, which the database gives
         entries = {**others, **{path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}}
         head = len(entries).to_bytes(8, "little")
-        data = head + _check(head) + seal(marshal.dumps((FORMAT, self.lines, generation, entries)))
-        import tempfile
+        from .files import write_atomic
 
         try:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(file), prefix=".run-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, file)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomic(file, [head, _check(head), seal(marshal.dumps((FORMAT, self.lines, generation, entries)))])
         except OSError:  # a full disk: the next run reads the database
             pass
 

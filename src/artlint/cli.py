@@ -369,20 +369,12 @@ def _write_out(pieces: Iterable[str | bytes]) -> None:
 
 
 def write_atomic(path: str, text: str | Iterable[str | bytes], what: str) -> None:
-    """Write ``text`` (or its pieces) in UTF-8 to ``path`` through a temporary file and a rename."""
-    import tempfile
-
+    """Write ``text`` (or its pieces) in UTF-8 to ``path``, whole or not at all
+    (``files.write_atomic``); UsageError where it cannot be written."""
+    from .files import write_atomic as write
     from .reporters import utf8
 
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".artlint-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.writelines(piece if isinstance(piece, bytes) else utf8(piece) for piece in ([text] if isinstance(text, str) else text))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write(path, (piece if isinstance(piece, bytes) else utf8(piece) for piece in ([text] if isinstance(text, str) else text)))
     except OSError as err:
         raise UsageError(f"{what} {path}: cannot be written: {err.strerror or err}") from None

@@ -16,7 +16,6 @@ import ipaddress
 import json
 import os
 import socket
-import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -209,12 +208,11 @@ class Checker:
     def _save(self, data: dict[str, Any]) -> None:
         if self.cache_path is None:
             return
+        from .files import write_atomic
+
         try:
             os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.cache_path), prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(data))
-            os.replace(tmp, self.cache_path)
+            write_atomic(self.cache_path, [json.dumps(data).encode()])
         except OSError:
             pass  # the cache is an optimisation
 

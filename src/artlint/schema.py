@@ -48,11 +48,11 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
     if memo is not None and folder is not None and fresh:
         from .cache import prepare
 
+        from .files import write_atomic
+
         try:  # atomically: a concurrent run reads the old list or the new one
             prepare(folder)
-            with open(memo + f".{os.getpid()}", "w", encoding="utf-8") as f:
-                json.dump(sorted(set(known[-63:] + fresh)), f)
-            os.replace(memo + f".{os.getpid()}", memo)
+            write_atomic(memo, [json.dumps(sorted(set(known[-63:] + fresh))).encode()])
         except OSError:  # a read-only cache folder: the cache says so itself
             pass
 
