@@ -47,7 +47,6 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
         fresh.append(key)
     if memo is not None and folder is not None and fresh:
         from .cache import prepare
-
         from .files import write_atomic
 
         try:  # atomically: a concurrent run reads the old list or the new one
