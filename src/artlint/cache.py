@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
 from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, stored, stored_urls, unseal
-from .source import Span
 
 if TYPE_CHECKING:
     import sqlite3
@@ -267,9 +266,8 @@ class Cache:
             findings, urls = marshal.loads(unseal(row[3]))
             diagnostics = restore(path, findings)
             source = {int(k): _text(v) for k, v in json.loads(row[4]).items()} if lines else {}
-            collected = {_text(rule): [(_text(url), Span(*span)) for url, span in items] for rule, items in urls.items()}
             self.record.stage(path, key, stamp_of(st), findings, urls, source)
-            return FileResult(path, diagnostics, source, collected), st
+            return FileResult(path, diagnostics, source, restore_urls(urls)), st
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError, AttributeError, sqlite3.Error):
             return None, st  # a corrupt entry: check the file again
 
@@ -425,13 +423,14 @@ class Record:
     def write(self, file: str, cross: Mapping[str, Sequence[Diagnostic]], generation: int | None) -> None:
         if not self.active:
             return
-        fresh = {path: stored(found) for path, found in cross.items() if path not in self.crossed}
+        found = [path for path in cross if path not in self.crossed]  # cross-file findings not taken from this record
         same = generation == self.generation
         # The entries of files this run did not check (a part of the tree) stay, where the files are there still.
         others = {path: entry if same else (*entry[:5], None) for path, entry in self.entries.items() if path not in self.next and os.path.exists(path)}
         stale = len(self.next) + len(self.entries) - 2 * len(self.taken) - len(others)  # entries new, changed or gone
-        if same and stale <= len(self.entries) // STALE and self.taken.isdisjoint(fresh):
+        if same and stale <= len(self.entries) // STALE and self.taken.isdisjoint(found):
             return  # the record holds this run but for a few files, which the database gives
+        fresh = {path: stored(cross[path]) for path in found}
         entries = {**others, **{path: (*own, self.crossed.get(path, fresh.get(path))) for path, own in self.next.items()}}
         head = len(entries).to_bytes(8, "little")
         from .files import write_atomic
