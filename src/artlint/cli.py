@@ -12,10 +12,12 @@ import datetime
 import gc
 import os
 import sys
+import warnings
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
+from .output import defuse, safe_line, warn
 
 FORMATS = ("human", "concise", "json", "sarif", "github")
 
@@ -89,7 +91,7 @@ def run() -> NoReturn:
     except BrokenPipeError:  # the reader went away before the last of the report
         status = status or 1
     except OSError as err:  # a full disk, under a redirection
-        print(f"artlint: error: the report could not be written: {err.strerror or err}", file=sys.stderr)
+        warn(f"artlint: error: the report could not be written: {err.strerror or err}")
         status = 2
     os._exit(status)
 
@@ -108,19 +110,25 @@ def main(argv: list[str] | None = None) -> int:
     # run). Full collections less often; the young generations, which free the parse trees'
     # cycles, as often as before (peak memory measured unchanged).
     gc.set_threshold(2000, 20, 100)
+    warnings.showwarning = _show_warning
     try:
         return _main(sys.argv[1:] if argv is None else argv)
     except UsageError as err:
-        print(f"artlint: error: {err}", file=sys.stderr)
+        warn(f"artlint: error: {err}")
         return 2
     except KeyboardInterrupt:
-        print("artlint: interrupted", file=sys.stderr)
+        warn("artlint: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (artlint check | head): exit quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:
+    """A library's warning (its text may quote the input) as one safe line on stderr."""
+    warn(f"artlint: warning: {category.__name__}: {message}")
 
 
 def _main(argv: list[str]) -> int:
@@ -155,7 +163,7 @@ def _main(argv: list[str]) -> int:
         if folder is None:
             cfg = config.load(os.getcwd(), rules, check_schemas=False)
             folder = cfg.cache_dir or cache.default_dir(cfg.root)
-        print(f"artlint: removed {os.path.relpath(folder)}" if cache.clean(folder) else "artlint: no cache to remove")
+        print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
         return 0
     return _check(args, rules)
 
@@ -285,7 +293,7 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
-    print(f"artlint: wrote {total} findings of {len(result.files)} files to {os.path.relpath(path)}")
+    print(safe_line(f"artlint: wrote {total} findings of {len(result.files)} files to {os.path.relpath(path)}"))
     return 0
 
 
@@ -302,7 +310,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         result = baseline.apply(result, baseline.read(path))
         if result.baselined or result.stale:
             stale = f"; {result.stale} baseline entries are stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
-            print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
+            warn(f"artlint: {result.baselined} findings in the baseline were left out{stale}")
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
     text: str | Iterable[str | bytes]
@@ -327,7 +335,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
                 f.write(github_summary(result))
         except OSError as err:
-            print(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}", file=sys.stderr)
+            warn(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}")
     if args.exit_zero:
         return 0
     failing = ("error",) if args.fail_on == "error" else ("error", "warning")
@@ -349,7 +357,7 @@ def _show_config(path: str, cfg: Any) -> int:
         "schema": os.path.relpath(schema) if schema else None,
         "rules": rules,
     }
-    print(json.dumps(shown, indent=2, default=list, ensure_ascii=False))
+    print(defuse(json.dumps(shown, indent=2, default=list, ensure_ascii=False), "\\u005b"))
     return 0
 
 

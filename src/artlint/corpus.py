@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import connect, stamp_of, storable, transaction
 from .document import Document, load
+from .output import warn
 from .source import Span
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ def read_entry(path: str) -> Entry | None:
 
 def unusable(err: Exception) -> None:
     """Say once why the index in the cache folder is not used in this run."""
-    print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
+    warn(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run")
 
 
 class Index:
