@@ -135,7 +135,7 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def _file_hash(path: str) -> str:
     with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()  # (in pieces: a file of any size)
 
 
 def _tree_listing(folder: str) -> str:

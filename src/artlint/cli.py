@@ -202,10 +202,12 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
     from . import discover, engine
 
     if getattr(args, "stdin_filename", None):
-        data = sys.stdin.buffer.read()
+        from .document import read
+
         path = discover.display_path(args.stdin_filename, os.getcwd())
         settings = cfg.collection_for(args.stdin_filename)[1]
-        return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
+        data, size = read(sys.stdin.buffer, engine.size_limit(settings))
+        return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules), size)], engine.rule_infos(rules))
     files = _files(args.paths, cfg, args.force_exclude)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import connect, stamp_of, storable, transaction
-from .document import Document, load
+from .document import Document, load, read_file
 from .output import warn
 from .source import Span
 
@@ -200,10 +200,10 @@ def _stored_sketch(path: str, packed: bytes) -> tuple[int, ...]:
 def read_entry(path: str) -> Entry | None:
     """The index entry of the file at ``path`` (None when it cannot be read)."""
     try:
-        with open(path, "rb") as f:
-            return entry_of(facts_of(load(path, f.read()), path))
+        data, size = read_file(path)
     except OSError:
         return None
+    return entry_of(facts_of(load(path, data, size), path))
 
 
 def unusable(err: Exception) -> None:
