@@ -11,6 +11,7 @@ import argparse
 import datetime
 import gc
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Iterable
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     # cycles, as often as before (peak memory measured unchanged).
     gc.set_threshold(2000, 20, 100)
     warnings.showwarning = _show_warning
+    terminate = _on_sigterm()
     try:
         return _main(sys.argv[1:] if argv is None else argv)
     except UsageError as err:
@@ -124,6 +126,23 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    finally:
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
+
+
+def _on_sigterm() -> Any:
+    """SIGTERM (a CI job cancelled, a timeout) ends the run as Ctrl-C does: the same cleanup
+    (workers stopped, nothing half written) and exit code. The handler it replaces, or None
+    off the main thread (where no handler can be set)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:
+        return None
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:

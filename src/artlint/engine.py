@@ -479,11 +479,31 @@ def _corpus_findings(
 _worker_state: tuple[Config, frozenset[str]] | None = None
 
 
-def _init_worker(config: Config, known: frozenset[str]) -> None:
+def _init_worker(config: Config, known: frozenset[str], parent: int) -> None:
     global _worker_state
     _worker_state = (config, known)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _as_child(parent)
     gc.enable()  # (a worker forked within _acyclic parses: its trees make cycles)
+
+
+def _as_child(parent: int) -> None:
+    """Set up a forked child of process ``parent``: Ctrl-C is the parent's to handle, SIGTERM
+    ends the child at once (not as the parent's KeyboardInterrupt), and the child ends when
+    its parent does, even killed: Linux's parent-death signal (elsewhere the parent stops it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: as elsewhere
+            pass
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _work(path: str) -> tuple[FileResult, str]:
@@ -510,7 +530,7 @@ def _map(function: Callable[[str], Any], paths: list[str], config: Config, known
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known, os.getpid()))
     try:
         yield from pool.map(function, paths, chunksize=chunk)
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
@@ -539,6 +559,7 @@ class Beside:
         if not parallel or not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
             return
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:  # no more processes: do it here
@@ -549,7 +570,7 @@ class Beside:
             code = 1
             try:
                 os.close(read)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+                _as_child(parent)
                 data = marshal.dumps(work())
                 with open(write, "wb") as out:
                     out.write(data)
