@@ -8,6 +8,7 @@ artlint's own loader → per collection: schema and rule options → write → c
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -81,13 +82,15 @@ def main(path: str, force: bool = False, out: TextIO | None = None, check: bool 
     found = existing_config(root)
     if found and not force:
         raise UsageError(f"{os.path.relpath(found)} already holds a configuration: 'artlint init --force' replaces it (with artlint.toml)")
-    plan = survey(root, out)
+    said = io.StringIO()  # the explanation, printed once the files are written (a closed pipe must not stop the writing)
+    plan = survey(root, said)
     targets = [(os.path.join(root, CONFIG_NAME), plan.config.encode())] + [(os.path.join(root, SCHEMA_FOLDER, f"{name}.schema.json"), render.schema_json(s)) for name, s in plan.schemas.items()]
     if not force:
         taken = [t for t, _ in targets if os.path.lexists(t)]
         if taken:
             raise UsageError(f"{os.path.relpath(taken[0])} exists: 'artlint init --force' replaces it")
     _write(targets)
+    out.write(said.getvalue())
     print(f"Wrote {os.path.relpath(targets[0][0])} and {len(plan.schemas)} schema{'s' if len(plan.schemas) != 1 else ''} in {os.path.relpath(os.path.join(root, SCHEMA_FOLDER))}/.", file=out)
     if check:
         from .summary import first_check
@@ -166,7 +169,7 @@ def _collection(collection: site.Collection, loaded: dict[str, Any], case_insens
     name = collection.name
     table = render.Table(render.header("collections", name), [f"{len(collection.files)} articles under {collection.folder or 'the root'}/; {len(datas)} with front matter that loads, {failed} that does not (left out of the inference)."])
     table.set("paths", collection.paths)
-    print(f"\nCollection {name}: {', '.join(collection.paths)} ({len(collection.files)} articles, {failed} whose front matter does not load: skipped)", file=out)
+    print(f"\nCollection {name}: {render.plain(', '.join(collection.paths))} ({len(collection.files)} articles, {failed} whose front matter does not load: skipped)", file=out)
     tables = [table]
     if len(datas) < MIN_SCHEMA_FILES:
         table.notes.append(f"No schema: fewer than {MIN_SCHEMA_FILES} files to infer one from.")

@@ -27,6 +27,10 @@ ENUM_REPEAT = 5
 ENUM_MAX_LENGTH = 40
 #: Objects seen fewer times than this keep an open set of keys (too little evidence).
 CLOSED_MIN_FILES = 10
+#: The keys are stable (unknown keys refused) when at most this share of the files use a
+#: key that only a few files (under 2 %, or one) use: every key seen is then listed, and a
+#: new one is more likely a slip than a new field.
+STABLE_SHARE = 0.15
 #: How deep nested mappings get their own properties.
 MAX_DEPTH = 3
 #: Keys longer than this are never compared for misspellings (bounds the edit distance's cost).
@@ -226,7 +230,7 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
     rare_bar = max(2, math.ceil(0.02 * total))
     rare = {k for k, n in counts.items() if n < rare_bar and k not in slips}
     odd_files = sum(1 for o in objects if any(k in rare for k in o))
-    if total >= CLOSED_MIN_FILES and odd_files <= 0.05 * total:
+    if total >= CLOSED_MIN_FILES and odd_files <= STABLE_SHARE * total:
         node["additionalProperties"] = False
         why.append(f"unknown keys refused: the keys are stable ({odd_files} of {total} files use a key that fewer than {rare_bar} files use)")
     else:
@@ -276,9 +280,14 @@ def _constraint(error: Any) -> tuple[str, tuple[Any, ...], str]:
     return str(error.validator), where, key
 
 
+#: Among constraints that as many files break, which goes first: a missing key is the
+#: least sure sign of a mistake, an unknown key and a wrong type the surest.
+_LOOSEN_FIRST = {"required": 5, "format": 4, "enum": 3, "type": 1, "additionalProperties": 0}
+
+
 def fit(schema: dict[str, Any], datas: Sequence[dict[str, Any]]) -> None:
-    """Loosen ``schema`` until it accepts at least ``FIT`` of ``datas``: each round, the
-    constraint that the most files break goes (noted in a ``$comment``)."""
+    """Loosen ``schema`` until it accepts at least ``FIT`` of ``datas`` (or all but one):
+    each round, the constraint that the most files break goes (noted in a ``$comment``)."""
     cls = _validator_class()
     for _ in range(200):
         validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -289,9 +298,9 @@ def fit(schema: dict[str, Any], datas: Sequence[dict[str, Any]]) -> None:
             failing += bool(errors)
             for error in errors:
                 broken.setdefault(_constraint(error), []).append(error.instance)
-        if not broken or len(datas) - failing >= FIT * len(datas):
+        if not broken or failing <= max(1, (1 - FIT) * len(datas)):  # (one file may fail in a small collection)
             return
-        worst = max(broken, key=lambda c: len(broken[c]))
+        worst = max(broken, key=lambda c: (len(broken[c]), _LOOSEN_FIRST.get(c[0], 2)))
         _loosen(schema, worst, broken[worst])
 
 
