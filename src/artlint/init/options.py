@@ -18,9 +18,14 @@ TAIL = 0.025
 MIN_DESCRIPTIONS = 10
 DESCRIPTION_FIELDS = ("description", "summary", "excerpt")
 
-_IMAGE_EXT = re.compile(r"\.(?:avif|gif|jpe?g|png|svg|webp)(?:[?#][^\s]*)?$", re.IGNORECASE)
+IMAGE_SUFFIXES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 _IMAGE_NAME = re.compile(r"image|img|cover|thumbnail|thumb|hero|banner|photo|picture|poster", re.IGNORECASE)
-_ALT_NAME = re.compile(r"(?:^|[a-z_-])alt(?:$|[A-Z_-])|^alt", re.IGNORECASE)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def _is_alt_name(key: str) -> bool:
+    """``alt``, ``altText``, ``heroImageAlt``, ``image_alt`` (a word of the name), not ``salt``."""
+    return "alt" in re.split(r"[\s_.-]+", _CAMEL.sub(r"\1 \2", key).casefold())
 
 
 @dataclass
@@ -71,13 +76,14 @@ def date_fields(datas: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
 def _looks_like_image(value: Any, named: bool) -> bool:
     if not isinstance(value, str) or not value or any(c.isspace() for c in value):
         return False
-    return bool(_IMAGE_EXT.search(value)) or (named and ("/" in value or "." in value))
+    path = value.split("?", 1)[0].split("#", 1)[0]
+    return path.casefold().endswith(IMAGE_SUFFIXES) or (named and ("/" in value or "." in value))
 
 
 def image_pairs(datas: Sequence[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
     """Image field → alt field, for the pairs the files use together."""
     keys = _keys(datas)
-    alts = [k for k in keys if _ALT_NAME.search(k) and any(isinstance(v, str) for v in _values(datas, k))]
+    alts = [k for k in keys if _is_alt_name(k) and any(isinstance(v, str) for v in _values(datas, k))]
     images = [k for k in keys if k not in alts and _IMAGE_NAME.search(k)]
     pairs: dict[str, str] = {}
     why = []

@@ -74,35 +74,60 @@ def _in(root: str, folder: str, *names: str) -> str:
     return "/".join(p for p in (folder, *names) if p)
 
 
-def _detect_in(root: str, folder: str) -> Generator | None:
-    here = os.path.join(root, folder)
-    names = set(os.listdir(here)) if os.path.isdir(here) else set()
-    for name in sorted(names):
-        if re.fullmatch(r"astro\.config\.(?:[cm]?js|[cm]?ts)", name):
-            content = _in(root, folder, "src", "content")
-            return Generator("astro", _in(root, folder, name), folder, [content if os.path.isdir(os.path.join(root, content)) else _in(root, folder, "src", "pages")])
+def _astro(root: str, folder: str, names: set[str]) -> Generator | None:
+    name = next((n for n in sorted(names) if re.fullmatch(r"astro\.config\.(?:[cm]?js|[cm]?ts)", n)), None)
+    if name is None:
+        return None
+    content = _in(root, folder, "src", "content")
+    return Generator("astro", _in(root, folder, name), folder, [content if os.path.isdir(os.path.join(root, content)) else _in(root, folder, "src", "pages")])
+
+
+def _hugo_or_zola(root: str, folder: str, names: set[str]) -> Generator | None:
     for name in ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"):
         if name not in names:
             continue
-        table = _toml(os.path.join(here, name)) if name.endswith(".toml") else {}
-        lowered = {str(k).lower() for k in table}
+        table = _toml(os.path.join(root, folder, name)) if name.endswith(".toml") else {}
         if name == "config.toml" and "base_url" in table:
             return Generator("zola", _in(root, folder, name), folder, [_in(root, folder, "content")])
-        if name.startswith("hugo.") or lowered & {"baseurl", "languagecode", "theme", "contentdir", "params"}:
-            content = next((str(v) for k, v in table.items() if str(k).lower() == "contentdir" and isinstance(v, str)), "content")
+        if name.startswith("hugo.") or {str(k).lower() for k in table} & {"baseurl", "languagecode", "theme", "contentdir", "params"}:
+            content = next((v for k, v in table.items() if str(k).lower() == "contentdir" and isinstance(v, str)), "content")
             return Generator("hugo", _in(root, folder, name), folder, [_in(root, folder, os.path.normpath(content).replace(os.sep, "/"))])
-    if "_config.yml" in names or "_config.yaml" in names:
-        return Generator("jekyll", _in(root, folder, "_config.yml" if "_config.yml" in names else "_config.yaml"), folder, [folder])
-    for name in sorted(names):
-        if name == ".eleventy.js" or re.fullmatch(r"eleventy\.config\.(?:[cm]?js|ts)", name):
-            m = _ELEVENTY_INPUT.search(_read_small(os.path.join(here, name)) or "")
-            content = os.path.normpath(m.group(1)).replace(os.sep, "/") if m else ""
-            return Generator("eleventy", _in(root, folder, name), folder, [_in(root, folder, "" if content == "." else content)])
-        if re.fullmatch(r"docusaurus\.config\.(?:[cm]?js|ts)", name):
-            return Generator("docusaurus", _in(root, folder, name), folder, [_in(root, folder, "docs"), _in(root, folder, "blog")])
+    return None
+
+
+def _jekyll(root: str, folder: str, names: set[str]) -> Generator | None:
+    name = next((n for n in ("_config.yml", "_config.yaml") if n in names), None)
+    return Generator("jekyll", _in(root, folder, name), folder, [folder]) if name else None
+
+
+def _eleventy(root: str, folder: str, names: set[str]) -> Generator | None:
+    name = next((n for n in sorted(names) if n == ".eleventy.js" or re.fullmatch(r"eleventy\.config\.(?:[cm]?js|ts)", n)), None)
+    if name is None:
+        return None
+    m = _ELEVENTY_INPUT.search(_read_small(os.path.join(root, folder, name)) or "")
+    content = os.path.normpath(m.group(1)).replace(os.sep, "/") if m else ""
+    return Generator("eleventy", _in(root, folder, name), folder, [_in(root, folder, "" if content == "." else content)])
+
+
+def _docusaurus_or_mkdocs(root: str, folder: str, names: set[str]) -> Generator | None:
+    name = next((n for n in sorted(names) if re.fullmatch(r"docusaurus\.config\.(?:[cm]?js|ts)", n)), None)
+    if name is not None:
+        return Generator("docusaurus", _in(root, folder, name), folder, [_in(root, folder, "docs"), _in(root, folder, "blog")])
     if "mkdocs.yml" in names:
         return Generator("mkdocs", _in(root, folder, "mkdocs.yml"), folder, [_in(root, folder, "docs")])
     return None
+
+
+_DETECTORS = (_astro, _hugo_or_zola, _jekyll, _eleventy, _docusaurus_or_mkdocs)
+
+
+def _detect_in(root: str, folder: str) -> Generator | None:
+    here = os.path.join(root, folder)
+    try:
+        names = set(os.listdir(here))
+    except OSError:
+        return None
+    return next((g for g in (detector(root, folder, names) for detector in _DETECTORS) if g is not None), None)
 
 
 def detect(root: str) -> Generator:
