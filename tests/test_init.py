@@ -270,3 +270,15 @@ def test_mdx_front_matter_is_read_and_mdx_included(tmp_path: Path) -> None:
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert "**/*.mdx" in config["include"]
     assert set(schema_of(tmp_path, "docs")["required"]) == {"title", "description"}
+
+
+def test_hugo_told_by_its_section_pages_reads_keys_without_regard_to_case(tmp_path: Path) -> None:
+    write(tmp_path, "content/en/_index.md", "---\ntitle: Home\n---\n")
+    for i in range(20):
+        write(tmp_path, f"content/en/docs/p{i}.md", f"---\ntitle: P{i}\nlinkTitle: L{i}\n---\n")
+    write(tmp_path, "content/en/docs/odd.md", "---\ntitle: Odd\nlinktitle: l\n---\n")
+    out = run_init(tmp_path)
+    assert "Site: hugo (content/en/_index.md: Hugo's section pages" in out
+    config = tomllib.loads((tmp_path / "artlint.toml").read_text())
+    assert config["exclude"] == ["public", "resources"]
+    assert "linktitle" in schema_of(tmp_path, "docs")["properties"]  # the same key to Hugo, not a misspelling

@@ -139,12 +139,25 @@ def detect(root: str) -> Generator:
         except OSError:
             below = []
         found = next((g for g in (_detect_in(root, b) for b in below) if g is not None), None)
-    if found is None and os.path.isfile(os.path.join(root, "content", "_index.md")):
-        return Generator("hugo", "content/_index.md (Hugo's section pages; no configuration found)", "", ["content"])
+    listing = _section_page(root)
+    if found is None and listing:
+        return Generator("hugo", f"{listing}: Hugo's section pages (no configuration found)", "", ["content"])
     if found is None:
         return Generator(None, "no generator configuration found", "", [""])
     found.content = [c for c in found.content if c == "" or _is_folder(root, c)] or [found.folder]
     return found
+
+
+def _section_page(root: str) -> str | None:
+    """``content/_index.md``, or one a language folder below (``content/en/_index.md``)."""
+    content = os.path.join(root, "content")
+    if os.path.isfile(os.path.join(content, "_index.md")):
+        return "content/_index.md"
+    try:
+        below = sorted(e.name for e in os.scandir(content) if e.is_dir(follow_symlinks=False) and _LOCALE.fullmatch(e.name))
+    except OSError:
+        return None
+    return next((f"content/{b}/_index.md" for b in below if os.path.isfile(os.path.join(content, b, "_index.md"))), None)
 
 
 def _is_folder(root: str, relative: str) -> bool:
