@@ -228,7 +228,7 @@ def test_toml_front_matter_and_a_zola_site(tmp_path: Path, artlint: Run) -> None
     out = run_init(tmp_path)
     assert "Site: zola (config.toml)" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
-    assert config["exclude"] == ["public"]
+    assert config["exclude"] == ["public/**"]
     assert list(config["collections"]) == ["sections", "pages"]  # list pages apart, before the posts
     assert config["collections"]["sections"]["paths"] == ["content/**/_index.*"]
     schema = schema_of(tmp_path, "pages")
@@ -249,7 +249,7 @@ def test_folders_become_collections_and_build_output_is_skipped(tmp_path: Path) 
     assert "Site: jekyll (docs/_config.yml)" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert {name: c["paths"] for name, c in config["collections"].items()} == {"docs": ["docs/_docs/**"], "posts": ["docs/_posts/**"], "docs-2": ["docs/**"]}
-    assert "docs/_site" in config["exclude"]
+    assert "docs/_site/**" in config["exclude"]
 
 
 def test_hostile_folder_names_are_escaped(tmp_path: Path, artlint: Run) -> None:
@@ -277,8 +277,13 @@ def test_hugo_told_by_its_section_pages_reads_keys_without_regard_to_case(tmp_pa
     for i in range(20):
         write(tmp_path, f"content/en/docs/p{i}.md", f"---\ntitle: P{i}\nlinkTitle: L{i}\n---\n")
     write(tmp_path, "content/en/docs/odd.md", "---\ntitle: Odd\nlinktitle: l\n---\n")
+    write(tmp_path, "content/en/functions/resources/get.md", "---\ntitle: Get\n---\n")  # content, not Hugo's resources/
     out = run_init(tmp_path)
     assert "Site: hugo (content/en/_index.md: Hugo's section pages" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
-    assert config["exclude"] == ["public", "resources"]
+    assert config["exclude"] == ["public/**", "resources/**"]
     assert "linktitle" in schema_of(tmp_path, "docs")["properties"]  # the same key to Hugo, not a misspelling
+    from artlint import config as config_, discover, registry
+
+    cfg = config_.load(str(tmp_path), registry.load())
+    assert "content/en/functions/resources/get.md" in discover.files([str(tmp_path)], cfg, str(tmp_path))

@@ -124,7 +124,7 @@ def survey(root: str, out: TextIO) -> Plan:
     generator = site.detect(root)
     said = f"{generator.name} ({generator.reason})" if generator.name else generator.reason
     print(f"Site: {render.plain(said)}", file=out)
-    skip = site.BUILD_OUTPUT[generator.name]
+    skip = {"/".join(p for p in (folder, name) if p) for name in site.BUILD_OUTPUT[generator.name] for folder in {generator.folder, ""}}
     articles: list[str] = []
     met: list[str] = []
     for content in generator.content:
@@ -141,7 +141,7 @@ def survey(root: str, out: TextIO) -> Plan:
     top = render.Table(None, [f"artlint configuration written by 'artlint init' from {len(articles)} articles ({len(with_fm)} with front matter).", f"Site: {said}.", "Review each choice below and in schemas/*.schema.json ($comment): it describes today's content, not yet the rules you want."])
     if any(a.lower().endswith(".mdx") for a in articles):
         top.set("include", [*DEFAULT_INCLUDE, "**/*.mdx"], "the articles include MDX files")
-    exclude = _build_output(root, generator, skip, met)
+    exclude = _build_output(root, generator, met)
     if exclude:
         top.set("exclude", exclude, "build output: generated, never edited")
     tables = [top]
@@ -151,15 +151,15 @@ def survey(root: str, out: TextIO) -> Plan:
     return Plan(render.document(tables), schemas)
 
 
-def _build_output(root: str, generator: site.Generator, skip: tuple[str, ...], met: list[str]) -> list[str]:
+def _build_output(root: str, generator: site.Generator, met: list[str]) -> list[str]:
     """Build-output folders to exclude: the generator's (whether built yet or not), and any
     met on the way."""
     folders = set(met)
-    for name in skip:
+    for name in site.BUILD_OUTPUT[generator.name]:
         candidate = "/".join(p for p in (generator.folder, name) if p)
         if generator.name is not None or os.path.isdir(os.path.join(root, candidate)):
             folders.add(candidate)
-    return sorted(site.glob_escape(f) for f in folders)
+    return sorted(site.glob_escape(f) + "/**" for f in folders)  # (with a '/': from the root, not any folder of that name)
 
 
 def _collection(collection: site.Collection, loaded: dict[str, Any], case_insensitive: bool, schemas: dict[str, dict[str, Any]], out: TextIO) -> list[render.Table]:

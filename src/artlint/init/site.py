@@ -166,18 +166,20 @@ def _is_folder(root: str, relative: str) -> bool:
     return os.path.isdir(path) and (path == base or path.startswith(base + os.sep))  # never outside the root
 
 
-def walk(root: str, content: str, skip: tuple[str, ...]) -> tuple[list[str], list[str]]:
+def walk(root: str, content: str, skip: set[str]) -> tuple[list[str], list[str]]:
     """Articles under ``content`` (relative '/'-paths, sorted), and the build-output folders
-    met and skipped. Hidden folders, tool folders and symbolic links are not followed."""
+    (``skip``: relative paths) met and skipped. Hidden folders, tool folders and symbolic
+    links are not followed."""
     found, skipped = [], []
     top = os.path.join(root, content)
     for folder, dirs, files in os.walk(top):
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative
         for d in list(dirs):
-            if d in skip:
+            built = _in(root, relative, d) in skip
+            if built:
                 skipped.append(_in(root, relative, d))
-            if d in skip or d in PRUNED or d.startswith(".") or os.path.islink(os.path.join(folder, d)):
+            if built or d in PRUNED or d.startswith(".") or os.path.islink(os.path.join(folder, d)):
                 dirs.remove(d)
         dirs.sort()
         for name in sorted(files):
