@@ -72,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: every rule's documentation (docs/rules.md)")
     explain = sub.add_parser("explain", help="explain a rule", description="Print a rule's explanation, with a bad and a good example.")
     explain.add_argument("rule", metavar="RULE")
+    init = sub.add_parser("init", help="write a starting configuration from the content", description="Infer collections, JSON Schemas and rule options from the content under PATH; write artlint.toml and schemas/, then show what a first check reports.")
+    init.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project folder (default: .)")
+    init.add_argument("--force", action="store_true", help="replace an existing configuration and schemas")
     return p
 
 
@@ -173,6 +176,10 @@ def _main(argv: list[str]) -> int:
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
         return 0
+    if args.command == "init":
+        from .init import main as init
+
+        return init(args.path, args.force)
     if args.command == "baseline":
         return _baseline(args, rules)
     if args.command == "clean":
