@@ -492,6 +492,8 @@ def _as_child(parent: int) -> None:
     its parent does, even killed: Linux's parent-death signal (elsewhere the parent stops it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them deferred (signals_deferred)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -504,6 +506,23 @@ def _as_child(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done. They raise KeyboardInterrupt
+    wherever Python is: raised inside a fork's at-fork handlers it is printed and lost, and
+    the run goes on. Children forked here start with them blocked (``_as_child`` unblocks);
+    threads started here keep them blocked, so the signal always reaches the main thread."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _work(path: str) -> tuple[FileResult, str]:
@@ -532,7 +551,9 @@ def _map(function: Callable[[str], Any], paths: list[str], config: Config, known
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known, os.getpid()))
     try:
-        yield from pool.map(function, paths, chunksize=chunk)
+        with signals_deferred():  # map submits every chunk now: the workers are forked here
+            results = pool.map(function, paths, chunksize=chunk)
+        yield from results
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
         _quiet_pool_manager()
         processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -561,7 +582,8 @@ class Beside:
         read, write = os.pipe()
         parent = os.getpid()
         try:
-            pid = os.fork()
+            with signals_deferred():
+                pid = os.fork()
         except OSError:  # no more processes: do it here
             os.close(read)
             os.close(write)
