@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
 from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, stored, stored_urls, unseal
+from .schema import digest
 
 if TYPE_CHECKING:
     import sqlite3
@@ -196,7 +197,7 @@ class Cache:
             parts.append([s.rule.id, type(s.rule).__module__, stamp, s.severity, repr(s.options)])
             schema = getattr(s.options, "schema", None)
             if isinstance(schema, str):
-                parts.append(self._extra(f"schema:{schema}", lambda schema=schema: _file_hash(schema)))
+                parts.append(self._extra(f"schema:{schema}", lambda schema=schema: digest(schema)))  # (with the schemas it refers to)
             if s.rule.id == "date-future":
                 parts.append(getattr(s.options, "today", "") or dt.date.today().isoformat())
             for folder in getattr(s.options, "static_dirs", ()) or ():

@@ -186,7 +186,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
     cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
-    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))
+    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg), cfg.root)
     return cfg
 
 

@@ -207,7 +207,7 @@ def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source:
     if check_schemas:
         from .schema import check_all
 
-        check_all(config.schemas(), None)
+        check_all(config.schemas(), None, root)
     return config
 
 
