@@ -198,7 +198,11 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         path = discover.display_path(args.stdin_filename, os.getcwd())
         settings = cfg.collection_for(args.stdin_filename)[1]
         return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
-    files = _files(args.paths, cfg, args.force_exclude)
+    skipped: list[str] = []
+    files = _files(args.paths, cfg, args.force_exclude, skipped)
+    if skipped:  # never their content; names escaped (ascii): one line whatever they hold
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        print(f"artlint: info: symbolic links that lead out of the project are not followed: {', '.join(map(ascii, skipped[:3]))}{more}", file=sys.stderr)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     jobs = args.jobs or engine.jobs_default()
@@ -234,17 +238,17 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
 DATA_SUFFIXES = (".json", ".toml", ".yaml", ".yml")
 
 
-def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]:
+def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: list[str] | None = None) -> list[str]:
     """The articles to check: the paths named, and when a named path is the configuration or
-    a schema, every article of the corpus that it governs."""
+    a schema, every article of the corpus that it governs (``skipped``: see discover.files)."""
     from . import discover
 
     if not paths:
-        return discover.files(["."], cfg, os.getcwd(), force_exclude)
+        return discover.files(["."], cfg, os.getcwd(), force_exclude, skipped)
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
-    found = discover.files(articles, cfg, cwd, force_exclude) if articles else []
+    found = discover.files(articles, cfg, cwd, force_exclude, skipped) if articles else []
     if governing:
         everything = discover.files(list(cfg.corpus), cfg, cwd)
         if cfg.source and os.path.abspath(cfg.source) in governing:
