@@ -186,7 +186,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
     cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
-    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg), cfg.root)
+    check_all(cfg.schemas(), _cache_dir(args, cfg), cfg.root)
     return cfg
 
 
@@ -212,13 +212,14 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
-            cwd, folder = os.getcwd(), None if args.no_cache else _cache_dir(args, cfg)
+            cwd, folder = os.getcwd(), _cache_dir(args, cfg)
             beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
     cache = None
-    if not args.no_cache:
+    folder = _cache_dir(args, cfg)
+    if folder is not None:
         from .cache import Cache
 
-        cache = Cache(_cache_dir(args, cfg), rules)
+        cache = Cache(folder, rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     try:
         survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
@@ -261,12 +262,23 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: lis
     return sorted(set(found))
 
 
-def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:
+def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
+    """The run's cache folder, made or found artlint's (cache.claim); None with --no-cache,
+    or where it cannot be used: said once on stderr, and the run goes on without it."""
     from . import cache
 
-    if getattr(args, "cache_dir", None):
-        return os.path.abspath(args.cache_dir)
-    return cfg.cache_dir or cache.default_dir(cfg.root)
+    if getattr(args, "no_cache", False):
+        return None
+    if hasattr(args, "claimed_cache"):
+        return args.claimed_cache  # type: ignore[no-any-return]
+    folder = os.path.abspath(args.cache_dir) if getattr(args, "cache_dir", None) else cfg.cache_dir or cache.default_dir(cfg.root)
+    try:
+        cache.claim(folder)
+    except OSError as err:
+        print(f"artlint: the cache folder {ascii(os.path.relpath(folder))} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache", file=sys.stderr)
+        folder = None
+    args.claimed_cache = folder
+    return folder
 
 
 def _progress(done: int, total: int) -> None:

@@ -86,7 +86,7 @@ def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) 
             name = entry.name
             try:
                 if entry.is_symlink() and not within(os.path.realpath(entry.path), allowed):
-                    if entry.is_dir() or entry.is_file():  # (a dangling link is skipped silently, as before)
+                    if name not in PRUNED and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
                         skipped.append(shown + name)
                     continue
                 if entry.is_dir():  # follows symbolic links (within the project), like is_file

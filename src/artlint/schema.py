@@ -34,11 +34,18 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
     paths = sorted(paths)
     memo = os.path.join(folder, VERDICTS) if folder else None
     known: list[str] = []
-    if memo is not None:
+    if memo is not None and folder is not None:
+        from .cache import claim, read_small, secret
+
+        global _SALT
         try:
-            with open(memo, encoding="utf-8") as f:
-                known = [k for k in json.load(f) if isinstance(k, str)]
-        except (OSError, ValueError, TypeError):  # none yet, or damaged: check again
+            claim(folder)
+        except OSError:  # a folder that cannot be used: the cache says so itself
+            memo = None
+        _SALT = secret(folder)  # a list committed into the folder vouches for nothing
+        try:
+            known = [k for k in json.loads((memo and read_small(memo, 1 << 20)) or b"[]") if isinstance(k, str)]
+        except (ValueError, TypeError, RecursionError):  # none yet, or damaged: check again
             pass
     fresh = []
     for path in paths:
@@ -48,12 +55,10 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
             continue
         validator(path)
         fresh.append(key)
-    if memo is not None and folder is not None and fresh:
-        from .cache import prepare
+    if memo is not None and fresh:
         from .files import write_atomic
 
         try:  # atomically: a concurrent run reads the old list or the new one
-            prepare(folder)
             write_atomic(memo, [json.dumps(sorted(set(known[-63:] + fresh))).encode()])
         except OSError:  # a read-only cache folder: the cache says so itself
             pass
@@ -63,9 +68,13 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
 _VALID: set[str] = set()
 
 
+#: What the verdicts of this cache folder are keyed with besides (cache.secret).
+_SALT = b""
+
+
 def _key(data: bytes) -> str:
-    """What a schema's verdict stands on: its content and jsonschema's."""
-    return hashlib.sha256(data + _library()).hexdigest()
+    """What a schema's verdict stands on: its content and jsonschema's (and the cache's secret)."""
+    return hashlib.sha256(data + _library() + _SALT).hexdigest()
 
 
 @lru_cache(maxsize=None)
