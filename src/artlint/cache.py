@@ -127,7 +127,7 @@ def secret(folder: str) -> bytes:
     """What this installation seals the cache ``folder``'s entries with: its token and what
     only this machine knows — the inode and time of artlint's own files. Entries committed
     into the folder (or the whole folder, marker and all) cannot match it."""
-    return hashlib.blake2b((read_marker(folder) or "") .encode() + _code_identity().encode(), digest_size=32).digest()
+    return hashlib.blake2b((read_marker(folder) or "").encode() + _code_identity().encode(), digest_size=32).digest()
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
