@@ -79,19 +79,33 @@ def claim(folder: str) -> str:
     if token is not None:
         return token
     names = set(os.listdir(folder)) - {MARKER}
-    if names and read_small(os.path.join(folder, "CACHEDIR.TAG"), 4096) != _TAG.encode():
+    others = names - {"CACHEDIR.TAG", ".gitignore"}  # (those two alone: another run is making it)
+    if others and read_small(os.path.join(folder, "CACHEDIR.TAG"), 4096) != _TAG.encode():
         raise Unusable("is not artlint's (no marker in it, and not empty)")
     for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
         if name not in names:
-            _create(os.path.join(folder, name), text)
-    try:
-        _create(os.path.join(folder, MARKER), f"{_MARK}{os.urandom(16).hex()}\n")
-    except FileExistsError:  # another run made it meanwhile
-        pass
+            try:
+                _create(os.path.join(folder, name), text)
+            except FileExistsError:  # another run made it meanwhile
+                pass
+    _mark(folder)
     token = read_marker(folder)
     if token is None:
         raise Unusable("has a damaged marker (artlint clean removes it)")
     return token
+
+
+def _mark(folder: str) -> None:
+    """Write a new marker, whole (linked into place: a concurrent run sees none, or all of
+    one), unless there is one."""
+    temporary = os.path.join(folder, f".artlint-{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    _create(temporary, f"{_MARK}{os.urandom(16).hex()}\n")
+    try:
+        os.link(temporary, os.path.join(folder, MARKER))
+    except FileExistsError:  # another run made it meanwhile
+        pass
+    finally:
+        os.unlink(temporary)
 
 
 def _create(path: str, text: str) -> None:
