@@ -129,3 +129,19 @@ def test_the_walk_skips_a_link_to_a_folder_outside_in_a_subfolder(site: Path, ar
     result = artlint("check", "--format", "json", cwd=site)
     no_secret(result)
     assert checked(result) == ["content/real.md"] and "content/a/b/escape" in result.stderr
+
+
+def test_a_path_named_through_a_linked_folder_is_not_read(site: Path, artlint: Run) -> None:
+    (site / "content" / "away").symlink_to(site.parent / "outside")
+    result = artlint("check", "--format", "json", "content/away/secret.md", cwd=site)
+    no_secret(result)
+    assert json.loads(result.stdout) == [] and "away" in result.stderr
+
+
+def test_a_nested_configuration_may_name_files_of_its_repository(site: Path, artlint: Run) -> None:
+    """The project is the repository around the configuration (its git root)."""
+    (site / "schemas").mkdir()
+    (site / "schemas" / "s.json").write_text('{"type": "object", "required": ["missing"]}')
+    (site / "content" / "artlint.toml").write_text('schema = "../schemas/s.json"\n')
+    result = artlint("check", "--format", "json", cwd=site / "content")
+    assert result.returncode == 1 and "frontmatter-schema" in result.stdout, result.stderr

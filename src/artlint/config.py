@@ -61,10 +61,17 @@ def within(real: str, folder: str) -> bool:
     return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def project_of(root: str) -> str:
+    """The project a configuration's ``root`` belongs to (a real path): the repository
+    around it (its git root), else the root itself. Nothing artlint reads because of what
+    the project holds (links, configuration, schemas) may lead out of it."""
+    return os.path.realpath(git_root(root) or root)
+
+
 def in_project(path: str, root: str) -> bool:
     """Whether the real path of ``path`` (of the part of it that exists) is in the project
-    ``root``: a path of the configuration — committed content — must not lead out of it."""
-    return within(os.path.realpath(path), os.path.realpath(root))
+    of ``root``: a path of the configuration — committed content — must not lead out of it."""
+    return within(os.path.realpath(path), project_of(root))
 
 
 class RuleSetting(NamedTuple):

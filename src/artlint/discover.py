@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .config import PRUNED, Config, within
+from .config import PRUNED, Config, project_of, within
 from .globs import matches
 from .diagnostic import UsageError
 
@@ -23,11 +23,17 @@ def display_path(path: str, cwd: str) -> str:
 
 
 def fence(path: str, root: str) -> str:
-    """The real folder that what is read under ``path`` must stay in: the project's ``root``
-    — a symlink in the project (committed content) that leads out of it is not followed —
-    or, for a path named outside the project, that path itself."""
-    absolute, top = os.path.abspath(path), os.path.abspath(root)
-    return os.path.realpath(top) if within(absolute, top) else os.path.realpath(absolute)
+    """The real folder that what is read under ``path`` must stay in: the project of the
+    configuration's ``root`` (config.project_of) — a symlink in it (committed content) that
+    leads out of it is not followed — or, for a path named outside it, that path itself."""
+    absolute, project = os.path.abspath(path), project_of(root)
+    folder = os.path.dirname(absolute)
+    while True:  # in the project: a folder above it is (a link in the path may lead out of it)
+        if within(os.path.realpath(folder), project):
+            return project
+        if os.path.dirname(folder) == folder:
+            return os.path.realpath(absolute)
+        folder = os.path.dirname(folder)
 
 
 def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False, skipped: list[str] | None = None) -> list[str]:

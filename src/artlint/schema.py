@@ -30,7 +30,9 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
     """
     global _PROJECT
     if root is not None:
-        _PROJECT = os.path.realpath(root)
+        from .config import project_of
+
+        _PROJECT = project_of(root)
     paths = sorted(paths)
     memo = os.path.join(folder, VERDICTS) if folder else None
     known: list[str] = []
@@ -91,7 +93,7 @@ def _library() -> bytes:
     return "\0".join(parts).encode()
 
 
-#: The project's root folder (real path), set by ``check_all``: $refs reach schema files below it.
+#: The project's folder (real path: config.project_of), set by ``check_all``: $refs reach schema files below it.
 _PROJECT: str | None = None
 #: The largest schema file read (checked before reading it).
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024
@@ -169,9 +171,9 @@ def _names(path: str, version: tuple[int, int], project: str | None) -> tuple[tu
 def _area(real: str, project: str | None) -> str:
     """The folder a schema's references must stay in."""
     if project is None:
-        from .config import git_root
+        from .config import project_of
 
-        project = os.path.realpath(git_root(os.path.dirname(real)) or os.path.dirname(real))
+        project = project_of(os.path.dirname(real))
     return project if _inside(real, project) else os.path.dirname(real)
 
 
