@@ -21,14 +21,16 @@ import marshal
 import os
 import re
 import shutil
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
-from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, stored, stored_urls, unseal
+from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, seal_with, stored, stored_urls, unseal
 from .output import warn
+from .schema import digest
 
 if TYPE_CHECKING:
     import sqlite3
@@ -46,8 +48,101 @@ CREATE TABLE results(path TEXT NOT NULL PRIMARY KEY, key TEXT NOT NULL, stamp TE
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n"
 
 
+#: artlint's own mark on a cache folder it made: a random token (see ``claim``).
+MARKER = "ARTLINT-CACHE"
+_MARK = "artlint cache "
+#: The largest cache file read whole (the record, the online list), checked before reading.
+MAX_READ = 256 * 1024 * 1024
+
+
 def default_dir(root: str) -> str:
     return os.path.join(root, NAME)
+
+
+class Unusable(OSError):
+    """A cache folder artlint must not use: the run goes on without the cache."""
+
+
+def claim(folder: str) -> str:
+    """The token of the cache ``folder``, made (with the folder) where there is none yet.
+
+    The folder may be committed content. One that is a symbolic link is never used (writes
+    would land wherever it leads); one without artlint's marker is used only where it is
+    empty or tagged as artlint's (an older cache): a new token then makes everything in it
+    unreadable (see ``Cache``). Raises Unusable, or OSError where it cannot be written.
+    """
+    if os.path.islink(folder):
+        raise Unusable("is a symbolic link")
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise Unusable("is not a folder")
+    os.makedirs(folder, exist_ok=True)
+    token = read_marker(folder)
+    if token is not None:
+        return token
+    names = set(os.listdir(folder)) - {MARKER}
+    others = names - {"CACHEDIR.TAG", ".gitignore"}  # (those two alone: another run is making it)
+    if others and read_small(os.path.join(folder, "CACHEDIR.TAG"), 4096) != _TAG.encode():
+        raise Unusable("is not artlint's (no marker in it, and not empty)")
+    for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
+        if name not in names:
+            try:
+                _create(os.path.join(folder, name), text)
+            except FileExistsError:  # another run made it meanwhile
+                pass
+    _mark(folder)
+    token = read_marker(folder)
+    if token is None:
+        raise Unusable("has a damaged marker (artlint clean removes it)")
+    return token
+
+
+def _mark(folder: str) -> None:
+    """Write a new marker, whole (linked into place: a concurrent run sees none, or all of
+    one), unless there is one."""
+    temporary = os.path.join(folder, f".artlint-{os.getpid()}-{os.urandom(4).hex()}.tmp")
+    _create(temporary, f"{_MARK}{os.urandom(16).hex()}\n")
+    try:
+        os.link(temporary, os.path.join(folder, MARKER))
+    except FileExistsError:  # another run made it meanwhile
+        pass
+    finally:
+        os.unlink(temporary)
+
+
+def _create(path: str, text: str) -> None:
+    """A new file (never through a link: O_EXCL)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def read_marker(folder: str) -> str | None:
+    data = read_small(os.path.join(folder, MARKER), 256)
+    text = data.decode("ascii", "replace").strip() if data else ""
+    token = text[len(_MARK) :] if text.startswith(_MARK) else ""
+    return token if len(token) == 32 and all(c in "0123456789abcdef" for c in token) else None
+
+
+def read_small(path: str, limit: int) -> bytes | None:
+    """The bytes of the regular file ``path`` where it is no link and at most ``limit``
+    bytes (checked before reading); None otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        data = f.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
+def secret(folder: str) -> bytes:
+    """What this installation seals the cache ``folder``'s entries with: its token and what
+    only this machine knows — the inode and time of artlint's own files. Entries committed
+    into the folder (or the whole folder, marker and all) cannot match it."""
+    return hashlib.blake2b((read_marker(folder) or "").encode() + _code_identity().encode(), digest_size=32).digest()
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -98,6 +193,9 @@ def _connect(path: str | None, schema: str, version: int) -> sqlite3.Connection:
 
     if path is not None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # a link (committed) would make SQLite write where it leads
+            if os.path.islink(path + suffix) or (os.path.lexists(path + suffix) and not os.path.isfile(path + suffix)):
+                os.remove(path + suffix)
     db = sqlite3.connect(path or "", timeout=60, isolation_level=None, check_same_thread=False)
     try:
         if path is not None:
@@ -159,6 +257,13 @@ def _code_stamp() -> str:
     return str(newest)
 
 
+def _code_identity() -> str:
+    """artlint's own folder as this machine holds it: device, inode and time."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    st = os.stat(package)
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}:{_code_stamp()}"
+
+
 class Cache:
     def __init__(self, folder: str, known: Sequence[str]) -> None:
         self.folder = folder
@@ -171,6 +276,7 @@ class Cache:
         self._cwd = os.getcwd()  # what relative paths are relative to, in this run
         self._rows: dict[str, tuple[str, str, str, str, str] | None] = {}  # read ahead by prefetch, by path as given (None: no entry)
         self.record = Record()
+        seal_with(secret(folder))  # (where the folder has no marker yet, _prepare makes one: nothing is read before)
 
     # ------------------------------------------------------------------ keys
 
@@ -197,7 +303,7 @@ class Cache:
             parts.append([s.rule.id, type(s.rule).__module__, stamp, s.severity, repr(s.options)])
             schema = getattr(s.options, "schema", None)
             if isinstance(schema, str):
-                parts.append(self._extra(f"schema:{schema}", lambda schema=schema: _file_hash(schema)))
+                parts.append(self._extra(f"schema:{schema}", lambda schema=schema: digest(schema)))  # (with the schemas it refers to)
             if s.rule.id == "date-future":
                 parts.append(getattr(s.options, "today", "") or dt.date.today().isoformat())
             for folder in getattr(s.options, "static_dirs", ()) or ():
@@ -329,6 +435,7 @@ class Cache:
 
     def _prepare(self) -> None:
         prepare(self.folder)
+        seal_with(secret(self.folder))
 
 
 #: Runs over at least this many files read and write a Record; it is written again where
@@ -367,16 +474,16 @@ class Record:
         files of the record neither reads nor writes it (a part of the tree: the database
         is cheaper then, and the record of the whole stays). Whether the run keeps one."""
         try:
-            with open(file, "rb") as f:
-                head = f.read(16)
-                if head[8:] != _check(head[:8]):  # (its own count, checked apart)
-                    raise ValueError("a damaged record")
-                if 2 * count < int.from_bytes(head[:8], "little"):
-                    return False
-                form, had_lines, generation, entries = marshal.loads(unseal(f.read()))
-            if form == FORMAT and (had_lines or not lines) and isinstance(entries, dict):
+            data = read_small(file, MAX_READ) or b""
+            head = data[:16]
+            if head[8:] != _check(head[:8]):  # (its own count, checked apart)
+                raise ValueError("a damaged record")
+            if 2 * count < int.from_bytes(head[:8], "little"):
+                return False
+            form, had_lines, generation, entries = marshal.loads(unseal(data[16:]))
+            if form == FORMAT and (had_lines or not lines) and isinstance(entries, dict) and isinstance(generation, (int, type(None))):
                 self.generation, self.entries = generation, entries
-        except (OSError, ValueError, EOFError, TypeError):  # none, or damaged: made anew
+        except (ValueError, EOFError, TypeError):  # none, or damaged: made anew
             pass
         self.active, self.lines = True, lines
         return True
@@ -385,7 +492,7 @@ class Record:
         """The stamp of ``path`` where the file is unchanged since the record (under the
         settings ``key``): ``take`` then gives its result."""
         entry = self.entries.get(path)
-        if entry is None or entry[0] != key:
+        if not isinstance(entry, tuple) or len(entry) != 6 or entry[0] != key or not isinstance(entry[4], dict):
             return None
         try:
             stamp = stamp_of(os.stat(path))
@@ -448,12 +555,8 @@ def _check(head: bytes) -> bytes:
 
 def prepare(folder: str) -> None:
     """Make the cache folder, tagged as a cache and ignored by git, unless it is there
-    (OSError where it cannot be made)."""
-    if not os.path.isdir(folder):
-        os.makedirs(folder, exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
-                f.write(text)
+    (OSError where it cannot be made or must not be used: see ``claim``)."""
+    claim(folder)
 
 
 def _text(value: Any) -> str:
@@ -465,7 +568,11 @@ def _text(value: Any) -> str:
 
 def clean(folder: str) -> bool:
     """Remove the cache folder (only one that artlint made). Whether there was one."""
-    if not os.path.isdir(folder):
+    if os.path.islink(folder) or not os.path.isdir(folder):
+        if os.path.islink(folder):
+            from .diagnostic import UsageError
+
+            raise UsageError(f"{folder} is a symbolic link, not a cache: not removed")
         return False
     if not os.path.isfile(os.path.join(folder, "CACHEDIR.TAG")):
         from .diagnostic import UsageError

@@ -220,7 +220,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
     cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
-    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))
+    check_all(cfg.schemas(), _cache_dir(args, cfg), cfg.root)
     return cfg
 
 
@@ -234,7 +234,11 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         settings = cfg.collection_for(args.stdin_filename)[1]
         data, size = read(sys.stdin.buffer, engine.size_limit(settings))
         return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules), size)], engine.rule_infos(rules))
-    files = _files(args.paths, cfg, args.force_exclude)
+    skipped: list[str] = []
+    files = _files(args.paths, cfg, args.force_exclude, skipped)
+    if skipped:  # never their content; names escaped (ascii): one line whatever they hold
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        warn(f"artlint: info: symbolic links that lead out of the project are not followed: {', '.join(map(ascii, skipped[:3]))}{more}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     jobs = args.jobs or engine.jobs_default()
@@ -244,13 +248,14 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
         if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
-            cwd, folder = os.getcwd(), None if args.no_cache else _cache_dir(args, cfg)
+            cwd, folder = os.getcwd(), _cache_dir(args, cfg)
             beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
     cache = None
-    if not args.no_cache:
+    folder = _cache_dir(args, cfg)
+    if folder is not None:
         from .cache import Cache
 
-        cache = Cache(_cache_dir(args, cfg), rules)
+        cache = Cache(folder, rules)
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     try:
         survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
@@ -270,17 +275,17 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
 DATA_SUFFIXES = (".json", ".toml", ".yaml", ".yml")
 
 
-def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]:
+def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: list[str] | None = None) -> list[str]:
     """The articles to check: the paths named, and when a named path is the configuration or
-    a schema, every article of the corpus that it governs."""
+    a schema, every article of the corpus that it governs (``skipped``: see discover.files)."""
     from . import discover
 
     if not paths:
-        return discover.files(["."], cfg, os.getcwd(), force_exclude)
+        return discover.files(["."], cfg, os.getcwd(), force_exclude, skipped)
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
-    found = discover.files(articles, cfg, cwd, force_exclude) if articles else []
+    found = discover.files(articles, cfg, cwd, force_exclude, skipped) if articles else []
     if governing:
         everything = discover.files(list(cfg.corpus), cfg, cwd)
         if cfg.source and os.path.abspath(cfg.source) in governing:
@@ -293,12 +298,23 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]
     return sorted(set(found))
 
 
-def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:
+def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
+    """The run's cache folder, made or found artlint's (cache.claim); None with --no-cache,
+    or where it cannot be used: said once on stderr, and the run goes on without it."""
     from . import cache
 
-    if getattr(args, "cache_dir", None):
-        return os.path.abspath(args.cache_dir)
-    return cfg.cache_dir or cache.default_dir(cfg.root)
+    if getattr(args, "no_cache", False):
+        return None
+    if hasattr(args, "claimed_cache"):
+        return args.claimed_cache  # type: ignore[no-any-return]
+    folder = os.path.abspath(args.cache_dir) if getattr(args, "cache_dir", None) else cfg.cache_dir or cache.default_dir(cfg.root)
+    try:
+        cache.claim(folder)
+    except OSError as err:
+        warn(f"artlint: the cache folder {ascii(os.path.relpath(folder))} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
+        folder = None
+    args.claimed_cache = folder
+    return folder
 
 
 def _progress(done: int, total: int) -> None:

@@ -56,6 +56,24 @@ def absolute_paths(paths: Iterable[str], cwd: str | None = None) -> dict[str, st
     return {p: prefix + p if _plain(p) else os.path.abspath(p) for p in paths}
 
 
+def within(real: str, folder: str) -> bool:
+    """Whether the path ``real`` is ``folder`` or below it (both real, or both absolute)."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def project_of(root: str) -> str:
+    """The project a configuration's ``root`` belongs to (a real path): the repository
+    around it (its git root), else the root itself. Nothing artlint reads because of what
+    the project holds (links, configuration, schemas) may lead out of it."""
+    return os.path.realpath(git_root(root) or root)
+
+
+def in_project(path: str, root: str) -> bool:
+    """Whether the real path of ``path`` (of the part of it that exists) is in the project
+    of ``root``: a path of the configuration — committed content — must not lead out of it."""
+    return within(os.path.realpath(path), project_of(root))
+
+
 class RuleSetting(NamedTuple):
     """A rule as it runs on a file: its severity and resolved options."""
 
@@ -207,7 +225,7 @@ def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source:
     if check_schemas:
         from .schema import check_all
 
-        check_all(config.schemas(), None)
+        check_all(config.schemas(), None, root)
     return config
 
 
@@ -261,7 +279,12 @@ class _Builder:
         cache_dir = table.get("cache-dir")
         if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir):
             self.fail("cache-dir", "must be a path (a string)")
+        if cache_dir and not in_project(os.path.join(self.root, cache_dir), self.root):
+            self.fail("cache-dir", f"{cache_dir} is outside the project (--cache-dir on the command line may name any folder)")
         corpus = self.globs(table, "corpus", "") or (".",)
+        for folder in corpus:
+            if not in_project(os.path.join(self.root, folder), self.root):
+                self.fail("corpus", f"{folder} is outside the project")
         return Config(
             # a corpus folder that is not there (a checkout without its content) adds nothing
             corpus=tuple(p for p in (os.path.normpath(os.path.join(self.root, f)) for f in corpus) if os.path.isdir(p)),
@@ -393,6 +416,8 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
         path = os.path.normpath(os.path.join(root, value))
         if not os.path.exists(path):
             fail(where, f"{value} does not exist (paths are relative to {os.path.relpath(root) if root != os.getcwd() else 'this folder'})")
+        if not in_project(path, root):
+            fail(where, f"{value} is outside the project (a configuration names files of its own project only)")
         return path
     if tp is Regex:
         if not isinstance(value, str):

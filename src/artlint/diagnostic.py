@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import operator
 import sys
-import zlib
+from hashlib import blake2b
+from hmac import compare_digest
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -71,19 +72,32 @@ def restore_urls(urls: Any) -> dict[str, list[tuple[str, Span]]]:
     return {rule: [(url, Span(*span)) for url, span in items] for rule, items in urls.items()}
 
 
+#: The key of the seals (see ``seal_with``).
+_SEAL_KEY = b""
+_SEAL_SIZE = 16
+
+
+def seal_with(key: bytes) -> None:
+    """Seal and unseal with ``key`` from now on (the cache's secret: see cache.Cache)."""
+    global _SEAL_KEY
+    _SEAL_KEY = key[:64]
+
+
 def seal(data: bytes) -> bytes:
-    """``data`` after its CRC-32: what the caches write (see ``unseal``)."""
-    return zlib.crc32(data).to_bytes(4, "little") + data
+    """``data`` after its keyed BLAKE2b: what the caches write (see ``unseal``)."""
+    return blake2b(data, key=_SEAL_KEY, digest_size=_SEAL_SIZE).digest() + data
 
 
 def unseal(payload: Any) -> memoryview:
-    """The data of a ``seal``ed payload; ValueError where it is not what was written (a
-    damaged entry: cut short, overwritten, not bytes at all). One check of the whole payload,
-    in C: a seventh of the cost of checking the type of every field of every finding."""
-    if not isinstance(payload, bytes) or len(payload) < 4:
+    """The data of a ``seal``ed payload; ValueError where it is not what was written with
+    this key: cut short, overwritten, not bytes at all — or made elsewhere. The cache folder
+    may be committed content: only what this installation sealed reaches marshal (which
+    is not safe on hostile bytes: a forged length makes it allocate gigabytes). One check of
+    the whole payload, in C."""
+    if not isinstance(payload, bytes) or len(payload) < _SEAL_SIZE:
         raise ValueError("a damaged entry")
-    data = memoryview(payload)[4:]
-    if zlib.crc32(data) != int.from_bytes(payload[:4], "little"):
+    data = memoryview(payload)[_SEAL_SIZE:]
+    if not compare_digest(blake2b(data, key=_SEAL_KEY, digest_size=_SEAL_SIZE).digest(), payload[:_SEAL_SIZE]):
         raise ValueError("a damaged entry")
     return data
 

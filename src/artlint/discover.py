@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .config import PRUNED, Config
+from .config import PRUNED, Config, project_of, within
 from .globs import matches
 from .diagnostic import UsageError
 
@@ -22,20 +22,40 @@ def display_path(path: str, cwd: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False) -> list[str]:
+def fence(path: str, root: str) -> str:
+    """The real folder that what is read under ``path`` must stay in: the project of the
+    configuration's ``root`` (config.project_of) — a symlink in it (committed content) that
+    leads out of it is not followed — or, for a path named outside it, that path itself."""
+    absolute, project = os.path.abspath(path), project_of(root)
+    folder = os.path.dirname(absolute)
+    while True:  # in the project: a folder above it is (a link in the path may lead out of it)
+        if within(os.path.realpath(folder), project):
+            return project
+        if os.path.dirname(folder) == folder:
+            return os.path.realpath(absolute)
+        folder = os.path.dirname(folder)
+
+
+def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False, skipped: list[str] | None = None) -> list[str]:
     """The files to check under ``paths`` (display paths, sorted, unique).
 
     A file named explicitly is checked whatever its name, unless ``force_exclude`` and the
     configuration excludes it. Folders are walked for the ``include`` globs, skipping
     ``exclude``, the usual tool folders (.git, node_modules …), dangling links and symlink
-    loops (a folder already walked is not walked again).
+    loops (a folder already walked is not walked again). A symlink whose real path leaves
+    the project (see ``fence``) is neither read nor walked: its display path goes to
+    ``skipped``, its content nowhere.
     """
     found: set[str] = set()
+    left: list[str] = [] if skipped is None else skipped
     for path in paths:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or folder")
-        if os.path.isdir(path):
-            found.update(_walk(path, config, cwd))
+        allowed = fence(path, config.root)
+        if os.path.exists(path) and not within(os.path.realpath(path), allowed):
+            left.append(display_path(path, cwd))
+        elif os.path.isdir(path):
+            found.update(_walk(path, config, cwd, allowed, left))
         elif os.path.isfile(path):
             if not (force_exclude and config.is_excluded(path)):
                 found.add(display_path(path, cwd))
@@ -46,7 +66,7 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
     return sorted(found)
 
 
-def _walk(top: str, config: Config, cwd: str) -> list[str]:
+def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
     include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
@@ -71,7 +91,11 @@ def _walk(top: str, config: Config, cwd: str) -> list[str]:
         for entry in entries:
             name = entry.name
             try:
-                if entry.is_dir():  # follows symbolic links, like is_file
+                if entry.is_symlink() and not within(os.path.realpath(entry.path), allowed):
+                    if name not in PRUNED and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
+                        skipped.append(shown + name)
+                    continue
+                if entry.is_dir():  # follows symbolic links (within the project), like is_file
                     if name not in PRUNED and not matches(exclude, relative + name + "/"):
                         folders.append(entry.path)
                 elif entry.is_file():

@@ -136,10 +136,11 @@ class Checker:
         now = time.time()
         results: dict[tuple[str, bool], Outcome] = {}
         missing = []
+        cache = {k: v for k, v in cache.items() if self._fresh(v, now) is not None}  # (what expired is dropped)
         for key in todo:
-            hit = cache.get(f"{int(key[1])} {key[0]}")
-            if isinstance(hit, list) and len(hit) == 2 and now - float(hit[0]) < self.ttl:
-                results[key] = Outcome(True, str(hit[1]))
+            hit = self._fresh(cache.get(f"{int(key[1])} {key[0]}"), now)
+            if hit is not None:
+                results[key] = Outcome(True, hit)
             else:
                 missing.append(key)
         if missing:
@@ -246,24 +247,38 @@ class Checker:
             watchdog.cancel()
             (conn or sock).close()
 
+    def _fresh(self, hit: Any, now: float) -> str | None:
+        """The message of a cached success still within its time to live; None for anything
+        else. The list is untrusted (the cache folder may be committed): [time, message]
+        with a time in the past — one in the future would never expire."""
+        if isinstance(hit, list) and len(hit) == 2 and type(hit[0]) in (int, float) and isinstance(hit[1], str) and now - self.ttl < hit[0] <= now:
+            return hit[1][:200]
+        return None
+
     def _load(self) -> dict[str, Any]:
+        """The cached successes, where the list is the cache folder's own (its marker's token)."""
+        from .cache import MAX_READ, read_marker, read_small
+
         if self.cache_path is None:
             return {}
         try:
-            with open(self.cache_path, encoding="utf-8") as f:
-                data = json.load(f)
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+            data = json.loads(read_small(self.cache_path, MAX_READ // 4) or b"{}")
+        except (ValueError, RecursionError):
             return {}
+        token = read_marker(os.path.dirname(self.cache_path))
+        if not isinstance(data, dict) or token is None or data.get("token") != token or not isinstance(data.get("urls"), dict):
+            return {}
+        return data["urls"]  # type: ignore[no-any-return]
 
-    def _save(self, data: dict[str, Any]) -> None:
+    def _save(self, urls: dict[str, Any]) -> None:
         if self.cache_path is None:
             return
+        from .cache import claim
         from .files import write_atomic
 
         try:
-            os.makedirs(os.path.dirname(self.cache_path), exist_ok=True)
-            write_atomic(self.cache_path, [json.dumps(data).encode()])
+            token = claim(os.path.dirname(self.cache_path))  # (artlint's own folder, made if need be)
+            write_atomic(self.cache_path, [json.dumps({"token": token, "urls": urls}).encode()])
         except OSError:
             pass  # the cache is an optimisation
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.util import find_spec
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.request import pathname2url, url2pathname
 
 from .diagnostic import UsageError
 
@@ -17,40 +20,47 @@ from .diagnostic import UsageError
 VERDICTS = "schemas.json"
 
 
-def check_all(paths: Iterable[str], folder: str | None) -> None:
+def check_all(paths: Iterable[str], folder: str | None, root: str | None = None) -> None:
     """Check each schema file of ``paths`` against its metaschema: UsageError for one that
-    cannot be read or is not valid, whether or not a file uses it in this run.
+    cannot be read or is not valid, or that refers (``$ref``) to anything but schema files
+    of the project under ``root``, whether or not a file uses it in this run.
 
     ``folder``, the cache folder, remembers the schemas found valid: a run that validates no
     front matter (every file proved unchanged) then does not load jsonschema at all.
     """
+    global _PROJECT
+    if root is not None:
+        from .config import project_of
+
+        _PROJECT = project_of(root)
     paths = sorted(paths)
     memo = os.path.join(folder, VERDICTS) if folder else None
     known: list[str] = []
-    if memo is not None:
+    if memo is not None and folder is not None:
+        from .cache import claim, read_small, secret
+
+        global _SALT
         try:
-            with open(memo, encoding="utf-8") as f:
-                known = [k for k in json.load(f) if isinstance(k, str)]
-        except (OSError, ValueError, TypeError):  # none yet, or damaged: check again
+            claim(folder)
+        except OSError:  # a folder that cannot be used: the cache says so itself
+            memo = None
+        _SALT = secret(folder)  # a list committed into the folder vouches for nothing
+        try:
+            known = [k for k in json.loads((memo and read_small(memo, 1 << 20)) or b"[]") if isinstance(k, str)]
+        except (ValueError, TypeError, RecursionError):  # none yet, or damaged: check again
             pass
     fresh = []
     for path in paths:
-        try:
-            with open(path, "rb") as f:
-                key = _key(f.read())
-        except OSError:
-            key = ""
-        if key and key in known:
+        key = _key(b"\0".join(item.data for item in closure(path)))
+        if key in known:
             _VALID.add(key)  # validator need not check it again
             continue
-        validator(path)  # the error for a file that cannot be read is validator's
+        validator(path)
         fresh.append(key)
-    if memo is not None and folder is not None and fresh:
-        from .cache import prepare
+    if memo is not None and fresh:
         from .files import write_atomic
 
         try:  # atomically: a concurrent run reads the old list or the new one
-            prepare(folder)
             write_atomic(memo, [json.dumps(sorted(set(known[-63:] + fresh))).encode()])
         except OSError:  # a read-only cache folder: the cache says so itself
             pass
@@ -60,9 +70,13 @@ def check_all(paths: Iterable[str], folder: str | None) -> None:
 _VALID: set[str] = set()
 
 
+#: What the verdicts of this cache folder are keyed with besides (cache.secret).
+_SALT = b""
+
+
 def _key(data: bytes) -> str:
-    """What a schema's verdict stands on: its content and jsonschema's."""
-    return hashlib.sha256(data + _library()).hexdigest()
+    """What a schema's verdict stands on: its content and jsonschema's (and the cache's secret)."""
+    return hashlib.sha256(data + _library() + _SALT).hexdigest()
 
 
 @lru_cache(maxsize=None)
@@ -79,6 +93,184 @@ def _library() -> bytes:
     return "\0".join(parts).encode()
 
 
+#: The project's folder (real path: config.project_of), set by ``check_all``: $refs reach schema files below it.
+_PROJECT: str | None = None
+#: The largest schema file read (checked before reading it).
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+#: Keywords whose values are data, not subschemas: a "$ref" key in them is not a reference.
+_DATA_KEYWORDS = frozenset({"const", "enum", "examples", "default"})
+
+
+class Loaded(NamedTuple):
+    """A schema file as read: its file URI (of its real path), bytes and JSON value."""
+
+    uri: str
+    data: bytes
+    schema: Any
+
+
+def digest(path: str) -> str:
+    """A hash of the schema file at ``path`` and of every schema file it refers to."""
+    try:
+        return hashlib.sha256(b"\0".join(item.data for item in closure(path))).hexdigest()
+    except UsageError:
+        return "unreadable"
+
+
+def closure(path: str) -> list[Loaded]:
+    """The schema file at ``path``, then every schema file its ``$ref``s reach, each once
+    (see ``names``)."""
+    return list({id(item): item for _, item in names(path)}.values())
+
+
+def names(path: str) -> tuple[tuple[str, Loaded], ...]:
+    """The schema file at ``path`` and every schema file its ``$ref``s reach, under each
+    URI a reference names them by (their file's, or one of an ``$id``): see ``_names``."""
+    try:
+        st = os.stat(path)
+        version = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        version = (-1, -1)  # (_read says why)
+    return _names(path, version, _PROJECT)
+
+
+@lru_cache(maxsize=None)
+def _names(path: str, version: tuple[int, int], project: str | None) -> tuple[tuple[str, Loaded], ...]:
+    """``names``, read again where the file (``version``: its size and time) or the project changed.
+
+    jsonschema would fetch a ``$ref`` to a URL and read any ``file:`` URI: a schema (content
+    of a pull request like any other) could make the run request any address or read any
+    local JSON file. References are resolved here instead, before anything is validated:
+    within the same document, to a metaschema that jsonschema ships, or to a ``.json`` file
+    whose real path is in the project (the folder of a schema named outside it). Anything
+    else is a UsageError.
+    """
+    real = os.path.realpath(path)
+    area = _area(real, project)
+    first = _read(path, real)
+    found: dict[str, Loaded] = {first.uri: first}
+    todo = [first]
+    while todo:
+        item = todo.pop()
+        base, ids, refs = _references(item)
+        for ref in refs:
+            target = urldefrag(urljoin(base, ref)).url
+            if not target or target in ids or target in found or _metaschema(target):
+                continue
+            file = _local(item.uri, ref)
+            if file is None:
+                raise UsageError(f"schema {path}: $ref {_quoted(ref)} refused: schemas are never fetched; a $ref may name another schema file of the project only")
+            loaded = _project_file(path, ref, file, area)
+            if loaded.uri not in found:
+                found[loaded.uri] = loaded
+                todo.append(loaded)
+            found.setdefault(target, loaded)  # (named through an $id: jsonschema looks it up by that)
+    return tuple(found.items())
+
+
+def _area(real: str, project: str | None) -> str:
+    """The folder a schema's references must stay in."""
+    if project is None:
+        from .config import project_of
+
+        project = project_of(os.path.dirname(real))
+    return project if _inside(real, project) else os.path.dirname(real)
+
+
+def _inside(real: str, folder: str) -> bool:
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text[:200])  # (quotes and control characters escaped)
+
+
+def _read(path: str, real: str) -> Loaded:
+    """The schema file at ``path`` (UsageError where it is too large, not read or not JSON)."""
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise UsageError(f"schema {path}: not a regular file")
+            if st.st_size > MAX_SCHEMA_BYTES:
+                raise UsageError(f"schema {path}: larger than {MAX_SCHEMA_BYTES // (1024 * 1024)} MB")
+            data = f.read(MAX_SCHEMA_BYTES + 1)
+        schema = json.loads(data)
+    except OSError as err:
+        raise UsageError(f"schema {path}: cannot be read: {err.strerror or err}") from None
+    except (ValueError, RecursionError) as err:
+        raise UsageError(f"schema {path}: not valid JSON: {err}") from None
+    if not isinstance(schema, (dict, bool)):
+        raise UsageError(f"schema {path}: a JSON Schema must be an object or a boolean")
+    return Loaded("file://" + pathname2url(real), data, schema)
+
+
+def _references(item: Loaded) -> tuple[str, set[str], list[str]]:
+    """A schema document's base URI, the URIs its ``$id``s name, and its references."""
+    schema = item.schema
+    base = item.uri
+    if isinstance(schema, dict) and isinstance(schema.get("$id") or schema.get("id"), str):
+        base = urljoin(item.uri, schema.get("$id") or schema["id"])
+    ids, refs = {urldefrag(base).url, item.uri}, []
+    for node in _nodes(schema):
+        for key in ("$id", "id"):
+            if isinstance(node.get(key), str):
+                ids.add(urldefrag(urljoin(base, node[key])).url)
+        refs.extend(node[key] for key in ("$ref", "$dynamicRef", "$recursiveRef") if isinstance(node.get(key), str))
+    return base, ids, refs
+
+
+def _nodes(schema: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a schema that may be a subschema (not the data of const, enum …)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(v for k, v in node.items() if k not in _DATA_KEYWORDS and isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+
+
+def _metaschema(uri: str) -> bool:
+    """Whether ``uri`` names a metaschema that jsonschema ships (never fetched)."""
+    from jsonschema_specifications import REGISTRY
+
+    return uri in REGISTRY or uri.rstrip("#") in REGISTRY
+
+
+def _local(uri: str, ref: str) -> str | None:
+    """The file ``ref`` names relative to the schema file at ``uri`` (None: not a file)."""
+    if urlsplit(ref).scheme not in ("", "file"):
+        return None
+    parts = urlsplit(urldefrag(urljoin(uri, ref)).url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return url2pathname(parts.path)
+
+
+def _project_file(path: str, ref: str, file: str, area: str) -> Loaded:
+    """The schema file a reference names, where it is one of the project's."""
+    real = os.path.realpath(file)
+    why = ""
+    if not _inside(real, area):
+        why = "a file outside the project"
+    elif not real.endswith(".json"):
+        why = "not a .json schema file"
+    elif not os.path.isfile(real):
+        why = "no such schema file"
+    if why:
+        raise UsageError(f"schema {path}: $ref {_quoted(ref)} refused: {why}; a $ref may name another schema file of the project only")
+    return _read(file, real)
+
+
+def _refuse(uri: str) -> Any:
+    """The registry's retrieval: nothing is fetched or read beyond ``closure``'s files."""
+    from referencing.exceptions import NoSuchResource
+
+    raise NoSuchResource(ref=uri)
+
+
 @lru_cache(maxsize=None)
 def validator(path: str) -> Any:
     """The compiled validator (with format checking) of the schema file at ``path``.
@@ -90,19 +282,14 @@ def validator(path: str) -> Any:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     import jsonschema
     from jsonschema.validators import validator_for
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-        schema = json.loads(data)
-    except OSError as err:
-        raise UsageError(f"schema {path}: cannot be read: {err.strerror or err}") from None
-    except ValueError as err:
-        raise UsageError(f"schema {path}: not valid JSON: {err}") from None
-    if not isinstance(schema, (dict, bool)):
-        raise UsageError(f"schema {path}: a JSON Schema must be an object or a boolean")
+    files = closure(path)
+    schema = files[0].schema
+    resources = [(uri, Resource.from_contents(item.schema, default_specification=DRAFT202012)) for uri, item in names(path)]
     cls = validator_for(schema, default=jsonschema.Draft202012Validator)
-    key = _key(data)
+    key = _key(b"\0".join(item.data for item in files))
     if key not in _VALID:  # (checking it against its metaschema takes longer than the rest of a one-file run's validation)
         try:
             cls.check_schema(schema)
@@ -110,4 +297,8 @@ def validator(path: str) -> Any:
             where = "/".join(str(p) for p in err.absolute_path) or "(root)"
             raise UsageError(f"schema {path}: not a valid JSON Schema at {where}: {err.message}") from None
         _VALID.add(key)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    registry: Any = Registry(retrieve=_refuse).with_resources(resources)
+    if isinstance(schema, dict) and not isinstance(schema.get("$id"), str) and not isinstance(schema.get("id"), str):
+        # relative references resolve against the file (jsonschema's base would be "")
+        schema = {**schema, ("id" if cls in (jsonschema.Draft3Validator, jsonschema.Draft4Validator) else "$id"): files[0].uri}
+    return cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
