@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..corpus import PLACEHOLDER, Corpus, Facts, template
-from ..fields import DEFAULT_IMAGES
+from ..fields import IMAGE_FIELDS, alt_field_of
 from ..rule import CorpusRule, Finding
 
 
@@ -12,7 +12,7 @@ from ..rule import CorpusRule, Finding
 class Options:
     min_articles: int = 5  # how many articles make a template
     fields: tuple[str, ...] = ("subtitle", "description")  # checked besides the alt-text fields of `images`
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
     min_length: int = 20  # shorter texts are not templates (a one-word alt text is alt-placeholder's)
 
 
@@ -44,7 +44,8 @@ subtitle: "Paris summit: 60 countries sign, the two biggest AI powers do not"
 """
 
     def check_corpus(self, facts: Facts, corpus: Corpus, options: Options) -> Iterator[Finding]:
-        for name in dict.fromkeys((*options.fields, *options.images.values())):
+        images = options.images.values() if options.images else (alt_field_of(i, facts.texts) for i in IMAGE_FIELDS if i in facts.texts)
+        for name in dict.fromkeys((*options.fields, *(a for a in images if a))):
             if name not in facts.texts:
                 continue
             text, span = facts.texts[name]

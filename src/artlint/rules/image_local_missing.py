@@ -7,7 +7,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..fields import field as fm_field, image_names
 from ..markup import markup
 from ..rule import FilePath, Finding, Rule
 from ..source import Span
@@ -16,7 +16,7 @@ from ..source import Span
 @dataclass(frozen=True)
 class Options:
     static_dirs: tuple[FilePath, ...] = ()  # folders served at the site root, e.g. ["public"]
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -72,7 +72,7 @@ Good:
         if not options.static_dirs:
             return
         refs: list[tuple[str, Span]] = [(u.value, u.span) for image in markup(doc).images for u in image.urls]
-        for name in options.images:
+        for name in image_names(doc, options.images):
             image = fm_field(doc, name)
             if image is not None and isinstance(image.value, str) and image.value.strip():
                 refs.append((image.value, image.span))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..fields import field as fm_field, image_names
 from ..markup import Url, markup
 from ..rule import Finding, Rule
 
@@ -18,7 +18,7 @@ class Options:
     allowed_schemes: tuple[str, ...] = ("https",)  # e.g. add "http" or "data"
     allowed_hosts: tuple[str, ...] = ()  # when set, absolute URLs must use one ("*.example.com" for subdomains)
     allowed_extensions: tuple[str, ...] = ()  # when set, e.g. ["jpg", "png", "webp"]
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
 
 
 def url_problem(url: str, options: Options) -> str | None:
@@ -91,7 +91,7 @@ Good:
             problem = url_problem(url.value, options)
             if problem:
                 yield Finding(url.span, problem)
-        for name in options.images:
+        for name in image_names(doc, options.images):
             image = fm_field(doc, name)
             if image is not None and isinstance(image.value, str) and image.value != "":
                 problem = url_problem(image.value, options)
