@@ -98,6 +98,28 @@ _DATE = re.compile(
 )
 
 
+def calendar_day(value: Any) -> dt.date | None:
+    """The calendar date a date or timestamp starts with, even when its time or offset is wrong."""
+    m = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def offset_repeats_time(value: Any) -> bool:
+    """Whether a timestamp's positive UTC offset repeats its time of day on the hour
+    (``12:00:00+12:00``, ``19:00:00+19:00``): the time copied into the offset."""
+    m = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None or m["H"] is None or not m["z"] or m["z"][0] != "+" or int(m["H"]) == 0:
+        return False
+    digits = m["z"][1:].replace(":", "")
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+    return int(hours) == int(m["H"]) and int(minutes) == int(m["M"]) and not int(m["S"] or 0)
+
+
 class When(NamedTuple):
     """A date or timestamp: its instant (UTC; a date alone is its midnight UTC)."""
 
@@ -135,7 +157,8 @@ def parse_when(value: Any) -> When | str:
         digits = zone[1:].replace(":", "")
         hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         if minutes > 59 or hours * 60 + minutes > 14 * 60:
-            return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00)"
+            slip = f": it repeats the time of day {m['H']}:{m['M']}, a copy-paste slip?" if offset_repeats_time(text) else ""
+            return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00){slip}"
         offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     micro = int((m["f"] or "0")[:6].ljust(6, "0"))
     local = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=dt.timezone(offset))
