@@ -61,7 +61,6 @@ class ImageUrl(Rule):
     id = "image-url"
     severity = "error"
     tags = ("images", "links")
-    defers_to = ("frontmatter-schema",)
     Options = Options
     summary = "An image reference that is not a valid https URL or path (empty, spaces, http:, a refused scheme …)."
     explanation = """
