@@ -436,6 +436,26 @@ class Corpus:
         return self.memo(("shape", field, shape, min_length), lambda: self.db.execute(query, (shape_key(field, shape), field, self.root, min_length)).fetchone()[0])  # type: ignore[no-any-return]
 
 
+    def facts_of(self, path: str) -> Facts | None:
+        """The stored facts of the article at ``path`` (None when the index has none)."""
+
+        def make() -> Facts | None:
+            row = self.db.execute("SELECT facts, sketch, words FROM files WHERE path = ? AND root = ?", (path, self.root)).fetchone()
+            try:
+                return _decode(path, row[0], row[1], row[2]) if row else None
+            except (ValueError, TypeError, IndexError):  # a damaged row: the article is left out
+                return None
+
+        return self.memo(("facts", path), make)  # type: ignore[no-any-return]
+
+    def fields_in(self, folder: str) -> list[tuple[str, str, int]]:
+        """(path, field, length) of the string front-matter fields of the articles right in ``folder``."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        query = "SELECT f.path, s.field, s.length FROM shapes s JOIN files f ON f.id = s.file WHERE f.root = ? AND substr(f.path, 1, ?) = ?"
+        rows = self.db.execute(query, (self.root, len(prefix), prefix))
+        return [(path, name, length) for path, name, length in rows if os.path.dirname(path) == prefix[:-1]]
+
+
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of two bottom-k sketches (sorted tuples)."""
     if not a or not b:

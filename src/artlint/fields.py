@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from .document import Document
@@ -17,8 +17,11 @@ DEFAULT_DATES = ("publishedOn", "updatedOn", "newsDate", "date", "updated", "las
 DEFAULT_ORDER = (("publishedOn", "updatedOn"), ("newsDate", "publishedOn"), ("date", "updated"), ("date", "lastmod"), ("date", "last_modified_at"), ("pubDate", "updatedDate"))
 #: The publication date, the first of these that a file has.
 DEFAULT_PUBLISHED = ("publishedOn", "date", "pubDate")
-#: Image field → its alt-text field.
-DEFAULT_IMAGES = {"mainImage": "altTextMainImage", "thumbnail": "altTextThumbnail", "image": "image_alt", "heroImage": "heroImageAlt", "cover": "coverAlt"}
+#: Image fields of the seed and the big site generators: without configuration (option
+#: `images` empty), the fields a file has of these are its front-matter images.
+IMAGE_FIELDS = ("mainImage", "thumbnail", "image", "heroImage", "cover")
+#: Alt-text fields that serve any image (Jengu's blog has one `altText` for two images).
+GENERIC_ALTS = ("altText", "alt", "alt_text")
 
 
 class Field(NamedTuple):
@@ -46,13 +49,44 @@ def is_draft(doc: Document) -> bool:
     return f is not None and f.value is True
 
 
-def front_images(doc: Document, images: dict[str, str]) -> Iterator[tuple[Field | None, str, Field | None]]:
-    """(image field, alt field name, alt field) for each configured pair the file has."""
-    for image_name, alt_name in images.items():
-        image = field(doc, image_name)
-        alt = field(doc, alt_name)
-        if image is not None or alt is not None:
-            yield image, alt_name, alt
+class ImagePair(NamedTuple):
+    """A front-matter image field and the field that holds its alt text."""
+
+    image: str
+    alt: str | None  # None: the file has no alt field for it (and none is configured)
+    configured: bool  # from option `images`, not found in the file
+
+
+def alt_names(image: str) -> tuple[str, ...]:
+    """The names an alt field of ``image`` has on real sites, its own before the generic ones."""
+    cap = image[:1].upper() + image[1:]
+    return (f"altText{cap}", f"{image}Alt", f"{image}_alt", f"{image}AltText", f"{image}_alt_text", f"alt{cap}", *GENERIC_ALTS)
+
+
+def alt_field_of(image: str, keys: Collection[str]) -> str | None:
+    """The alt field of ``image`` among a file's ``keys``, if it has one."""
+    return next((name for name in alt_names(image) if name in keys), None)
+
+
+def image_pairs(doc: Document, images: dict[str, str]) -> list[ImagePair]:
+    """The front-matter images of ``doc`` with their alt fields: the pairs of option ``images``
+    when it is set; without it, the image fields the file has (IMAGE_FIELDS), each with the
+    alt field the file uses for it — no alt field is invented that the site may not have."""
+    fm = doc.frontmatter
+    data = fm.data if fm is not None and isinstance(fm.data, dict) else {}
+    if images:
+        return [ImagePair(image, alt, True) for image, alt in images.items() if image in data or alt in data]
+    return [ImagePair(image, alt_field_of(image, data), False) for image in IMAGE_FIELDS if image in data]
+
+
+def image_names(doc: Document, images: dict[str, str]) -> list[str]:
+    """The front-matter image fields of ``doc`` (see image_pairs)."""
+    return [pair.image for pair in image_pairs(doc, images)]
+
+
+def alt_fields(doc: Document, images: dict[str, str]) -> list[str]:
+    """The alt-text fields of ``doc``'s front-matter images, each once."""
+    return list(dict.fromkeys(pair.alt for pair in image_pairs(doc, images) if pair.alt))
 
 
 # ---------------------------------------------------------------------------- dates
@@ -62,6 +96,28 @@ _DATE = re.compile(
     r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d+))?)?"
     r"(?:[ \t]*(?P<z>[Zz]|[+-]\d{1,2}(?::?\d{2})?))?)?"
 )
+
+
+def calendar_day(value: Any) -> dt.date | None:
+    """The calendar date a date or timestamp starts with, even when its time or offset is wrong."""
+    m = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def offset_repeats_time(value: Any) -> bool:
+    """Whether a timestamp's positive UTC offset repeats its time of day on the hour
+    (``12:00:00+12:00``, ``19:00:00+19:00``): the time copied into the offset."""
+    m = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m is None or m["H"] is None or not m["z"] or m["z"][0] != "+" or int(m["H"]) == 0:
+        return False
+    digits = m["z"][1:].replace(":", "")
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+    return int(hours) == int(m["H"]) and int(minutes) == int(m["M"]) and not int(m["S"] or 0)
 
 
 class When(NamedTuple):
@@ -101,7 +157,8 @@ def parse_when(value: Any) -> When | str:
         digits = zone[1:].replace(":", "")
         hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         if minutes > 59 or hours * 60 + minutes > 14 * 60:
-            return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00)"
+            slip = f": it repeats the time of day {m['H']}:{m['M']}, a copy-paste slip?" if offset_repeats_time(text) else ""
+            return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00){slip}"
         offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     micro = int((m["f"] or "0")[:6].ljust(6, "0"))
     local = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=dt.timezone(offset))

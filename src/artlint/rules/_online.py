@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..fields import DEFAULT_IMAGES
-
 
 @dataclass(frozen=True)
 class OnlineOptions:
@@ -13,7 +11,7 @@ class OnlineOptions:
     online_timeout: float = 10.0  # seconds, per request (--online-timeout)
     allow_private_hosts: tuple[str, ...] = ()  # hosts or networks exempt from the private-address refusal
     cache_ttl: int = 86_400  # seconds a successful answer is reused
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
 
 
 def absolute(url: str) -> bool:

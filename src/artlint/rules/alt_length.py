@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, text_field
+from ..fields import alt_fields, text_field
 from ..markup import markup
 from ..rule import Finding, Rule
 
@@ -12,7 +12,7 @@ from ..rule import Finding, Rule
 @dataclass(frozen=True)
 class Options:
     max: int = 150  # characters
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
 
 
 class AltLength(Rule):
@@ -42,7 +42,7 @@ Good:
         for image in markup(doc).images:
             if image.alt and image.alt_span is not None and len(image.alt) > options.max:
                 yield Finding(image.alt_span, f"alt text is {len(image.alt)} characters long; keep it to {options.max}")
-        for alt_name in dict.fromkeys(options.images.values()):
+        for alt_name in alt_fields(doc, options.images):
             alt = text_field(doc, alt_name)
             if alt is not None and len(alt.value) > options.max:
                 yield Finding(alt.span, f"{alt_name} is {len(alt.value)} characters long; keep it to {options.max}")

@@ -1,20 +1,24 @@
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..corpus import Corpus, Facts
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, front_images
+from ..fields import IMAGE_FIELDS, alt_field_of, field as fm_field, image_pairs
 from ..markup import markup
-from ..rule import Finding, Rule
+from ..rule import CorpusRule, Finding
 
 
 @dataclass(frozen=True)
 class Options:
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))  # image field → alt field
+    images: dict[str, str] = field(default_factory=dict)  # image field → alt field (default: those each file uses)
+    alt_from: str = ""  # a field the generator takes the alt text from when an image has none (Jekyll themes: "title")
 
 
-class AltMissing(Rule):
+class AltMissing(CorpusRule):
     id = "alt-missing"
     severity = "error"
     tags = ("images", "accessibility")
@@ -23,10 +27,21 @@ class AltMissing(Rule):
     explanation = """
 Screen readers read an image's alt text; without it they read the file name, or nothing.
 Reported: an `<img>` without an `alt` attribute; a Markdown image with empty alt text
-(`![](photo.jpg)`); a front-matter image (option `images`, image field → alt field) whose
-alt field is empty or absent — on the alt field, or on the image when the alt field is
-absent. `alt=""` on an `<img>` is the valid way to mark a decorative image and is not
-reported; an empty front-matter image means "no image".
+(`![](photo.jpg)`); a front-matter image whose alt field is empty or absent. `alt=""` on an
+`<img>` is the valid way to mark a decorative image and is not reported; an empty
+front-matter image means "no image"; but an empty alt *field* is reported: the site has a
+field to describe this image, so it must be described.
+
+Which front-matter fields are images and where their alt text is:
+
+- option `images` (image field → alt field): these pairs, an absent alt field reported;
+- without it, the image fields a file has (`mainImage`, `thumbnail`, `image`, `heroImage`,
+  `cover`), each with the alt field the file uses for it (`altTextMainImage`,
+  `heroImageAlt`, `image_alt` …, or one `altText`/`alt` for all). No alt field is demanded
+  that the site may not have: an image without one is reported only when most of the
+  articles of its folder that have this image use the same alt field;
+- option `alt-from` (e.g. `"title"`, as Jekyll themes do): the generator shows that field
+  as the alt text of an image without its own; reported only when that field is empty.
 
 Bad:
 
@@ -59,10 +74,59 @@ altTextMainImage: "Sailing boats moored in the old harbour at dusk"
                 yield Finding(image.span, "<img> without an alt attribute: describe the image, or write alt=\"\" if it is decorative")
             elif image.kind == "markdown" and not (image.alt or "").strip():
                 yield Finding(image.span, "Markdown image with empty alt text: write ![what the image shows](…)")
-        for image, alt_name, alt in front_images(doc, options.images):
+        yield from self.front_matter(doc, options)
+
+    def front_matter(self, doc: Document, options: Options) -> Iterator[Finding]:
+        """Front-matter images whose alt field is absent (configured pairs) or empty."""
+        reported: set[str] = set()  # an alt field shared by two images is reported once
+        for pair in image_pairs(doc, options.images):
+            image = fm_field(doc, pair.image)
             if image is None or not isinstance(image.value, str) or not image.value.strip():
                 continue
-            if alt is None:
-                yield Finding(image.span, f"{image.name} has no alt text: add {alt_name}")
-            elif not isinstance(alt.value, str) or not alt.value.strip():
-                yield Finding(alt.span, f"{alt_name} is empty, but {image.name} is set: describe the image")
+            alt = fm_field(doc, pair.alt) if pair.alt else None
+            if alt is not None and isinstance(alt.value, str) and alt.value.strip():
+                continue
+            if options.alt_from:
+                source = fm_field(doc, options.alt_from)
+                if source is None or not isinstance(source.value, str) or not source.value.strip():
+                    yield Finding((alt or image).span, f"{image.name} has no alt text, and {options.alt_from}, which the site shows as its alt text, is empty")
+            elif alt is not None and alt.name not in reported:  # the site has a field to describe this image: empty is not decorative
+                reported.add(alt.name)
+                yield Finding(alt.span, f"{pair.alt} is empty, but {image.name} is set: describe the image")
+            elif alt is None and pair.configured:
+                yield Finding(image.span, f"{image.name} has no alt text: add {pair.alt}")
+
+    def check_corpus(self, facts: Facts, corpus: Corpus, options: Options) -> Iterator[Finding]:
+        """Without configuration: an image without the alt field most of its folder's articles use."""
+        if options.images or options.alt_from:
+            return
+        for image in IMAGE_FIELDS:
+            value = facts.texts.get(image)
+            if value is None or not value[0].strip() or alt_field_of(image, facts.texts) is not None:
+                continue
+            folder = os.path.dirname(facts.path)
+            usage = corpus.memo(("alt-fields", folder), lambda: folder_alt_usage(corpus, folder)).get(image)
+            if usage is None:
+                continue
+            total, alts = usage
+            for name, n in alts.most_common(1):
+                if 2 * n > total:
+                    yield Finding(value[1], f"{image} has no alt text: add {name}, as {n} of the {total} articles with {image} in this folder do")
+
+
+def folder_alt_usage(corpus: Corpus, folder: str) -> dict[str, tuple[int, Counter[str]]]:
+    """For each image field of the articles in ``folder``: how many have it set, and their alt fields."""
+    keys: dict[str, set[str]] = {}
+    for path, name, length in corpus.fields_in(folder):
+        if length or name not in IMAGE_FIELDS:  # an empty image field is no image
+            keys.setdefault(path, set()).add(name)
+    usage: dict[str, tuple[int, Counter[str]]] = {}
+    for names in keys.values():
+        for image in IMAGE_FIELDS:
+            if image in names:
+                total, alts = usage.get(image, (0, Counter()))
+                alt = alt_field_of(image, names)
+                if alt:
+                    alts[alt] += 1
+                usage[image] = (total + 1, alts)
+    return usage

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, field as fm_field, text_field
+from ..fields import field as fm_field, image_pairs, text_field
 from ..markup import markup
 from ..rule import Finding, Regex, Rule
 
@@ -25,7 +25,7 @@ _OF_THE_ARTICLE = re.compile(
 
 @dataclass(frozen=True)
 class Options:
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
     patterns: tuple[Regex, ...] = ()  # extra regular expressions (searched, case-insensitive)
     generic_words: tuple[str, ...] = GENERIC_WORDS  # replaces the list, e.g. for other languages
 
@@ -127,11 +127,11 @@ altTextMainImage: "Fireworks over the old harbour, seen from the crowded quay"
                 if why:
                     yield Finding(image.alt_span, f"alt text does not describe the image: {why}")
         seen: set[str] = set()
-        for image_name, alt_name in options.images.items():
-            alt = text_field(doc, alt_name)
-            if alt is None or alt_name in seen:
+        for image_name, alt_name, _ in image_pairs(doc, options.images):
+            alt = text_field(doc, alt_name) if alt_name else None
+            if alt is None or alt.name in seen:
                 continue
-            seen.add(alt_name)
+            seen.add(alt.name)
             image = fm_field(doc, image_name)
             why = why_placeholder(alt.value, options, title, image.value if image and isinstance(image.value, str) else None)
             if why:

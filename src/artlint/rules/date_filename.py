@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Document
-from ..fields import DEFAULT_PUBLISHED, When, field, parse_when
+from ..fields import DEFAULT_PUBLISHED, calendar_day, field
 from ..rule import Finding, Rule
 
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
@@ -57,7 +57,7 @@ date: 2025-03-04
             f = field(doc, name)
             if f is None:
                 continue
-            when = parse_when(f.value)
-            if isinstance(when, When) and abs((when.day - named).days) > options.tolerance_days:
-                yield Finding(f.span, f"{name} {when.text} is not the date in the file name, {named.isoformat()}")
+            day = calendar_day(f.value)  # as written: a wrong time or offset is date-format's
+            if day is not None and abs((day - named).days) > options.tolerance_days:
+                yield Finding(f.span, f"{name} {f.value.strip()} is not the date in the file name, {named.isoformat()}")
             return

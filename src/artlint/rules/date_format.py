@@ -19,7 +19,6 @@ class DateFormat(Rule):
     id = "date-format"
     severity = "error"
     tags = ("frontmatter", "dates")
-    defers_to = ("frontmatter-schema",)
     Options = Options
     summary = "A date field that is not a real calendar date in YYYY-MM-DD (or an ISO 8601 timestamp)."
     explanation = """
@@ -28,8 +27,8 @@ usual generator names `date`, `updated`, `lastmod`, `last_modified_at`, `pubDate
 `updatedDate`) must hold a real calendar date written `YYYY-MM-DD`, or a full ISO 8601
 timestamp (`2025-03-04 14:30:00+01:00`) unless `allow-datetime = false`. Reported: other
 formats (`04/03/2025`, `March 4`), impossible dates (`2025-02-30`), impossible times and
-UTC offsets beyond ±14:00. A value the schema already rejects is left to
-`frontmatter-schema`.
+UTC offsets beyond ±14:00. Where the schema rejects the same value, this explanation is
+kept and the schema's error left out.
 
 Bad:
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,9 @@ class FrontmatterSchema(Rule):
     id = "frontmatter-schema"
     severity = "error"
     tags = ("frontmatter", "schema")
+    #: Rules that explain a value better than a schema's generic error (an offset, an empty
+    #: alt text, a URL): where one reports, the schema's error on the same value is left out.
+    defers_to = ("date-format", "alt-missing", "image-url")
     Options = Options
     summary = "The front matter does not match the JSON Schema of its collection."
     explanation = """
@@ -28,7 +31,10 @@ Validates the front matter against the collection's JSON Schema (draft 2020-12 u
 schema names another `$schema`), with format checking on: `date`, `date-time`, `uri`,
 `uri-reference`, `email` … YAML dates are validated as the text written (`2025-02-30` is
 text, and not a valid `date`). Each error points at the offending value (quotes
-included); an unknown key at the key; a missing required key at the opening `---`.
+included), one error a value (a `pattern` dump gives way to a `minLength` or `format`
+error, and to a rule that explains the value: `date-format`, `alt-missing`, `image-url`);
+an unknown key at the key, with the closest key of the schema ("did you mean
+`authors`?"); a missing required key at the opening `---`.
 
 Bad (with a schema that requires `title` and a `date` in `publishedOn`):
 
@@ -52,8 +58,41 @@ publishedOn: 2025-12-31
         fm = doc.frontmatter
         if not options.schema or fm is None or fm.data is None:
             return
+        best: dict[tuple[Span, str], tuple[int, Finding]] = {}  # one error a value: the clearest
         for error in validator(options.schema).iter_errors(fm.data):
-            yield from describe(error, fm)
+            rank = _RANK.get(error.validator, len(_RANK))
+            for finding in describe(error, fm):
+                key = (finding.span, finding.message if rank < _RANK["type"] else "")  # each missing or unknown key
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, finding)
+        yield from (finding for _, finding in best.values())
+
+
+#: Which error of a value says the most, first: a pattern's regex dump says the least.
+_RANK = {v: i for i, v in enumerate(("required", "additionalProperties", "unevaluatedProperties", "type", "enum", "const", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"))}
+_RANK["pattern"] = len(_RANK) + 1
+
+
+def closest(key: str, names: Iterable[str]) -> str | None:
+    """The name nearest to ``key`` by edit distance, if it is near enough to be a typo."""
+    if len(key) > 64:
+        return None
+    limit = max(1, min(2, len(key) // 4))
+    scored = [(edit_distance(key.casefold(), n.casefold(), limit), n) for n in names if abs(len(n) - len(key)) <= limit]
+    near = sorted((d, n) for d, n in scored if d <= limit)
+    return near[0][1] if near else None
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is sure to exceed it."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
 
 
 _FORMATS = {
@@ -113,15 +152,20 @@ def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
         extra = [k for k in instance if k not in allowed and not any(p.search(k) for p in patterns)]
         hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed and len(allowed) <= 20 else ""
         for key in extra or list(instance):
-            yield Finding(fm.key_span(path + (key,)), f"unknown key '{path_text(path + (key,))}' is not allowed by the schema{hint}")
+            near = closest(str(key), allowed)
+            guess = f": did you mean '{near}'?" if near else hint
+            yield Finding(fm.key_span(path + (key,)), f"unknown key '{path_text(path + (key,))}' is not allowed by the schema{guess}")
         return
     subject = f"{where}: " if where else "front matter: "
     if kind == "type":
         types = value if isinstance(value, list) else [value]
         wanted = " or ".join(_TYPES.get(t, t) for t in types)
-        message = f"{subject}expected {wanted}, got {_kind(instance)} {show(instance)}"
+        got = "null" if instance is None else f"{_kind(instance)} {show(instance)}"
+        message = f"{subject}expected {wanted}, got {got}"
         scalar = fm.scalars.get(path)
-        if scalar is not None and scalar.style is None and "string" in types and not isinstance(instance, str):
+        if scalar is not None and scalar.style is None and not scalar.text.strip() and instance is None:
+            message = f"{subject}expected {wanted}, but the key has no value (YAML reads nothing as null)"
+        elif scalar is not None and scalar.style is None and "string" in types and not isinstance(instance, str):
             message += f": YAML read the unquoted {scalar.text} as {_kind(instance)}; quote it to keep the text: '{scalar.text}'"
     elif kind == "format":
         message = f"{subject}{show(instance)} is not a valid {_FORMATS.get(value, value)}"

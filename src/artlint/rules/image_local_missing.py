@@ -7,7 +7,7 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..fields import field as fm_field, image_names
 from ..markup import markup
 from ..rule import FilePath, Finding, Rule
 from ..source import Span
@@ -16,7 +16,8 @@ from ..source import Span
 @dataclass(frozen=True)
 class Options:
     static_dirs: tuple[FilePath, ...] = ()  # folders served at the site root, e.g. ["public"]
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
+    site_url: str = ""  # the site's own address (https://example.org): its URLs are checked on disk like /paths
 
 
 @lru_cache(maxsize=4096)
@@ -42,6 +43,18 @@ def exists_exactly(base: str, relative: str) -> bool:
     return os.path.exists(path)
 
 
+def own_host(netloc: str, site_url: str) -> bool:
+    """Whether ``netloc`` is the host of ``site_url`` (a www. prefix aside)."""
+    if not site_url:
+        return False
+    try:
+        site = urlsplit(site_url if "//" in site_url else "//" + site_url).hostname or ""
+        host = urlsplit("//" + netloc).hostname or ""
+    except ValueError:
+        return False
+    return bool(site) and host.removeprefix("www.") == site.lower().removeprefix("www.")
+
+
 class ImageLocalMissing(Rule):
     id = "image-local-missing"
     severity = "error"
@@ -53,7 +66,10 @@ A root-relative image path (`/images/a.png`) must exist under one of the folders
 serves at its root (option `static-dirs`, e.g. `["public"]`); a relative path
 (`img/a.png`) must exist beside the article. The comparison is case-sensitive, as on the
 Linux server: `/images/Photo.JPG` that resolves on a case-insensitive laptop fails in CI.
-Off when no static folder is configured.
+Off when no static folder is configured. With `site-url` (the site's own address, e.g.
+`https://example.org`), an image URL on that host — `https://example.org/x.png` or
+`//example.org/wp-content/x.png` — is the site's own file and is checked like `/x.png`;
+other absolute URLs (a CDN) are not files and are left to `image-url`.
 
 Bad (with `static-dirs = ["public"]` and only `public/images/harbour.jpg`):
 
@@ -72,7 +88,7 @@ Good:
         if not options.static_dirs:
             return
         refs: list[tuple[str, Span]] = [(u.value, u.span) for image in markup(doc).images for u in image.urls]
-        for name in options.images:
+        for name in image_names(doc, options.images):
             image = fm_field(doc, name)
             if image is not None and isinstance(image.value, str) and image.value.strip():
                 refs.append((image.value, image.span))
@@ -82,6 +98,8 @@ Good:
                 parts = urlsplit(value.strip())
             except ValueError:
                 continue  # image-url reports it
+            if parts.netloc and own_host(parts.netloc, options.site_url) and parts.scheme in ("", "http", "https"):
+                parts = parts._replace(scheme="", netloc="")  # the site itself: a root-relative path
             if parts.scheme or parts.netloc or not parts.path:
                 continue
             path = unquote(parts.path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Document
-from ..fields import field
+from ..fields import field, image_names
 from ..markup import markup
 from ..rule import OnlineRule
 from ..source import Span
@@ -46,7 +46,7 @@ Good:
             for url in image.urls:
                 if absolute(url.value):
                     yield url.value.strip(), url.span
-        for name in options.images:
+        for name in image_names(doc, options.images):
             f = field(doc, name)
             if f is not None and isinstance(f.value, str) and absolute(f.value):
                 yield f.value.strip(), f.span

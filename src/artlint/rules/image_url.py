@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..document import Document
-from ..fields import DEFAULT_IMAGES, field as fm_field
+from ..fields import field as fm_field, image_names
 from ..markup import Url, markup
 from ..rule import Finding, Rule
 
@@ -18,7 +18,8 @@ class Options:
     allowed_schemes: tuple[str, ...] = ("https",)  # e.g. add "http" or "data"
     allowed_hosts: tuple[str, ...] = ()  # when set, absolute URLs must use one ("*.example.com" for subdomains)
     allowed_extensions: tuple[str, ...] = ()  # when set, e.g. ["jpg", "png", "webp"]
-    images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    images: dict[str, str] = field(default_factory=dict)
+    protocol_relative: bool = True  # accept //host/x.png (the page's own scheme: https on an https site)
 
 
 def url_problem(url: str, options: Options) -> str | None:
@@ -37,7 +38,7 @@ def url_problem(url: str, options: Options) -> str | None:
     except ValueError as err:
         return f"the image URL cannot be parsed: {err}"
     scheme = parts.scheme.lower()
-    if url.startswith("//"):
+    if url.startswith("//") and not options.protocol_relative:
         return "a protocol-relative URL (//host/…): write https://"
     if scheme and scheme not in options.allowed_schemes:
         if scheme == "http":
@@ -60,15 +61,15 @@ class ImageUrl(Rule):
     id = "image-url"
     severity = "error"
     tags = ("images", "links")
-    defers_to = ("frontmatter-schema",)
     Options = Options
-    summary = "An image reference that is not a valid https URL or path (empty, spaces, http:, //host, …)."
+    summary = "An image reference that is not a valid https URL or path (empty, spaces, http:, a refused scheme …)."
     explanation = """
 Every image reference — `<img src>`, each `srcset` candidate, `<picture><source srcset>`,
 Markdown images (reference-style too) and front-matter image fields — must be a valid URL or
-path: not empty, no whitespace or control characters, parseable, not protocol-relative
-(`//host/x.png`), and with a scheme in `allowed-schemes` (default: https only; `http:` is
-mixed content, `javascript:`, `data:` and `file:` are refused unless allowed). Options
+path: not empty, no whitespace or control characters, parseable, and with a scheme in `allowed-schemes` (default: https only; `http:` is
+mixed content, `javascript:`, `data:` and `file:` are refused unless allowed). A protocol-relative URL (`//cdn.example.org/x.png`) takes
+the page's scheme — https on an https site — and is accepted unless
+`protocol-relative = false`. Options
 `allowed-hosts` and `allowed-extensions` restrict hosts and file types. Reported at the
 URL's own span. An empty front-matter image field means "no image" and is not reported.
 
@@ -91,7 +92,7 @@ Good:
             problem = url_problem(url.value, options)
             if problem:
                 yield Finding(url.span, problem)
-        for name in options.images:
+        for name in image_names(doc, options.images):
             image = fm_field(doc, name)
             if image is not None and isinstance(image.value, str) and image.value != "":
                 problem = url_problem(image.value, options)
