@@ -54,7 +54,8 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check files and folders", description="Check articles; folders are walked for the configured include globs.")
     check.add_argument("--format", choices=FORMATS, default="human", help="output format (default: human)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--no-color", action="store_true", help="no colour in human output (also: NO_COLOR)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default=None, help="colour in human and concise output: auto (default: on a terminal), always (also: FORCE_COLOR, for pre-commit and CI logs), never (also: NO_COLOR)")
+    check.add_argument("--no-color", action="store_true", help="the same as --color never")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
     check.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means a problem)")
@@ -191,20 +192,48 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
 
 
 def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:
+    from . import engine
+
+    paths, piped = _stdin_paths(args)
+    if piped is not None and not paths:
+        return engine.RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], engine.rule_infos(rules))
+    result = _run_files(args, paths, rules, cfg, progress, lines)
+    if piped is not None:
+        result.files.append(_lint_stdin(piped, cfg, rules))
+    return result
+
+
+def _stdin_paths(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The paths to check, without ``-``; and the name standard input is checked as (None:
+    it is not read). ``-`` among the paths, or ``--stdin-filename`` alone, reads it."""
+    paths = [p for p in args.paths if p != "-"]
+    name = getattr(args, "stdin_filename", None)
+    if len(paths) == len(args.paths) and not (name and not paths):
+        if name:
+            raise UsageError("--stdin-filename names standard input: add '-' to the paths to check it beside them")
+        return paths, None
+    return paths, name or "-"
+
+
+def _lint_stdin(name: str, cfg: Any, rules: dict[str, Any]) -> Any:
+    """The result of the article read from standard input, checked and reported as ``name``."""
     from . import discover, engine
 
-    if getattr(args, "stdin_filename", None):
-        data = sys.stdin.buffer.read()
-        path = discover.display_path(args.stdin_filename, os.getcwd())
-        settings = cfg.collection_for(args.stdin_filename)[1]
-        return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules))], engine.rule_infos(rules))
-    files = _files(args.paths, cfg, args.force_exclude)
+    data = sys.stdin.buffer.read()
+    path = "-" if name == "-" else discover.display_path(name, os.getcwd())
+    return engine.lint_text(path, data, cfg.collection_for(name)[1], frozenset(rules))
+
+
+def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any], cfg: Any, progress: bool, lines: bool) -> RunResult:
+    from . import discover, engine
+
+    files = _files(paths, cfg, args.force_exclude)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     jobs = args.jobs or engine.jobs_default()
     corpus, beside = None, None
     if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in args.paths or ["."]}
+        walked = {os.path.abspath(p) for p in paths or ["."]}
         if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
@@ -303,8 +332,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         if result.baselined or result.stale:
             stale = f"; {result.stale} baseline entries are stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
             print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
-    to_terminal = args.output is None and sys.stdout.isatty()
-    color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
+    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
     text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
@@ -332,6 +360,19 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         return 0
     failing = ("error",) if args.fail_on == "error" else ("error", "warning")
     return 1 if any(result.count(s) for s in failing) else 0
+
+
+def use_color(choice: str, to_terminal: bool) -> bool:
+    """Colour or not: ``--color always|never`` decides; ``auto`` asks ``NO_COLOR``, then
+    ``FORCE_COLOR`` (any value but empty or 0: pre-commit and CI logs show colour although
+    they are not terminals), then whether the report goes to a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return to_terminal
 
 
 def _show_config(path: str, cfg: Any) -> int:
