@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
+from .suggest import plural
 
 FORMATS = ("human", "concise", "json", "sarif", "github")
 
@@ -143,9 +144,12 @@ def _main(argv: list[str]) -> int:
     if args.command == "explain":
         rule = rules.get(args.rule)
         if rule is None:
-            raise UsageError(f"unknown rule '{args.rule}' (see 'artlint rules')")
+            from .suggest import SEE_RULES, did_you_mean
+
+            raise UsageError(f"unknown rule '{args.rule}'" + did_you_mean(args.rule, rules, SEE_RULES))
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
+        print("\n".join(registry.options_text(rule)))
         return 0
     if args.command == "baseline":
         return _baseline(args, rules)
@@ -314,13 +318,15 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
-    print(f"artlint: wrote {total} findings of {len(result.files)} files to {os.path.relpath(path)}")
+    print(f"artlint: wrote {plural(total, 'finding', 'findings')} of {plural(len(result.files), 'file', 'files')} to {os.path.relpath(path)}")
     return 0
 
 
 def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     from . import baseline, reporters
 
+    if args.statistics and args.format not in ("human", "concise", "json"):
+        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
     cfg = _config(args, rules)
     if args.show_config:
         return _show_config(args.show_config, cfg)
@@ -330,8 +336,8 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     if not args.no_baseline and (args.baseline or os.path.isfile(path)):
         result = baseline.apply(result, baseline.read(path))
         if result.baselined or result.stale:
-            stale = f"; {result.stale} baseline entries are stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
-            print(f"artlint: {result.baselined} findings in the baseline were left out{stale}", file=sys.stderr)
+            stale = f"; {plural(result.stale, 'baseline entry is', 'baseline entries are')} stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
+            print(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}", file=sys.stderr)
     color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
     text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
@@ -342,6 +348,11 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         from .reporters.human import statistics
 
         text = statistics(result)
+    elif args.statistics and args.format == "json":
+        from .reporters.json import statistics as json_statistics
+
+        text = json_statistics(result)
+
     else:
         text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id)
     if args.output is None:

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from .diagnostic import SEVERITIES, UsageError
 from .globs import compile_globs, matches, name_suffixes
 from .rule import FilePath, Regex, Rule
+from .suggest import SEE_RULES, did_you_mean
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
@@ -226,6 +227,7 @@ class _Builder:
             hints = typing.get_type_hints(rule.Options)
             self.fields[rid] = {_kebab(f.name): (f.name, hints[f.name]) for f in dataclasses.fields(rule.Options)}
         self.shared = {key for opts in self.fields.values() for key in opts}
+        self.tags = {tag for rule in rules.values() for tag in rule.tags}
 
     def fail(self, where: str, message: str) -> typing.NoReturn:
         raise UsageError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
@@ -281,7 +283,9 @@ class _Builder:
     def check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
             if key not in allowed:
-                hint = " (a rule option belongs under [rules.<rule-id>])" if where == "" and key not in self.shared else ""
+                hint = did_you_mean(key, allowed)
+                if not hint and where == "" and key not in self.shared:
+                    hint = " (a rule option belongs under [rules.<rule-id>])"
                 self.fail(f"{where}.{key}" if where else key, f"unknown key{hint}")
 
     def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -313,7 +317,7 @@ class _Builder:
                 continue
             tagged = [rid for rid, rule in self.rules.items() if name in rule.tags]
             if not tagged:
-                message = f"unknown rule or tag '{name}' (see 'artlint rules')"
+                message = f"unknown rule or tag '{name}'" + did_you_mean(name, [*self.rules, *self.tags], SEE_RULES)
                 if where.startswith("--"):  # from the command line, not the file
                     raise UsageError(f"{where}: {message}")
                 self.fail(where, message)
@@ -335,13 +339,13 @@ class _Builder:
         for rid, opts in rules_table.items():
             here = f"{where}.{rid}"
             if rid not in self.rules:
-                self.fail(here, "unknown rule (see 'artlint rules')")
+                self.fail(here, "unknown rule" + did_you_mean(rid, self.rules, SEE_RULES))
             if not isinstance(opts, dict):
                 self.fail(here, "must be a table of options")
             for key, value in opts.items():
                 if key != "severity" and key not in self.fields[rid]:
                     known = ", ".join(["severity", *self.fields[rid]])
-                    self.fail(f"{here}.{key}", f"unknown option (options of {rid}: {known})")
+                    self.fail(f"{here}.{key}", f"unknown option{did_you_mean(key, ['severity', *self.fields[rid]])} (options of {rid}: {known})")
                 layer.setdefault(rid, {})[key] = (value, f"{here}.{key}")
         return [layer]
 
