@@ -191,7 +191,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
     cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
-    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))
+    check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))  # (None: no cache)
     return cfg
 
 
@@ -237,17 +237,19 @@ def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any]
     jobs = args.jobs or engine.jobs_default()
     corpus, beside = None, None
     if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in paths or ["."]}
-        if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
+        walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
+        if not cfg.owned:  # no configuration, no repository: the corpus is what the user asked about
+            corpus = files
+        elif walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
             cwd, folder = os.getcwd(), None if args.no_cache else _cache_dir(args, cfg)
             beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
     cache = None
-    if not args.no_cache:
+    if not args.no_cache and _cache_dir(args, cfg) is not None:
         from .cache import Cache
 
-        cache = Cache(_cache_dir(args, cfg), rules)
+        cache = Cache(_cache_dir(args, cfg), rules)  # type: ignore[arg-type]
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     try:
         survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
@@ -273,7 +275,7 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]
     from . import discover
 
     if not paths:
-        return discover.files(["."], cfg, os.getcwd(), force_exclude)
+        return discover.files(_default_paths(cfg), cfg, os.getcwd(), force_exclude)
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
@@ -290,11 +292,23 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]
     return sorted(set(found))
 
 
-def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:
+def _default_paths(cfg: Any) -> list[str]:
+    """What ``artlint check`` walks with no path named: from the project root, the site's
+    content folders when a generator was found (and the configuration does not say); else ``.``."""
+    if cfg.content and os.path.abspath(os.getcwd()) == cfg.root:
+        return list(cfg.content)
+    return ["."]
+
+
+def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
+    """The cache folder: --cache-dir, else the project's; None outside any project (no
+    configuration, no repository): artlint writes nothing in a folder it does not own."""
     from . import cache
 
     if getattr(args, "cache_dir", None):
         return os.path.abspath(args.cache_dir)
+    if not cfg.owned:
+        return None
     return cfg.cache_dir or cache.default_dir(cfg.root)
 
 
@@ -390,6 +404,8 @@ def _show_config(path: str, cfg: Any) -> int:
     import dataclasses
     import json
 
+    from . import cache
+
     name, settings = cfg.collection_for(path)
     rules = {s.rule.id: {"severity": s.severity, **{f.name.replace("_", "-"): getattr(s.options, f.name) for f in dataclasses.fields(s.options)}} for s in settings}
     schema = next((s.options.schema for s in settings if getattr(s.options, "schema", None)), None)
@@ -397,6 +413,9 @@ def _show_config(path: str, cfg: Any) -> int:
         "file": path,
         "config": os.path.relpath(cfg.source) if cfg.source else None,
         "root": os.path.relpath(cfg.root),
+        "site": cfg.site.describe(os.getcwd(), cfg.root) if cfg.site else "none: no site generator found (set site = \"hugo\" … in the configuration)",
+        "respect-gitignore": cfg.respect_gitignore,
+        "cache": "none: no configuration and no repository here, so nothing is written" if not cfg.owned else os.path.relpath(cfg.cache_dir or cache.default_dir(cfg.root)),
         "collection": name,
         "schema": os.path.relpath(schema) if schema else None,
         "rules": rules,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
+from . import ignore
 from .config import PRUNED, Config
+from .sites import BUILD_ANYWHERE
 from .globs import matches
 from .diagnostic import UsageError
 
@@ -50,9 +52,11 @@ def _walk(top: str, config: Config, cwd: str) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
     include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
-    folders = [top]
+    pruned = PRUNED | BUILD_ANYWHERE
+    top_levels = ignore.levels_above(top, config.root) if config.respect_gitignore else []
+    folders: list[tuple[str, list[ignore.Level]]] = [(top, top_levels)]
     while folders:
-        folder = folders.pop()
+        folder, levels = folders.pop()
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
@@ -68,17 +72,28 @@ def _walk(top: str, config: Config, cwd: str) -> list[str]:
         shown = "" if shown == "." else shown + "/"
         # Include globs that are all *.ext: a file's name tells, or a folder above it does.
         inside = suffixes is not None and matches(include, relative.rstrip("/"))
+        if config.respect_gitignore and any(e.name in ignore.IGNORE_FILES for e in entries):
+            level = ignore.read_level(os.path.abspath(folder))
+            levels = levels if level is None else [*levels, level]
         for entry in entries:
             name = entry.name
             try:
                 if entry.is_dir():  # follows symbolic links, like is_file
-                    if name not in PRUNED and not matches(exclude, relative + name + "/"):
-                        folders.append(entry.path)
+                    if name not in pruned and not matches(exclude, relative + name + "/") and not _skipped(entry.path, levels, config.pruned, True):
+                        folders.append((entry.path, levels))
                 elif entry.is_file():
                     path = relative + name
                     included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
-                    if included and not matches(exclude, path):
+                    if included and not matches(exclude, path) and not (levels and ignore.ignored(levels, os.path.abspath(entry.path), False)):
                         out.append(shown + name)
             except OSError:
                 continue
     return out
+
+
+def _skipped(path: str, levels: list[ignore.Level], pruned: frozenset[str], is_folder: bool) -> bool:
+    """A folder the site's conventions or the ignore files leave out."""
+    if not pruned and not levels:
+        return False
+    absolute = os.path.abspath(path)
+    return absolute in pruned or bool(levels) and ignore.ignored(levels, absolute, is_folder)
