@@ -165,7 +165,9 @@ def _main(argv: list[str]) -> int:
     return _check(args, rules)
 
 
-def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
+def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None = None) -> Any:
+    """The configuration of a run: --config, else the one found upward from ``start`` (the
+    folder of the files checked; default: the current folder)."""
     from . import config
 
     shared: list[tuple[str, str]] = []
@@ -188,7 +190,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
         shared.append(("allow-private-hosts", tuple(args.allow_private_host)))
     select = tuple(args.select) if args.select is not None else None
     overrides = config.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
-    cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
+    cfg = config.load(start or os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
     check_all(cfg.schemas(), None if getattr(args, "no_cache", False) else _cache_dir(args, cfg))  # (None: no cache)
@@ -324,11 +326,53 @@ def _baseline_path(args: argparse.Namespace, cfg: Any) -> str:
     return args.baseline or baseline.default_path(os.path.dirname(cfg.source) if cfg.source else None)
 
 
+def _start(path: str) -> str:
+    """The folder a path's configuration is looked for from: its own, or the one it is in."""
+    return path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+
+
+def _config_groups(args: argparse.Namespace) -> list[tuple[str | None, list[str]]]:
+    """The paths named, grouped by the configuration nearest each (as ruff and markdownlint
+    find it): (the folder to look from, its paths). One group, from the current folder,
+    with --config or no path."""
+    from . import config
+
+    if args.config or not args.paths:
+        return [(None, args.paths)]
+    stdin_name = getattr(args, "stdin_filename", None)
+    found: dict[str, str | None] = {}  # folder → its configuration file
+    groups: dict[str | None, tuple[str | None, list[str]]] = {}
+    for path in args.paths:
+        start = os.getcwd() if path == "-" and not stdin_name else _start(stdin_name if path == "-" else path)
+        if start not in found:
+            found[start] = config.find_file(start)[0]
+        source = found[start]
+        groups.setdefault(source, (start if source else None, []))[1].append(path)
+    return list(groups.values())
+
+
+def _configured_run(args: argparse.Namespace, rules: dict[str, Any], progress: bool = False, lines: bool = True) -> tuple[Any, RunResult]:
+    """Each group of paths checked under its own configuration, the results together (the
+    first group's configuration: for the baseline and the report's root)."""
+    import copy
+
+    first, merged = None, None
+    for start, paths in _config_groups(args):
+        group = copy.copy(args)
+        group.paths = paths
+        cfg = _config(group, rules, start)
+        result = _run(group, rules, cfg, progress=progress, lines=lines)
+        if merged is None:
+            first, merged = cfg, result
+        else:
+            merged.files.extend(result.files)
+    return first, merged  # type: ignore[return-value]
+
+
 def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     from . import baseline
 
-    cfg = _config(args, rules)
-    result = _run(args, rules, cfg, lines=False)
+    cfg, result = _configured_run(args, rules, lines=False)
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
@@ -341,11 +385,10 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
 
     if args.statistics and args.format not in ("human", "concise", "json"):
         raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
-    cfg = _config(args, rules)
     if args.show_config:
-        return _show_config(args.show_config, cfg)
+        return _show_config(args.show_config, _config(args, rules, _start(args.show_config)))
     frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
-    result = _run(args, rules, cfg, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
+    cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
     path = _baseline_path(args, cfg)
     if not args.no_baseline and (args.baseline or os.path.isfile(path)):
         result = baseline.apply(result, baseline.read(path))
