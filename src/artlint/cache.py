@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import RuleSetting, absolute_path
 from .diagnostic import Diagnostic, FileResult, restore, restore_urls, seal, stored, stored_urls, unseal
+from .output import warn
 
 if TYPE_CHECKING:
     import sqlite3
@@ -134,7 +135,7 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def _file_hash(path: str) -> str:
     with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()  # (in pieces: a file of any size)
 
 
 def _tree_listing(folder: str) -> str:
@@ -222,7 +223,7 @@ class Cache:
         self.enabled = False
         self._db = None
         reason = getattr(err, "strerror", None) or err
-        print(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache", file=sys.stderr)
+        warn(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache")
 
     def prefetch(self, paths: Sequence[str], absolutes: Sequence[str], lines: bool = True) -> None:
         """Read the entries of ``paths`` (``absolutes``: the same, absolute) in one query

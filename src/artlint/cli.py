@@ -11,11 +11,14 @@ import argparse
 import datetime
 import gc
 import os
+import signal
 import sys
+import warnings
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
+from .output import defuse, safe_line, warn
 from .suggest import plural
 
 FORMATS = ("human", "concise", "json", "sarif", "github")
@@ -71,6 +74,9 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: every rule's documentation (docs/rules.md)")
     explain = sub.add_parser("explain", help="explain a rule", description="Print a rule's explanation, with a bad and a good example.")
     explain.add_argument("rule", metavar="RULE")
+    init = sub.add_parser("init", help="write a starting configuration from the content", description="Infer collections, JSON Schemas and rule options from the content under PATH; write artlint.toml and schemas/, then show what a first check reports.")
+    init.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project folder (default: .)")
+    init.add_argument("--force", action="store_true", help="replace an existing configuration and schemas")
     return p
 
 
@@ -91,7 +97,7 @@ def run() -> NoReturn:
     except BrokenPipeError:  # the reader went away before the last of the report
         status = status or 1
     except OSError as err:  # a full disk, under a redirection
-        print(f"artlint: error: the report could not be written: {err.strerror or err}", file=sys.stderr)
+        warn(f"artlint: error: the report could not be written: {err.strerror or err}")
         status = 2
     os._exit(status)
 
@@ -110,19 +116,43 @@ def main(argv: list[str] | None = None) -> int:
     # run). Full collections less often; the young generations, which free the parse trees'
     # cycles, as often as before (peak memory measured unchanged).
     gc.set_threshold(2000, 20, 100)
+    warnings.showwarning = _show_warning
+    terminate = _on_sigterm()
     try:
         return _main(sys.argv[1:] if argv is None else argv)
     except UsageError as err:
-        print(f"artlint: error: {err}", file=sys.stderr)
+        warn(f"artlint: error: {err}")
         return 2
     except KeyboardInterrupt:
-        print("artlint: interrupted", file=sys.stderr)
+        warn("artlint: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (artlint check | head): exit quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    finally:
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
+
+
+def _on_sigterm() -> Any:
+    """SIGTERM (a CI job cancelled, a timeout) ends the run as Ctrl-C does: the same cleanup
+    (workers stopped, nothing half written) and exit code. The handler it replaces, or None
+    off the main thread (where no handler can be set)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:
+        return None
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:
+    """A library's warning (its text may quote the input) as one safe line on stderr."""
+    warn(f"artlint: warning: {category.__name__}: {message}")
 
 
 def _main(argv: list[str]) -> int:
@@ -151,6 +181,10 @@ def _main(argv: list[str]) -> int:
         print(rule.explanation.strip())
         print("\n".join(registry.options_text(rule)))
         return 0
+    if args.command == "init":
+        from .init import main as init
+
+        return init(args.path, args.force)
     if args.command == "baseline":
         return _baseline(args, rules)
     if args.command == "clean":
@@ -160,7 +194,7 @@ def _main(argv: list[str]) -> int:
         if folder is None:
             cfg = config.load(os.getcwd(), rules, check_schemas=False)
             folder = cfg.cache_dir or cache.default_dir(cfg.root)
-        print(f"artlint: removed {os.path.relpath(folder)}" if cache.clean(folder) else "artlint: no cache to remove")
+        print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
         return 0
     return _check(args, rules)
 
@@ -225,9 +259,12 @@ def _lint_stdin(name: str, cfg: Any, rules: dict[str, Any]) -> Any:
     """The result of the article read from standard input, checked and reported as ``name``."""
     from . import discover, engine
 
-    data = sys.stdin.buffer.read()
+    from .document import read
+
+    settings = cfg.collection_for(name)[1]
+    data, size = read(sys.stdin.buffer, engine.size_limit(settings))
     path = "-" if name == "-" else discover.display_path(name, os.getcwd())
-    return engine.lint_text(path, data, cfg.collection_for(name)[1], frozenset(rules))
+    return engine.lint_text(path, data, settings, frozenset(rules), size)
 
 
 def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any], cfg: Any, progress: bool, lines: bool) -> RunResult:
@@ -376,7 +413,7 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
-    print(f"artlint: wrote {plural(total, 'finding', 'findings')} of {plural(len(result.files), 'file', 'files')} to {os.path.relpath(path)}")
+    print(safe_line(f"artlint: wrote {plural(total, 'finding', 'findings')} of {plural(len(result.files), 'file', 'files')} to {os.path.relpath(path)}"))
     return 0
 
 
@@ -394,7 +431,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         result = baseline.apply(result, baseline.read(path))
         if result.baselined or result.stale:
             stale = f"; {plural(result.stale, 'baseline entry is', 'baseline entries are')} stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
-            print(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}", file=sys.stderr)
+            warn(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}")
     color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
     text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
@@ -423,7 +460,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
                 f.write(github_summary(result))
         except OSError as err:
-            print(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}", file=sys.stderr)
+            warn(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}")
     if args.exit_zero:
         return 0
     failing = ("error",) if args.fail_on == "error" else ("error", "warning")
@@ -463,7 +500,7 @@ def _show_config(path: str, cfg: Any) -> int:
         "schema": os.path.relpath(schema) if schema else None,
         "rules": rules,
     }
-    print(json.dumps(shown, indent=2, default=list, ensure_ascii=False))
+    print(defuse(json.dumps(shown, indent=2, default=list, ensure_ascii=False), "\\u005b"))
     return 0
 
 

@@ -27,7 +27,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import connect, stamp_of, storable, transaction
-from .document import Document, load
+from .document import Document, load, read_file
+from .output import warn
 from .source import Span
 
 if TYPE_CHECKING:
@@ -199,15 +200,15 @@ def _stored_sketch(path: str, packed: bytes) -> tuple[int, ...]:
 def read_entry(path: str) -> Entry | None:
     """The index entry of the file at ``path`` (None when it cannot be read)."""
     try:
-        with open(path, "rb") as f:
-            return entry_of(facts_of(load(path, f.read()), path))
+        data, size = read_file(path)
     except OSError:
         return None
+    return entry_of(facts_of(load(path, data, size), path))
 
 
 def unusable(err: Exception) -> None:
     """Say once why the index in the cache folder is not used in this run."""
-    print(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run", file=sys.stderr)
+    warn(f"artlint: the corpus index cannot be used ({getattr(err, 'strerror', None) or err}): it is rebuilt for this run")
 
 
 class Index:

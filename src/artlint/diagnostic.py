@@ -18,6 +18,18 @@ class UsageError(Exception):
     """A usage, configuration or schema problem: one line on stderr and exit 2."""
 
 
+#: The most of a message that is kept (``bounded``).
+MAX_MESSAGE = 1_000
+
+
+def bounded(message: str) -> str:
+    """``message`` at most about ``MAX_MESSAGE`` characters long: one that quotes a huge value
+    (a description of megabytes) is cut in its middle, its start and end kept."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:700]} […{len(message) - 900:,} characters…] {message[-200:]}"
+
+
 class Diagnostic(NamedTuple):
     path: str  # as the user would type it
     span: Span

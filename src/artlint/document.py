@@ -7,15 +7,25 @@ recorded as facts on the Document, for the rules to report.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
 from .source import LINE_END, LineIndex, Region, Span
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+#: The size over which a file's body is not checked (the file-too-large rule's default).
+MAX_FILE_SIZE = 10_000_000
+#: The most of a front matter that is parsed: a larger one is a problem, not parsed (YAML
+#: of many small nodes is slow to parse). The largest of the six corpora is 3 KB.
+MAX_FRONT_MATTER = 100_000
+#: What is read of a file over its size limit: its front matter, still checked, and a margin.
+HEAD = MAX_FRONT_MATTER + 65_536
 
 _OPEN = re.compile(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
 _CLOSE = {
@@ -49,7 +59,7 @@ class Document:
     _cache: dict[str, Any]
     #: Bounds on the body's parse (set from the file-too-large and html-too-complex rules'
     #: options): a larger body, or deeper HTML, is not parsed, so one file cannot stall a run.
-    max_body_size: int = 10_000_000
+    max_body_size: int = MAX_FILE_SIZE
     max_depth: int = 1_000
 
     @cached_property
@@ -61,6 +71,41 @@ class Document:
         if key not in self._cache:
             self._cache[key] = make(self)
         return self._cache[key]
+
+
+def read_file(path: str, limit: int = MAX_FILE_SIZE) -> tuple[bytes, int]:
+    """The bytes of the file at ``path`` and its size (``read``), a file larger than
+    ``limit`` known from its size on disk before anything is read. OSError as open raises."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        regular = stat.S_ISREG(st.st_mode)
+        if regular and st.st_size > limit:
+            return f.read(HEAD), st.st_size
+        return read(f, limit, st.st_size if regular else 0)
+
+
+def read(stream: BinaryIO, limit: int = MAX_FILE_SIZE, expected: int = 0) -> tuple[bytes, int]:
+    """The bytes of an article from ``stream`` and its size: all of them when there are at
+    most ``limit``; else only its ``HEAD`` (the front matter is checked, the body is not), the
+    rest read only to be counted. Memory stays within ``limit`` whatever the size.
+    ``expected``: the size the stream is thought to have (one read where it is right)."""
+    pieces: list[bytes] = []
+    keep = max(limit + 1, HEAD)  # (enough to know the stream is over the limit, and its head)
+    size, want = 0, min(expected, limit) + 1
+    while size < keep:
+        piece = stream.read(want)
+        pieces.append(piece)
+        size += len(piece)
+        if len(piece) < want:  # (a buffered read returns less only at the end)
+            break
+        want = min(1 << 20, keep - size)
+    data = b"".join(pieces)
+    if size <= limit:
+        return data, size
+    data = data[:HEAD]
+    while piece := stream.read(1 << 20):
+        size += len(piece)
+    return data, size
 
 
 def decode(data: bytes) -> tuple[str, Problem | None]:
@@ -88,9 +133,14 @@ def _byte_problem(data: bytes, offset: int, message: str, codec: str = "utf-8") 
     return Problem(message, Span(line, column, line, column + 1))
 
 
-def load(path: str, data: bytes) -> Document:
-    """The Document of a file's bytes. Never raises on content."""
-    text, problem = decode(data)
+def load(path: str, data: bytes, size: int | None = None) -> Document:
+    """The Document of a file's bytes. Never raises on content.
+
+    ``size``: the file's, where ``data`` is only its head (``read``): its front matter is
+    parsed, its body left empty (a body over the size limit is not checked).
+    """
+    cut = size is not None and size > len(data)
+    text, problem = decode(_whole_characters(data) if cut else data)
     index = LineIndex(text)
     kind = "html" if path.lower().endswith(HTML_SUFFIXES) else "markdown"
     frontmatter = None
@@ -106,15 +156,30 @@ def load(path: str, data: bytes) -> Document:
             open=index.span(0, len(delimiter)),
             closed=close is not None,
         )
-        if close is None:
-            frontmatter.problem = Problem(f"front matter opened with '{delimiter}' is never closed by a '{delimiter}' line", frontmatter.open)
-        elif delimiter == "---":
-            parse_yaml(frontmatter)
-        else:
-            parse_toml(frontmatter)
+        frontmatter.problem = _unparsable(frontmatter, delimiter, cut)
+        if frontmatter.problem is None:
+            (parse_yaml if delimiter == "---" else parse_toml)(frontmatter)
         body_start = close.end() if close else len(text)
-    body = Region(text[body_start:], body_start, index)
-    return Document(path, kind, len(data), text, index, problem, frontmatter, body, {})
+    body = Region("" if cut else text[body_start:], body_start, index)
+    return Document(path, kind, len(data) if size is None else size, text, index, problem, frontmatter, body, {})
+
+
+def _unparsable(fm: FrontMatter, delimiter: str, cut: bool) -> Problem | None:
+    """Why a front matter is not parsed: never closed, or too large to parse in time."""
+    if fm.closed and len(fm.region.text) > MAX_FRONT_MATTER:
+        return Problem(f"the front matter is {len(fm.region.text):,} characters, over the limit of {MAX_FRONT_MATTER:,}: it is not checked", fm.open)
+    if not fm.closed and cut:
+        return Problem(f"front matter opened with '{delimiter}' is not closed within the first {MAX_FRONT_MATTER:,} bytes: it is not checked", fm.open)
+    if not fm.closed:
+        return Problem(f"front matter opened with '{delimiter}' is never closed by a '{delimiter}' line", fm.open)
+    return None
+
+
+def _whole_characters(head: bytes) -> bytes:
+    """The head of a UTF-8 file without the bytes of a last character cut short."""
+    decoder = codecs.getincrementaldecoder("utf-8")("ignore")
+    decoder.decode(head[-3:])
+    return head[: len(head) - len(decoder.getstate()[0])]
 
 
 def find_fence(body: Region) -> Fence | None:

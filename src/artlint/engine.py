@@ -24,7 +24,7 @@ from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
 from .corpus import Entry, Survey, entry_of, facts_of
 from .corpus import survey as survey_roots
-from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, RuleInfo, RunResult, UsageError, restore, restore_urls, seal, stored_urls, unseal
+from .diagnostic import IN_FILE_ORDER, Diagnostic, bounded, FileResult, RuleInfo, RunResult, UsageError, restore, restore_urls, seal, stored_urls, unseal
 from .diagnostic import stored as stored_findings
 from .registry import info
 from .rule import CorpusRule, OnlineRule, Rule
@@ -34,12 +34,13 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 
-def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> FileResult:
+def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset(), size: int | None = None) -> FileResult:
     """Check the bytes of one file, reported under ``path``.
 
-    ``known`` is every registered rule id (for suppression comments that name others).
+    ``known`` is every registered rule id (for suppression comments that name others);
+    ``size`` the file's where ``data`` is only its head (``document.read``).
     """
-    doc = document.load(path, data)
+    doc = document.load(path, data, size)
     diagnostics: list[Diagnostic] = []
     enabled = {s.rule.id: s for s in settings}
     for setting in settings:
@@ -48,7 +49,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
         rule = setting.rule
         try:
             for finding in rule.check(doc, setting.options):
-                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, finding.message))
+                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message)))
         except Exception as err:  # a bug in a rule must not stop the others
             diagnostics.append(_internal(path, rule.id, err))
     deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
@@ -61,7 +62,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
         if "unused-suppression" in enabled:
             severity = enabled["unused-suppression"].severity
             for span, message in suppress.unused(found, set(known) | set(enabled), set(enabled)):
-                diagnostics.append(Diagnostic(path, span, "unused-suppression", severity, message))
+                diagnostics.append(Diagnostic(path, span, "unused-suppression", severity, bounded(message)))
     collected: dict[str, list[tuple[str, Span]]] = {}
     for setting in settings:
         if isinstance(setting.rule, OnlineRule) and getattr(setting.options, "online", False):
@@ -102,17 +103,23 @@ def _hash(*parts: str) -> str:
 
 def _internal(path: str, rule_id: str, err: Exception) -> Diagnostic:
     """A rule raised: an internal-error diagnostic naming it; the other rules still run."""
-    return Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", f"rule {rule_id} failed on this file: {type(err).__name__}: {err}")
+    return Diagnostic(path, Span(1, 1, 1, 1), "internal-error", "error", bounded(f"rule {rule_id} failed on this file: {type(err).__name__}: {err}"))
 
 
 def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset()) -> tuple[FileResult, str]:
-    """Read and check one file: its result and the SHA-256 of its bytes (for the cache)."""
+    """Read and check one file: its result and the SHA-256 of its bytes (for the cache; of
+    its head only, for a file over the size limit)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data, size = document.read_file(path, size_limit(settings))
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
-    return lint_text(path, data, settings, known), hashlib.sha256(data).hexdigest()
+    return lint_text(path, data, settings, known, size), hashlib.sha256(data).hexdigest()
+
+
+def size_limit(settings: Sequence[RuleSetting]) -> int:
+    """The size over which a file's body is not read: the largest ``max-file-size`` of the
+    rules (file-too-large), else the default."""
+    return max((s.options.max_file_size for s in settings if isinstance(getattr(s.options, "max_file_size", None), int)), default=document.MAX_FILE_SIZE)
 
 
 def rule_infos(rules: dict[str, Rule]) -> list[RuleInfo]:
@@ -290,7 +297,7 @@ def _online_pass(files: list[FileResult], config: Config, folder: str | None) ->
         for url, span in items:
             outcome = outcomes[checker][(url, setting.rule.image)]
             if not outcome.ok:
-                message = f"{url}: {outcome.message}"
+                message = bounded(f"{url}: {outcome.message}")
                 fp = _hash(setting.rule.id, url, _DIGITS.sub("#", outcome.message))
                 result.diagnostics.append(Diagnostic(result.path, Span(*span), setting.rule.id, setting.severity, message, fp))
         result.diagnostics.sort(key=IN_FILE_ORDER)
@@ -450,7 +457,7 @@ def _corpus_findings(
                 rule = setting.rule
                 try:
                     for finding in rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
-                        message = sys.intern(finding.message)  # a template's message is shared by hundreds of files
+                        message = sys.intern(bounded(finding.message))  # a template's message is shared by hundreds of files
                         fp = fingerprints.get((rule.id, message))
                         if fp is None:
                             fp = fingerprints[(rule.id, message)] = _hash(rule.id, _DIGITS.sub("#", message))
@@ -472,11 +479,31 @@ def _corpus_findings(
 _worker_state: tuple[Config, frozenset[str]] | None = None
 
 
-def _init_worker(config: Config, known: frozenset[str]) -> None:
+def _init_worker(config: Config, known: frozenset[str], parent: int) -> None:
     global _worker_state
     _worker_state = (config, known)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _as_child(parent)
     gc.enable()  # (a worker forked within _acyclic parses: its trees make cycles)
+
+
+def _as_child(parent: int) -> None:
+    """Set up a forked child of process ``parent``: Ctrl-C is the parent's to handle, SIGTERM
+    ends the child at once (not as the parent's KeyboardInterrupt), and the child ends when
+    its parent does, even killed: Linux's parent-death signal (elsewhere the parent stops it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: as elsewhere
+            pass
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _work(path: str) -> tuple[FileResult, str]:
@@ -503,7 +530,7 @@ def _map(function: Callable[[str], Any], paths: list[str], config: Config, known
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(config, known, os.getpid()))
     try:
         yield from pool.map(function, paths, chunksize=chunk)
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
@@ -532,6 +559,7 @@ class Beside:
         if not parallel or not hasattr(os, "fork") or (threading is not None and threading.active_count() > 1):
             return
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:  # no more processes: do it here
@@ -542,7 +570,7 @@ class Beside:
             code = 1
             try:
                 os.close(read)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+                _as_child(parent)
                 data = marshal.dumps(work())
                 with open(write, "wb") as out:
                     out.write(data)

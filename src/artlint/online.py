@@ -1,21 +1,25 @@
 """Online checks of image and link URLs: bounded, cached, and never a request forgery.
 
 Every distinct URL of a run is requested once (HEAD, then a ranged GET where HEAD is
-refused), by a bounded pool with a per-host limit, connect and read timeouts, a capped
-number of redirects and of bytes read. Before each connection — the first and after every
-redirect — the host is resolved and the address refused when it is loopback, private,
-link-local (the cloud metadata address), multicast, reserved or unspecified, unless an
-allow-list names the host or its network; the connection then goes to that very address
-(no second lookup to rebind). Successes are cached with a time-to-live; errors, 429 and
-5xx never are.
+refused), by a bounded pool with a per-host limit, connect and read timeouts, a
+wall-clock deadline per URL and per run (a watchdog shuts the socket down: a server that
+sends a byte now and then cannot hold a check), a capped number of redirects and of bytes
+read. Before each connection — the first and after every redirect — the host is resolved
+and the address refused when it is loopback, private, link-local (the cloud metadata
+address), multicast, reserved or unspecified, or leads to such an IPv4 address (6to4,
+Teredo, NAT64), unless an allow-list names the host or its network; the connection then
+goes to that very address (no second lookup to rebind). Successes are cached with a
+time-to-live; errors, 429 and 5xx never are.
 """
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterable
@@ -29,6 +33,9 @@ MAX_BYTES = 64 * 1024
 WORKERS = 8
 PER_HOST = 2
 USER_AGENT = "artlint (content linter; link check)"
+#: The wall-clock time of one URL, and of a run's online checks, in --online-timeout's.
+PER_URL = 3
+PER_RUN = 30
 
 
 class Outcome(NamedTuple):
@@ -53,13 +60,35 @@ def _allowed(host: str, address: str, allow: Iterable[str]) -> bool:
     return False
 
 
+#: NAT64's well-known prefix (RFC 6052): the last 32 bits are an IPv4 address.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def embedded(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped, 6to4 (2002::/16), Teredo
+    (2001::/32: its server and client) and NAT64 (64:ff9b::/96)."""
+    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if ip in _NAT64:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [v4 for v4 in found if v4 is not None]
+
+
 def check_address(host: str, address: str, allow: Iterable[str]) -> None:
-    """Raise Refused when ``address`` is not a public address and not allowed."""
+    """Raise Refused when ``address`` is not a public address and not allowed; an IPv6
+    address that leads to IPv4 ones (6to4, Teredo, NAT64, IPv4-mapped) when one of those is
+    not."""
     if _allowed(host, address, allow):
         return
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    leads_to = embedded(ip) if isinstance(ip, ipaddress.IPv6Address) else []
+    for v4 in leads_to:  # a translated address: the IPv4 addresses it leads to decide
+        if not _allowed(host, str(v4), allow):
+            _refuse_private(v4, f"{address}, which leads to {v4},")
+    if not leads_to:
+        _refuse_private(ip, address)
+
+
+def _refuse_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, address: str) -> None:
     for test, what in (
         (ip.is_loopback, "a loopback address"),
         (ip.is_link_local, "a link-local address (such as the cloud metadata service)"),
@@ -84,8 +113,12 @@ def resolve(host: str, port: int) -> str:
 
 
 class Checker:
-    def __init__(self, timeout: float = 10.0, allow: Iterable[str] = (), cache_dir: str | None = None, ttl: float = 86400.0) -> None:
+    def __init__(self, timeout: float = 10.0, allow: Iterable[str] = (), cache_dir: str | None = None, ttl: float = 86400.0, budget: float | None = None) -> None:
         self.timeout = timeout
+        #: Wall-clock seconds for one URL (its redirects included), and for all of a run's.
+        self.per_url = timeout * PER_URL
+        self.budget = timeout * PER_RUN if budget is None else budget
+        self._run_deadline = float("inf")
         self.allow = tuple(allow)
         self.ttl = ttl
         self.cache_path = os.path.join(cache_dir, CACHE) if cache_dir else None
@@ -110,6 +143,7 @@ class Checker:
             else:
                 missing.append(key)
         if missing:
+            self._run_deadline = time.monotonic() + self.budget
             with ThreadPoolExecutor(min(WORKERS, len(missing))) as pool:
                 for key, outcome in zip(missing, pool.map(lambda k: self.check(*k), missing)):
                     results[key] = outcome
@@ -119,7 +153,10 @@ class Checker:
         return results
 
     def check(self, url: str, image: bool) -> Outcome:
-        deadline = time.monotonic() + self.timeout * 3
+        start = time.monotonic()
+        if start >= self._run_deadline:
+            return Outcome(False, f"not checked: the online checks of this run took their {self.budget:g} s")
+        deadline = min(start + self.per_url, self._run_deadline)
         seen = {url}
         current = url
         try:
@@ -141,14 +178,14 @@ class Checker:
         except Refused as err:
             return Outcome(False, str(err))
         except TimeoutError:
+            if time.monotonic() >= deadline:
+                return Outcome(False, f"no complete answer within {round(deadline - start, 1):g} s")
             return Outcome(False, f"no answer within {self.timeout:g} s")
         except Exception as err:  # network errors of every kind
             return Outcome(False, f"{type(err).__name__}: {err}"[:200])
 
     def _request(self, url: str, deadline: float) -> tuple[int, dict[str, str]]:
         """One HEAD (or ranged GET where HEAD is refused), no redirect followed."""
-        import urllib3
-
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
@@ -158,42 +195,56 @@ class Checker:
         address = resolve(host, port)
         check_address(host, address, self.allow)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        host_header = host if parts.port is None else f"{host}:{port}"
-        with self._host_slot(host):
+        headers = {"Host": host if parts.port is None else f"{host}:{port}", "User-Agent": USER_AGENT}
+        slot = self._host_slot(host)
+        if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise TimeoutError
+        try:
             for method, extra in (("HEAD", {}), ("GET", {"Range": "bytes=0-0"})):
                 for attempt in range(2):
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError
-                    timeout = urllib3.Timeout(connect=min(self.timeout, remaining), read=min(self.timeout, remaining))
-                    if scheme == "https":
-                        pool: Any = urllib3.HTTPSConnectionPool(address, port, timeout=timeout, retries=False, server_hostname=host, assert_hostname=host, maxsize=1)
-                    else:
-                        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
-                    try:
-                        response = pool.urlopen(method, target, headers={"Host": host_header, "User-Agent": USER_AGENT, **extra}, redirect=False, preload_content=False, retries=False)
-                        try:
-                            if method == "GET":
-                                response.read(MAX_BYTES)  # at most this much, whatever the size
-                        finally:
-                            response.release_conn()
-                            response.close()
-                    except (urllib3.exceptions.TimeoutError, socket.timeout):
-                        raise TimeoutError from None
-                    finally:
-                        pool.close()
-                    status = response.status
-                    headers = {k.lower(): v for k, v in response.headers.items()}
+                    status, found = self._exchange(scheme, host, address, port, method, target, {**headers, **extra}, deadline)
                     if status in (429, 503) and attempt == 0:
-                        wait = _retry_after(headers.get("retry-after"))
+                        wait = _retry_after(found.get("retry-after"))
                         if wait is not None and wait < deadline - time.monotonic():
                             time.sleep(wait)
                             continue
                     break
                 if method == "HEAD" and status in (405, 501):
                     continue  # HEAD refused: a ranged GET
-                return status, headers
-        return status, headers
+                return status, found
+        finally:
+            slot.release()
+        return status, found
+
+    def _exchange(self, scheme: str, host: str, address: str, port: int, method: str, target: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str]]:
+        """One request to ``address`` and its answer, over by ``deadline`` whatever the server
+        does: each socket read waits at most the timeout, and a watchdog shuts the socket
+        down at the deadline (a server that sends a byte now and then)."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        sock = socket.create_connection((address, port), timeout=min(self.timeout, remaining))
+        watchdog = _Watchdog(sock, deadline)
+        conn: http.client.HTTPConnection | None = None
+        try:
+            if scheme == "https":
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            conn = http.client.HTTPConnection(host, port, timeout=self.timeout)
+            conn.sock = sock
+            conn.request(method, target, headers=headers)
+            response = conn.getresponse()
+            if method == "GET":
+                response.read(MAX_BYTES)  # at most this much, whatever the size
+            if watchdog.fired:  # (a read cut short by the watchdog ends without an error)
+                raise TimeoutError
+            return response.status, {k.lower(): v for k, v in response.getheaders()}
+        except (OSError, http.client.HTTPException):
+            if watchdog.fired:
+                raise TimeoutError from None
+            raise
+        finally:
+            watchdog.cancel()
+            (conn or sock).close()
 
     def _load(self) -> dict[str, Any]:
         if self.cache_path is None:
@@ -215,6 +266,29 @@ class Checker:
             write_atomic(self.cache_path, [json.dumps(data).encode()])
         except OSError:
             pass  # the cache is an optimisation
+
+
+class _Watchdog:
+    """Shuts a socket down at a deadline, which ends any read blocked on it."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.fired = False
+        self._sock = sock.dup()  # (the same connection: still there once TLS has wrapped the first)
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        self._timer.join()
+        self._sock.close()
 
 
 def _retry_after(value: str | None) -> float | None:

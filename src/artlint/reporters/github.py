@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from typing import Any
 
 from ..diagnostic import Diagnostic, RunResult
+from ..output import printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -16,7 +18,9 @@ MAX_MESSAGE = 4096
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes of a command's data (``%``, CR, LF), then every other character
+    that does not print as a visible escape (``\\x1b``): the runner has none for them."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -48,8 +52,22 @@ def hidden(result: RunResult) -> int:
     return sum(max(0, n - PER_STEP) for n in counts.values())
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("\r", " ").replace("<", "&lt;")
+#: ASCII punctuation, each of which Markdown lets a backslash make literal (CommonMark 2.4).
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _text(text: str) -> str:
+    """``text`` as literal Markdown: no link, image, emphasis, HTML or table cell from it."""
+    return _PUNCTUATION.sub(r"\\\1", printable(text))
+
+
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span: fenced by more backticks than it holds in a row, and
+    padded where it starts or ends with one (CommonMark 6.1)."""
+    text = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def summary(result: RunResult, limit: int = 900_000) -> str:
@@ -70,10 +88,10 @@ def summary(result: RunResult, limit: int = 900_000) -> str:
     for i, d in enumerate(diagnostics):
         if d.path != current:
             current = d.path
-            line = f"\n### `{_cell(d.path)}`\n"
+            line = f"\n### {_code(d.path)}\n"
         else:
             line = ""
-        line += f"- {d.span.line}:{d.span.column} **{d.severity}** `{d.rule}` {_cell(d.message)}"
+        line += f"- {d.span.line}:{d.span.column} **{d.severity}** {_code(d.rule)} {_text(d.message)}"
         if size + len(line) > limit:
             out.append(f"\n… and {len(diagnostics) - i} more findings (the summary is limited to 1 MiB).")
             break

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import unicodedata
+
 from ..diagnostic import Diagnostic, RunResult
+from ..output import defuse, printable, safe_line
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD, _DIM, _BLUE, _RESET = "\033[1m", "\033[2m", "\033[1;34m", "\033[0m"
@@ -17,22 +20,33 @@ def _plural(n: int, word: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Control characters from article text must not drive the terminal."""
-    return "".join(c if c >= " " and c != "\x7f" or c == "\t" else f"\\x{ord(c):02x}" for c in text)
+    """Text from a file or its name, in a line of the report: nothing that drives the terminal
+    or starts a CI runner's command (``output.printable``, ``output.defuse``)."""
+    return defuse(printable(text))
 
 
 def header(d: Diagnostic, color: bool) -> str:
-    where = f"{clean(d.path)}:{d.span.line}:{d.span.column}:"
+    where = safe_line(f"{d.path}:{d.span.line}:{d.span.column}:")  # (at the start of the line)
     severity, rule = d.severity, f"[{clean(d.rule)}]"
     if color:
         where, severity, rule = f"{_BOLD}{where}{_RESET}", f"{_COLORS[d.severity]}{severity}{_RESET}", f"{_DIM}{rule}{_RESET}"
     return f"{where} {severity} {rule} {clean(d.message)}"
 
 
+def _shown(char: str) -> str:
+    """A character of a source line in the frame: one column each, a tab as a blank, anything
+    else that does not print (a control or format character) as '?'."""
+    if char.isprintable():
+        return char
+    if char == "\t":
+        return " "
+    return char if unicodedata.category(char) == "Zs" else "?"
+
+
 def frame(d: Diagnostic, line: str, color: bool) -> list[str]:
     """The source line (a window of it when long) and a caret underline of the span."""
     s = d.span
-    shown = "".join(" " if c == "\t" else (c if c >= " " and c != "\x7f" else "?") for c in line)
+    shown = line if line.isprintable() else "".join(_shown(c) for c in line)
     start = s.column - 1
     end = s.end_column - 1 if s.end_line == s.line else len(shown)
     end = max(end, start + 1)
@@ -45,8 +59,8 @@ def frame(d: Diagnostic, line: str, color: bool) -> list[str]:
     gutter = " " * len(number)
     carets = " " * start + "^" * max(end - start, 1)
     if color:
-        return [f"{_BLUE}{gutter} |{_RESET}", f"{_BLUE}{number} |{_RESET} {shown}", f"{_BLUE}{gutter} |{_RESET} {_COLORS[d.severity]}{carets}{_RESET}"]
-    return [f"{gutter} |", f"{number} | {shown}", f"{gutter} | {carets}"]
+        return [f"{_BLUE}{gutter} |{_RESET}", f"{_BLUE}{number} |{_RESET} {defuse(shown)}", f"{_BLUE}{gutter} |{_RESET} {_COLORS[d.severity]}{carets}{_RESET}"]
+    return [f"{gutter} |", f"{number} | {defuse(shown)}", f"{gutter} | {carets}"]
 
 
 def summary(result: RunResult) -> str:

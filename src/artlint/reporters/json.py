@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..diagnostic import RunResult
+from ..output import defuse
 from ..source import Span
 from . import utf8
 
@@ -39,7 +40,12 @@ def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[byte
     yield b"\n]\n"
 
 
-_string: Callable[[str], str] = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
+_encode: Callable[[str], str] = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
+
+
+def _string(text: str) -> str:
+    """``text`` as a JSON string that holds no CI runner command (``output.defuse``)."""
+    return defuse(_encode(text), "\\u005b")
 
 
 def _path(path: str) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..diagnostic import RuleInfo, RunResult
+from ..output import defuse
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/artlint/artlint"
@@ -87,4 +88,5 @@ def render(result: RunResult, *, color: bool = False, automation_id: str | None 
     }
     if automation_id:
         run["automationDetails"] = {"id": automation_id}
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=1, ensure_ascii=False) + "\n"
+    text = json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=1, ensure_ascii=False)
+    return defuse(text, "\\u005b") + "\n"  # ('#' is only ever within a string of JSON)
