@@ -256,6 +256,9 @@ def test_unwritable_cache_folder_runs_without_it(tmp_path: Path, artlint: Run) -
 def test_clean(tmp_path: Path, artlint: Run) -> None:
     (tmp_path / "a.md").write_text("---\ntitle: x\n---\n")
     artlint("check", cwd=tmp_path)
+    assert not (tmp_path / ".artlint_cache").exists()  # no configuration, no repository: nothing written
+    (tmp_path / "artlint.toml").write_text("")
+    artlint("check", cwd=tmp_path)
     assert (tmp_path / ".artlint_cache").is_dir()
     assert "removed" in artlint("clean", cwd=tmp_path).stdout
     assert not (tmp_path / ".artlint_cache").exists()

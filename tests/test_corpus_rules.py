@@ -208,6 +208,7 @@ def test_a_first_single_file_run_reads_the_corpus_in_the_pool(tmp_path: Path, ar
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     shutil.copytree(CORPUS / "news", tmp_path / "news")
+    (tmp_path / ".git").mkdir()  # a project: its files are the corpus (outside one, only the file checked is)
     one = "news/ai-upselling-in-hotels-strategies-to-boost-revenue.md"
     if not (tmp_path / one).exists():
         one = f"news/{sorted(p.name for p in (tmp_path / 'news').glob('*.md'))[0]}"

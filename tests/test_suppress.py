@@ -1,4 +1,4 @@
-"""Suppression comments silence exactly what they name, in HTML, Markdown, fenced bodies and YAML."""
+"""Suppression comments silence exactly what they name, in HTML, Markdown, fenced bodies, YAML and TOML."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def found(name: str) -> list[tuple[int, str]]:
         ("file.md", [(9, "heading-order")]),
         ("yaml.md", [(6, "date-order")]),
         ("crlf.md", [(9, "alt-missing")]),
+        # disable-line silences its own line only; a misspelled directive silences nothing and is reported
+        ("line.md", [(8, "alt-missing"), (9, "alt-missing"), (9, "unused-suppression"), (10, "alt-missing"), (11, "unused-suppression")]),
+        # TOML front matter: the comment silences the next line; a misspelled one is reported
+        ("toml.md", [(6, "date-order"), (7, "unused-suppression")]),
     ],
 )
 def test_suppressions(name: str, expected: list[tuple[int, str]]) -> None:

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
 from .output import defuse, safe_line, warn
+from .suggest import plural
 
 FORMATS = ("human", "concise", "json", "sarif", "github")
 
@@ -57,7 +58,8 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check files and folders", description="Check articles; folders are walked for the configured include globs.")
     check.add_argument("--format", choices=FORMATS, default="human", help="output format (default: human)")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--no-color", action="store_true", help="no colour in human output (also: NO_COLOR)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default=None, help="colour in human and concise output: auto (default: on a terminal), always (also: FORCE_COLOR, for pre-commit and CI logs), never (also: NO_COLOR)")
+    check.add_argument("--no-color", action="store_true", help="the same as --color never")
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
     check.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 still means a problem)")
@@ -172,9 +174,12 @@ def _main(argv: list[str]) -> int:
     if args.command == "explain":
         rule = rules.get(args.rule)
         if rule is None:
-            raise UsageError(f"unknown rule '{args.rule}' (see 'artlint rules')")
+            from .suggest import SEE_RULES, did_you_mean
+
+            raise UsageError(f"unknown rule '{args.rule}'" + did_you_mean(args.rule, rules, SEE_RULES))
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
+        print("\n".join(registry.options_text(rule)))
         return 0
     if args.command == "init":
         from .init import main as init
@@ -194,7 +199,9 @@ def _main(argv: list[str]) -> int:
     return _check(args, rules)
 
 
-def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
+def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None = None) -> Any:
+    """The configuration of a run: --config, else the one found upward from ``start`` (the
+    folder of the files checked; default: the current folder)."""
     from . import config
 
     shared: list[tuple[str, str]] = []
@@ -217,7 +224,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
         shared.append(("allow-private-hosts", tuple(args.allow_private_host)))
     select = tuple(args.select) if args.select is not None else None
     overrides = config.Overrides(select=select, ignore=tuple(args.ignore), shared=tuple(shared))
-    cfg = config.load(os.getcwd(), rules, args.config, overrides, check_schemas=False)
+    cfg = config.load(start or os.getcwd(), rules, args.config, overrides, check_schemas=False)
     from .schema import check_all
 
     check_all(cfg.schemas(), _cache_dir(args, cfg), cfg.root)
@@ -225,17 +232,46 @@ def _config(args: argparse.Namespace, rules: dict[str, Any]) -> Any:
 
 
 def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:
+    from . import engine
+
+    paths, piped = _stdin_paths(args)
+    if piped is not None and not paths:
+        return engine.RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], engine.rule_infos(rules))
+    result = _run_files(args, paths, rules, cfg, progress, lines)
+    if piped is not None:
+        result.files.append(_lint_stdin(piped, cfg, rules))
+    return result
+
+
+def _stdin_paths(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The paths to check, without ``-``; and the name standard input is checked as (None:
+    it is not read). ``-`` among the paths, or ``--stdin-filename`` alone, reads it."""
+    paths = [p for p in args.paths if p != "-"]
+    name = getattr(args, "stdin_filename", None)
+    if len(paths) == len(args.paths) and not (name and not paths):
+        if name:
+            raise UsageError("--stdin-filename names standard input: add '-' to the paths to check it beside them")
+        return paths, None
+    return paths, name or "-"
+
+
+def _lint_stdin(name: str, cfg: Any, rules: dict[str, Any]) -> Any:
+    """The result of the article read from standard input, checked and reported as ``name``."""
     from . import discover, engine
 
-    if getattr(args, "stdin_filename", None):
-        from .document import read
+    from .document import read
 
-        path = discover.display_path(args.stdin_filename, os.getcwd())
-        settings = cfg.collection_for(args.stdin_filename)[1]
-        data, size = read(sys.stdin.buffer, engine.size_limit(settings))
-        return engine.RunResult(cfg.root, [engine.lint_text(path, data, settings, frozenset(rules), size)], engine.rule_infos(rules))
+    settings = cfg.collection_for(name)[1]
+    data, size = read(sys.stdin.buffer, engine.size_limit(settings))
+    path = "-" if name == "-" else discover.display_path(name, os.getcwd())
+    return engine.lint_text(path, data, settings, frozenset(rules), size)
+
+
+def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any], cfg: Any, progress: bool, lines: bool) -> RunResult:
+    from . import discover, engine
+
     skipped: list[str] = []
-    files = _files(args.paths, cfg, args.force_exclude, skipped)
+    files = _files(paths, cfg, args.force_exclude, skipped)
     if skipped:  # never their content; names escaped (ascii): one line whatever they hold
         more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
         warn(f"artlint: info: symbolic links that lead out of the project are not followed: {', '.join(map(ascii, skipped[:3]))}{more}")
@@ -244,8 +280,10 @@ def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bo
     jobs = args.jobs or engine.jobs_default()
     corpus, beside = None, None
     if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in args.paths or ["."]}
-        if walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
+        walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
+        if not cfg.owned:  # no configuration, no repository: the corpus is what the user asked about
+            corpus = files
+        elif walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
             corpus = files  # checking the corpus: walked once
         else:  # checking a part: the rest of the corpus is surveyed beside the check
             cwd, folder = os.getcwd(), _cache_dir(args, cfg)
@@ -281,7 +319,7 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: lis
     from . import discover
 
     if not paths:
-        return discover.files(["."], cfg, os.getcwd(), force_exclude, skipped)
+        return discover.files(_default_paths(cfg), cfg, os.getcwd(), force_exclude, skipped)
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
@@ -298,18 +336,33 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: lis
     return sorted(set(found))
 
 
+def _default_paths(cfg: Any) -> list[str]:
+    """What ``artlint check`` walks with no path named: from the project root, the site's
+    content folders when a generator was found (and the configuration does not say); else ``.``."""
+    if cfg.content and os.path.abspath(os.getcwd()) == cfg.root:
+        return list(cfg.content)
+    return ["."]
+
+
 def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
-    """The run's cache folder, made or found artlint's (cache.claim); None with --no-cache,
-    or where it cannot be used: said once on stderr, and the run goes on without it."""
+    """The run's cache folder, made or found artlint's (cache.claim): --cache-dir, else the
+    project's. None with --no-cache; outside any project (no configuration, no repository:
+    artlint writes nothing in a folder it does not own); or where it cannot be used: said
+    once on stderr, and the run goes on without it."""
     from . import cache
 
     if getattr(args, "no_cache", False):
         return None
     if hasattr(args, "claimed_cache"):
         return args.claimed_cache  # type: ignore[no-any-return]
-    folder = os.path.abspath(args.cache_dir) if getattr(args, "cache_dir", None) else cfg.cache_dir or cache.default_dir(cfg.root)
+    folder = None
+    if getattr(args, "cache_dir", None):
+        folder = os.path.abspath(args.cache_dir)
+    elif cfg.owned:
+        folder = cfg.cache_dir or cache.default_dir(cfg.root)
     try:
-        cache.claim(folder)
+        if folder is not None:
+            cache.claim(folder)
     except OSError as err:
         warn(f"artlint: the cache folder {ascii(os.path.relpath(folder))} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
         folder = None
@@ -329,34 +382,76 @@ def _baseline_path(args: argparse.Namespace, cfg: Any) -> str:
     return args.baseline or baseline.default_path(os.path.dirname(cfg.source) if cfg.source else None)
 
 
+def _start(path: str) -> str:
+    """The folder a path's configuration is looked for from: its own, or the one it is in."""
+    return path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+
+
+def _config_groups(args: argparse.Namespace) -> list[tuple[str | None, list[str]]]:
+    """The paths named, grouped by the configuration nearest each (as ruff and markdownlint
+    find it): (the folder to look from, its paths). One group, from the current folder,
+    with --config or no path."""
+    from . import config
+
+    if args.config or not args.paths:
+        return [(None, args.paths)]
+    stdin_name = getattr(args, "stdin_filename", None)
+    found: dict[str, str | None] = {}  # folder → its configuration file
+    groups: dict[str | None, tuple[str | None, list[str]]] = {}
+    for path in args.paths:
+        start = os.getcwd() if path == "-" and not stdin_name else _start(stdin_name if path == "-" else path)
+        if start not in found:
+            found[start] = config.find_file(start)[0]
+        source = found[start]
+        groups.setdefault(source, (start if source else None, []))[1].append(path)
+    return list(groups.values())
+
+
+def _configured_run(args: argparse.Namespace, rules: dict[str, Any], progress: bool = False, lines: bool = True) -> tuple[Any, RunResult]:
+    """Each group of paths checked under its own configuration, the results together (the
+    first group's configuration: for the baseline and the report's root)."""
+    import copy
+
+    first, merged = None, None
+    for start, paths in _config_groups(args):
+        group = copy.copy(args)
+        group.paths = paths
+        cfg = _config(group, rules, start)
+        result = _run(group, rules, cfg, progress=progress, lines=lines)
+        if merged is None:
+            first, merged = cfg, result
+        else:
+            merged.files.extend(result.files)
+    return first, merged  # type: ignore[return-value]
+
+
 def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     from . import baseline
 
-    cfg = _config(args, rules)
-    result = _run(args, rules, cfg, lines=False)
+    cfg, result = _configured_run(args, rules, lines=False)
     path = _baseline_path(args, cfg)
     write_atomic(path, baseline.render(result), "baseline")
     total = sum(len(f.diagnostics) for f in result.files)
-    print(safe_line(f"artlint: wrote {total} findings of {len(result.files)} files to {os.path.relpath(path)}"))
+    print(safe_line(f"artlint: wrote {plural(total, 'finding', 'findings')} of {plural(len(result.files), 'file', 'files')} to {os.path.relpath(path)}"))
     return 0
 
 
 def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     from . import baseline, reporters
 
-    cfg = _config(args, rules)
+    if args.statistics and args.format not in ("human", "concise", "json"):
+        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
     if args.show_config:
-        return _show_config(args.show_config, cfg)
+        return _show_config(args.show_config, _config(args, rules, _start(args.show_config)))
     frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
-    result = _run(args, rules, cfg, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
+    cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
     path = _baseline_path(args, cfg)
     if not args.no_baseline and (args.baseline or os.path.isfile(path)):
         result = baseline.apply(result, baseline.read(path))
         if result.baselined or result.stale:
-            stale = f"; {result.stale} baseline entries are stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
-            warn(f"artlint: {result.baselined} findings in the baseline were left out{stale}")
-    to_terminal = args.output is None and sys.stdout.isatty()
-    color = to_terminal and not args.no_color and not os.environ.get("NO_COLOR")
+            stale = f"; {plural(result.stale, 'baseline entry is', 'baseline entries are')} stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
+            warn(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}")
+    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
     text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
@@ -366,6 +461,11 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         from .reporters.human import statistics
 
         text = statistics(result)
+    elif args.statistics and args.format == "json":
+        from .reporters.json import statistics as json_statistics
+
+        text = json_statistics(result)
+
     else:
         text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id)
     if args.output is None:
@@ -386,9 +486,24 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     return 1 if any(result.count(s) for s in failing) else 0
 
 
+def use_color(choice: str, to_terminal: bool) -> bool:
+    """Colour or not: ``--color always|never`` decides; ``auto`` asks ``NO_COLOR``, then
+    ``FORCE_COLOR`` (any value but empty or 0: pre-commit and CI logs show colour although
+    they are not terminals), then whether the report goes to a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return to_terminal
+
+
 def _show_config(path: str, cfg: Any) -> int:
     import dataclasses
     import json
+
+    from . import cache
 
     name, settings = cfg.collection_for(path)
     rules = {s.rule.id: {"severity": s.severity, **{f.name.replace("_", "-"): getattr(s.options, f.name) for f in dataclasses.fields(s.options)}} for s in settings}
@@ -397,6 +512,9 @@ def _show_config(path: str, cfg: Any) -> int:
         "file": path,
         "config": os.path.relpath(cfg.source) if cfg.source else None,
         "root": os.path.relpath(cfg.root),
+        "site": cfg.site.describe(os.getcwd(), cfg.root) if cfg.site else "none: no site generator found (set site = \"hugo\" … in the configuration)",
+        "respect-gitignore": cfg.respect_gitignore,
+        "cache": "none: no configuration and no repository here, so nothing is written" if not cfg.owned else os.path.relpath(cfg.cache_dir or cache.default_dir(cfg.root)),
         "collection": name,
         "schema": os.path.relpath(schema) if schema else None,
         "rules": rules,

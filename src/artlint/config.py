@@ -21,12 +21,13 @@ from typing import Any, NamedTuple
 from .diagnostic import SEVERITIES, UsageError
 from .globs import compile_globs, matches, name_suffixes
 from .rule import FilePath, Regex, Rule
+from .suggest import SEE_RULES, did_you_mean
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
 PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
 CONFIG_NAMES = ("artlint.toml", "pyproject.toml")
-_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores", "cache-dir", "corpus"}
+_TOP_KEYS = {"include", "exclude", "select", "ignore", "rules", "collections", "per-file-ignores", "cache-dir", "corpus", "site", "respect-gitignore"}
 _COLLECTION_KEYS = {"paths", "ignore", "rules"}
 
 
@@ -102,6 +103,11 @@ class Config:
     cache_dir: str | None = None  # absolute; None: .artlint_cache in the root
     corpus: tuple[str, ...] = ()  # absolute folders whose articles form the corpus of cross-file rules
     include_suffixes: tuple[str, ...] | None = None  # when every include glob is *.ext: the .ext
+    site: Any = None  # the site generator found (sites.Site), whose conventions apply
+    pruned: frozenset[str] = frozenset()  # absolute folders never walked: the site's build output and templates
+    content: tuple[str, ...] = ()  # absolute folders walked when no path is named (the site's content)
+    respect_gitignore: bool = True  # skip what .gitignore and .ignore files ignore
+    owned: bool = True  # a configuration or a repository says where the project is (else: no cache, corpus = what is checked)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # path → collection; (name, ignored) → settings
 
     def schemas(self) -> set[str]:
@@ -214,8 +220,11 @@ def load(cwd: str, rules: dict[str, Rule], explicit: str | None = None, override
         table = read_file(explicit) or {}
     else:
         source, table = find_file(cwd)
-    root = os.path.dirname(source) if source else (git_root(cwd) or os.path.abspath(cwd))
-    return from_table(table, root, rules, source, overrides, check_schemas)
+    repository = None if source else git_root(cwd)
+    root = os.path.dirname(source) if source else (repository or os.path.abspath(cwd))
+    config = from_table(table, root, rules, source, overrides, check_schemas)
+    config.owned = bool(source or repository)
+    return config
 
 
 def from_table(table: dict[str, Any], root: str, rules: dict[str, Rule], source: str | None = None, overrides: Overrides = Overrides(), check_schemas: bool = True) -> Config:
@@ -244,6 +253,7 @@ class _Builder:
             hints = typing.get_type_hints(rule.Options)
             self.fields[rid] = {_kebab(f.name): (f.name, hints[f.name]) for f in dataclasses.fields(rule.Options)}
         self.shared = {key for opts in self.fields.values() for key in opts}
+        self.tags = {tag for rule in rules.values() for tag in rule.tags}
 
     def fail(self, where: str, message: str) -> typing.NoReturn:
         raise UsageError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
@@ -259,7 +269,8 @@ class _Builder:
         ignore = set(self.ids(table.get("ignore", []), "ignore") or ()) | set(self.ids(self.overrides.ignore, "--ignore") or ())
         enabled = [rid for rid in self.rules if (select is None or rid in select) and rid not in ignore]
         top_rules = self.table(table, "rules", "")
-        layers = [self.shared_layer(table, ""), *self.rule_layers(top_rules, "rules")]
+        site = self.site(table)
+        layers = [self.site_layer(site), self.shared_layer(table, ""), *self.rule_layers(top_rules, "rules")]
         collections = []
         for name, ctable in self.table(table, "collections", "").items():
             where = f"collections.{name}"
@@ -281,11 +292,18 @@ class _Builder:
             self.fail("cache-dir", "must be a path (a string)")
         if cache_dir and not in_project(os.path.join(self.root, cache_dir), self.root):
             self.fail("cache-dir", f"{cache_dir} is outside the project (--cache-dir on the command line may name any folder)")
-        corpus = self.globs(table, "corpus", "") or (".",)
+        corpus = self.globs(table, "corpus", "") or (tuple(os.path.relpath(p, self.root) for p in site.content()) if site else (".",))
         for folder in corpus:
             if not in_project(os.path.join(self.root, folder), self.root):
                 self.fail("corpus", f"{folder} is outside the project")
+        respect_gitignore = table.get("respect-gitignore", True)
+        if not isinstance(respect_gitignore, bool):
+            self.fail("respect-gitignore", "must be true or false")
         return Config(
+            site=site,
+            pruned=site.pruned() if site else frozenset(),
+            content=site.content() if site and "include" not in table and "corpus" not in table else (),
+            respect_gitignore=respect_gitignore,
             # a corpus folder that is not there (a checkout without its content) adds nothing
             corpus=tuple(p for p in (os.path.normpath(os.path.join(self.root, f)) for f in corpus) if os.path.isdir(p)),
             cache_dir=os.path.normpath(os.path.join(self.root, cache_dir)) if cache_dir else None,
@@ -301,10 +319,27 @@ class _Builder:
 
     # -- pieces
 
+    def site(self, table: dict[str, Any]) -> Any:
+        """The site generator whose conventions apply (``site`` key: auto, none or a kind)."""
+        from . import sites
+
+        choice = table.get("site", "auto")
+        if choice not in ("auto", "none", *sites.KINDS):
+            self.fail("site", f"must be auto, none or one of {', '.join(sites.KINDS)}{did_you_mean(str(choice), sites.KINDS)}")
+        return sites.detect(self.root, choice)
+
+    def site_layer(self, site: Any) -> dict[str, dict[str, Any]]:
+        """The site's conventions, as shared keys below the configuration's own."""
+        if site is None:
+            return {}
+        return self.shared_layer(site.options(self.root), f"(the conventions of {site.kind})")
+
     def check_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
             if key not in allowed:
-                hint = " (a rule option belongs under [rules.<rule-id>])" if where == "" and key not in self.shared else ""
+                hint = did_you_mean(key, allowed)
+                if not hint and where == "" and key not in self.shared:
+                    hint = " (a rule option belongs under [rules.<rule-id>])"
                 self.fail(f"{where}.{key}" if where else key, f"unknown key{hint}")
 
     def table(self, table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -336,7 +371,7 @@ class _Builder:
                 continue
             tagged = [rid for rid, rule in self.rules.items() if name in rule.tags]
             if not tagged:
-                message = f"unknown rule or tag '{name}' (see 'artlint rules')"
+                message = f"unknown rule or tag '{name}'" + did_you_mean(name, [*self.rules, *self.tags], SEE_RULES)
                 if where.startswith("--"):  # from the command line, not the file
                     raise UsageError(f"{where}: {message}")
                 self.fail(where, message)
@@ -358,13 +393,13 @@ class _Builder:
         for rid, opts in rules_table.items():
             here = f"{where}.{rid}"
             if rid not in self.rules:
-                self.fail(here, "unknown rule (see 'artlint rules')")
+                self.fail(here, "unknown rule" + did_you_mean(rid, self.rules, SEE_RULES))
             if not isinstance(opts, dict):
                 self.fail(here, "must be a table of options")
             for key, value in opts.items():
                 if key != "severity" and key not in self.fields[rid]:
                     known = ", ".join(["severity", *self.fields[rid]])
-                    self.fail(f"{here}.{key}", f"unknown option (options of {rid}: {known})")
+                    self.fail(f"{here}.{key}", f"unknown option{did_you_mean(key, ['severity', *self.fields[rid]])} (options of {rid}: {known})")
                 layer.setdefault(rid, {})[key] = (value, f"{here}.{key}")
         return [layer]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
+from . import ignore
 from .config import PRUNED, Config, project_of, within
+from .sites import BUILD_ANYWHERE
 from .globs import matches
 from .diagnostic import UsageError
 
@@ -70,9 +72,11 @@ def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) 
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
     include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
-    folders = [top]
+    pruned = PRUNED | BUILD_ANYWHERE
+    top_levels = ignore.levels_above(top, config.root) if config.respect_gitignore else []
+    folders: list[tuple[str, list[ignore.Level]]] = [(top, top_levels)]
     while folders:
-        folder = folders.pop()
+        folder, levels = folders.pop()
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
@@ -88,21 +92,32 @@ def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) 
         shown = "" if shown == "." else shown + "/"
         # Include globs that are all *.ext: a file's name tells, or a folder above it does.
         inside = suffixes is not None and matches(include, relative.rstrip("/"))
+        if config.respect_gitignore and any(e.name in ignore.IGNORE_FILES for e in entries):
+            level = ignore.read_level(os.path.abspath(folder))
+            levels = levels if level is None else [*levels, level]
         for entry in entries:
             name = entry.name
             try:
                 if entry.is_symlink() and not within(os.path.realpath(entry.path), allowed):
-                    if name not in PRUNED and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
+                    if name not in pruned and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
                         skipped.append(shown + name)
                     continue
                 if entry.is_dir():  # follows symbolic links (within the project), like is_file
-                    if name not in PRUNED and not matches(exclude, relative + name + "/"):
-                        folders.append(entry.path)
+                    if name not in pruned and not matches(exclude, relative + name + "/") and not _skipped(entry.path, levels, config.pruned, True):
+                        folders.append((entry.path, levels))
                 elif entry.is_file():
                     path = relative + name
                     included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
-                    if included and not matches(exclude, path):
+                    if included and not matches(exclude, path) and not (levels and ignore.ignored(levels, os.path.abspath(entry.path), False)):
                         out.append(shown + name)
             except OSError:
                 continue
     return out
+
+
+def _skipped(path: str, levels: list[ignore.Level], pruned: frozenset[str], is_folder: bool) -> bool:
+    """A folder the site's conventions or the ignore files leave out."""
+    if not pruned and not levels:
+        return False
+    absolute = os.path.abspath(path)
+    return absolute in pruned or bool(levels) and ignore.ignored(levels, absolute, is_folder)

@@ -100,6 +100,20 @@ def markdown(rules: dict[str, Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
+def options_text(rule: Rule) -> list[str]:
+    """A rule's options as ``explain`` lists them: each with its TOML type and default."""
+    import json
+
+    fields = dataclasses.fields(rule.Options)
+    if not fields:
+        return ["", "Options: none."]
+    lines = ["", f"Options (in [rules.{rule.id}], or shared at the top level / in a collection):", ""]
+    for f in fields:
+        default = json.dumps(_default(f), default=list, ensure_ascii=False)
+        lines.append(f"  {f.name.replace('_', '-')} = {default}")
+    return lines
+
+
 def _default(field: dataclasses.Field) -> object:  # type: ignore[type-arg]
     if field.default is not dataclasses.MISSING:
         return field.default

@@ -4,10 +4,12 @@ In bodies (HTML comments; in Markdown and fenced bodies too)::
 
     <!-- artlint-disable RULE[, RULE] -->  …  <!-- artlint-enable RULE[, RULE] -->
     <!-- artlint-disable-next-line RULE -->
+    <img src="a.png"> <!-- artlint-disable-line RULE -->   (markdownlint's habit)
     <!-- artlint-disable-file RULE -->
 
-In YAML front matter, a comment line: ``# artlint-disable-next-line RULE`` (and the others).
-No rule list means every rule. A directive that suppresses nothing is reported as
+In YAML or TOML front matter, a comment line: ``# artlint-disable-next-line RULE`` (and the
+others). No rule list means every rule. A directive that suppresses nothing, or a comment
+that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is reported as
 ``unused-suppression``.
 """
 
@@ -22,13 +24,14 @@ from .document import Document
 from .source import Span
 
 MARK = "artlint-"
-_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-file|disable|enable)\b([^\r\n]*?)\s*$")
+_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])([^\r\n]*?)\s*$")
+KINDS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
 _YAML_COMMENT = re.compile(r"^[ \t]*#([^\r\n]*)$", re.MULTILINE)
 
 
 @dataclass(slots=True)
 class Directive:
-    kind: str  # "disable", "enable", "disable-next-line" or "disable-file"
+    kind: str  # one of KINDS, or "invalid": a comment that starts artlint- but is no directive
     rules: frozenset[str] | None  # None: every rule
     span: Span
     used: set[str] = field(default_factory=set)
@@ -40,7 +43,8 @@ class Directive:
 def _parse(text: str, span: Span) -> Directive | None:
     m = _DIRECTIVE.match(text)
     if m is None:
-        return None
+        # Not a directive: a misspelled one (reported, never read as another) or other text.
+        return Directive("invalid", frozenset(), span) if text.lstrip().startswith(MARK) else None
     names = frozenset(n for n in re.split(r"[\s,]+", m.group(2)) if n)
     return Directive(m.group(1), names or None, span)
 
@@ -51,7 +55,7 @@ def directives(doc: Document) -> list[Directive]:
         return []
     found: list[Directive] = []
     fm = doc.frontmatter
-    if fm is not None and fm.format == "yaml" and MARK in fm.region.text:
+    if fm is not None and MARK in fm.region.text:  # YAML and TOML comments alike
         for m in _YAML_COMMENT.finditer(fm.region.text):
             directive = _parse(m.group(1), fm.region.span(m.start(), m.end()))
             if directive is not None:
@@ -88,6 +92,8 @@ def _suppressor(d: Diagnostic, found: Sequence[Directive]) -> Directive | None:
             return directive
         if directive.kind == "disable-next-line" and line == directive.span.end_line + 1:
             return directive
+        if directive.kind == "disable-line" and directive.span.line <= line <= directive.span.end_line:
+            return directive
         if directive.kind == "disable" and directive.span.line <= line:
             end = next((e.span.line for e in found[i + 1 :] if e.kind == "enable" and e.covers(d.rule)), None)
             if end is None or line <= end:
@@ -100,6 +106,9 @@ def unused(found: Iterable[Directive], known: set[str], enabled: set[str]) -> li
     out = []
     for directive in found:
         if directive.kind == "enable":
+            continue
+        if directive.kind == "invalid":
+            out.append((directive.span, f"not a suppression comment (artlint-{', artlint-'.join(KINDS)} followed by rule ids): it suppresses nothing"))
             continue
         if directive.rules is None:
             if not directive.used:

@@ -72,3 +72,12 @@ class _Pieces(dict):  # type: ignore[type-arg]
     def __missing__(self, key: Any) -> bytes:
         value = self[key] = self.make(key)
         return value
+
+
+def statistics(result: RunResult) -> str:
+    """``--statistics --format json``: the count of findings per rule and severity, most first."""
+    counts: dict[tuple[str, str], int] = {}
+    for d in result.diagnostics:
+        counts[d.rule, d.severity] = counts.get((d.rule, d.severity), 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return json.dumps([{"rule": rule, "severity": severity, "count": n} for (rule, severity), n in ordered], indent=2) + "\n"

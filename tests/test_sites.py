@@ -1,0 +1,106 @@
+"""The site generator, found from the project's files, and its conventions applied."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from artlint import sites
+
+from conftest import SHARED
+
+Run = Callable[..., CompletedProcess[str]]
+ARTICLE = '---\ntitle: "A title"\n---\n\nBody.\n'
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("files", "kind", "where"),
+    [
+        ({"astro.config.mjs": ""}, "astro", "."),
+        ({"src/content.config.ts": ""}, "astro", "."),
+        ({"website/docusaurus.config.js": ""}, "docusaurus", "website"),
+        ({"eleventy.config.js": ""}, "eleventy", "."),
+        ({"src/blog/blog.11tydata.json": "{}"}, "eleventy", "."),
+        ({"hugo.toml": ""}, "hugo", "."),
+        ({"config.toml": 'baseURL = "https://x.org/"\n'}, "hugo", "."),
+        ({"content/en/_index.md": ARTICLE}, "hugo", "."),
+        ({"docs/_config.yml": ""}, "jekyll", "docs"),
+        ({"mkdocs.yml": ""}, "mkdocs", "."),
+        ({"config.toml": 'base_url = "https://x.org"\n', "content/_index.md": ARTICLE}, "zola", "."),
+        ({"config.toml": "[other]\nkey = 1\n"}, None, None),
+        ({"README.md": ARTICLE}, None, None),
+    ],
+)
+def test_detection(tmp_path: Path, files: dict[str, str], kind: str | None, where: str | None) -> None:
+    site = sites.detect(str(tree(tmp_path, files)))
+    assert (site and site.kind) == kind
+    if site is not None:
+        assert Path(site.root) == (tmp_path / where).resolve() or Path(site.root) == tmp_path / where
+        assert site.reason
+
+
+@pytest.mark.parametrize(("corpus", "kind"), [("astro-docs", "astro"), ("eleventy", "eleventy"), ("hugo-docs", "hugo"), ("jekyll", "jekyll"), ("jengu", "astro"), ("rust-blog", "zola")])
+def test_the_real_corpora(corpus: str, kind: str) -> None:
+    folder = SHARED / "corpus" / corpus
+    if not folder.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    site = sites.detect(str(folder))
+    assert site is not None and site.kind == kind
+
+
+def hugo_site(root: Path) -> Path:
+    (root / ".git").mkdir()
+    return tree(
+        root,
+        {
+            "hugo.toml": 'baseURL = "https://x.org/"\n',
+            "README.md": "# Not an article\n",
+            "archetypes/default.md": "---\ntitle: {{ .Name }}\ndate: {{ .Date }}\n---\n",
+            "content/posts/a.md": '---\ntitle: "A"\npublishDate: 2025-02-01\nexpiryDate: 2025-01-01\n---\n\nBody.\n',
+            "public/posts/a/index.html": "<p>built</p>",
+            "resources/_gen/x.md": ARTICLE,
+        },
+    )
+
+
+def test_conventions_applied(tmp_path: Path, artlint: Run) -> None:
+    root = hugo_site(tmp_path)
+    result = artlint("check", "--format", "json", cwd=root)
+    items = json.loads(result.stdout)
+    assert {i["path"] for i in items} == {"content/posts/a.md"}  # README, archetypes, public, resources: not walked
+    assert ("date-order", 4) in {(i["rule"], i["line"]) for i in items}  # Hugo's pair publishDate, expiryDate
+    named = artlint("check", "--format", "json", "archetypes/default.md", cwd=root)
+    assert {i["path"] for i in json.loads(named.stdout)} == {"archetypes/default.md"}  # named: checked
+
+
+def test_show_config_says_what_was_found_and_why(tmp_path: Path, artlint: Run) -> None:
+    root = hugo_site(tmp_path)
+    shown = json.loads(artlint("check", "--show-config", "content/posts/a.md", cwd=root).stdout)
+    assert shown["site"]["kind"] == "hugo" and shown["site"]["why"] == "hugo.toml"
+    assert shown["site"]["content"] == ["content"]
+    assert shown["site"]["skipped"] == ["archetypes", "public", "resources"]
+    assert "expiryDate" in shown["rules"]["date-format"]["dates"]
+
+
+def test_the_configuration_overrides_the_conventions(tmp_path: Path, artlint: Run) -> None:
+    root = hugo_site(tmp_path)
+    (root / "artlint.toml").write_text('site = "none"\n')
+    walked = artlint("check", "-q", cwd=root).stdout
+    assert "(5 files checked)" in walked  # README, the archetype, the article, public/ and resources/: every file
+    (root / "artlint.toml").write_text('dates = ["date"]\n')
+    shown = json.loads(artlint("check", "--show-config", "content/posts/a.md", cwd=root).stdout)
+    assert shown["rules"]["date-format"]["dates"] == ["date"] and shown["site"]["kind"] == "hugo"
+    (root / "artlint.toml").write_text('site = "hugoo"\n')
+    bad = artlint("check", cwd=root)
+    assert bad.returncode == 2 and "did you mean `hugo`?" in bad.stderr
