@@ -69,6 +69,7 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("text", "markdown"), default="text", help="markdown: every rule's documentation (docs/rules.md)")
     explain = sub.add_parser("explain", help="explain a rule", description="Print a rule's explanation, with a bad and a good example.")
     explain.add_argument("rule", metavar="RULE")
+    sub.add_parser("server", help="run the language server (LSP over stdio)", description="Speak the Language Server Protocol on standard input and output, for editors (needs: pip install 'artlint[lsp]').")
     return p
 
 
@@ -130,6 +131,10 @@ def _main(argv: list[str]) -> int:
     if args.command is None:
         parser().print_help()
         return 2
+    if args.command == "server":
+        from .server import serve
+
+        return serve()
     rules = registry.load()
     if args.command == "rules" and args.format == "markdown":
         sys.stdout.write(registry.markdown(rules))
