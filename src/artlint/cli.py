@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--no-baseline", action="store_true", help="report every finding, even those in the baseline")
     check.add_argument("--show-config", metavar="FILE", help="print the collection, schema and rule options that apply to FILE, and exit")
     check.add_argument("--stdin-filename", metavar="PATH", help="read the article from standard input, checked and reported as PATH")
+    check.add_argument("--sarif-output", metavar="FILE", help="also write the SARIF report to FILE, from the same run (e.g. --format github for annotations)")
     check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
     sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
     sub.add_parser("clean", help="remove the cache", description="Remove the cache folder.").add_argument("--cache-dir", metavar="DIR")
@@ -325,6 +326,8 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         _write_out([text] if isinstance(text, str) else text)
     else:
         write_atomic(args.output, text, "--output")
+    if args.sarif_output:
+        write_atomic(args.sarif_output, reporters.stream("sarif")(result, color=False, automation_id=args.automation_id), "--sarif-output")
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from .reporters.github import summary as github_summary
 
