@@ -18,6 +18,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -25,7 +26,8 @@ from ..diagnostic import Diagnostic, UsageError
 from . import actions, adapter
 from .positions import UTF16, Lines
 
-#: Seconds without a change before a changed buffer is linted.
+#: Seconds without a change before a changed buffer is linted (initializationOptions
+#: ``{"debounce": milliseconds}`` sets another).
 DEBOUNCE = 0.2
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning, "info": lsp.DiagnosticSeverity.Information}
 
@@ -46,15 +48,34 @@ class Linted:
     offered: dict[tuple[Any, ...], list[actions.Action]] = field(default_factory=dict)
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls 2.1 keeps the future of every notification it handles with a generator,
+    coroutine or thread (didChange: two an edit) among those of requests, and only a
+    response removes one there: a server took 2.3 kB more an edit, without end. Each is
+    dropped here once done."""
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        futures = self._request_futures
+        before = set(futures)
+        super()._handle_notification(method_name, params)
+        for msg_id in set(futures) - before:
+            future = futures[msg_id]
+            if future.done():
+                futures.pop(msg_id, None)
+            else:
+                future.add_done_callback(lambda _, msg_id=msg_id: futures.pop(msg_id, None))
+
+
 class ArtlintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("artlint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        super().__init__("artlint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental, protocol_cls=_Protocol)
         self.lint_lane = ThreadPoolExecutor(1, "artlint-lint")
         self.corpus_lane = ThreadPoolExecutor(1, "artlint-corpus")
         self.corpus = adapter.CorpusView()
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         self._settings: adapter.Settings | None = None
+        self.debounce = DEBOUNCE
 
     @property
     def settings(self) -> adapter.Settings:
@@ -212,13 +233,19 @@ class ArtlintServer(LanguageServer):
 def make_server() -> ArtlintServer:
     server = ArtlintServer()
 
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: ArtlintServer, params: lsp.InitializeParams) -> None:
+        options = params.initialization_options
+        if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)) and 0 <= options["debounce"] <= 10_000:
+            ls.debounce = options["debounce"] / 1000
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ArtlintServer, params: lsp.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: ArtlintServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, DEBOUNCE)
+        ls.schedule(params.text_document.uri, ls.debounce)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: ArtlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
@@ -228,7 +255,7 @@ def make_server() -> ArtlintServer:
     def did_change_files(ls: ArtlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
         ls.corpus.stale()
         for uri in list(ls.linted):  # a configuration or schema may have changed
-            ls.schedule(uri, DEBOUNCE)
+            ls.schedule(uri, ls.debounce)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ArtlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
