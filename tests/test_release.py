@@ -93,6 +93,9 @@ def test_wheel_alone_installs_and_checks_the_seeds(tmp_path: Path) -> None:
     bin_dir = outputs.read_text().split("bin=", 1)[1].strip()
     assert "site-packages" in subprocess.run([f"{bin_dir}/python", "-c", "import artlint; print(artlint.__file__)"], capture_output=True, text=True, check=True).stdout  # not this checkout
 
+    without = subprocess.run([f"{bin_dir}/artlint", "server"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert without.returncode == 2 and "pip install 'artlint[lsp]'" in without.stderr  # pygls is an extra
+
     outputs.write_text("")
     env = {**env, "ARTLINT_BIN": bin_dir, "ARTLINT_PATHS": "seeds/", "ARTLINT_FORMAT": "github", "ARTLINT_OUTPUT": "", "ARTLINT_SARIF": "", "ARTLINT_ARGS": "--no-cache"}
     env.pop("GITHUB_STEP_SUMMARY", None)
