@@ -198,8 +198,11 @@ class ArtlintServer(LanguageServer):
             def relint(text: str) -> tuple[Sequence[Diagnostic], Any]:
                 return adapter.lint_buffer(linted.path, text, settings, known).diagnostics, adapter.load_document(linted.path, text)
 
-            doc = adapter.load_document(linted.path, linted.text)
-            linted.offered[key] = actions.offer(linted.text, doc, finding, linted.findings, relint)
+            try:
+                doc = adapter.load_document(linted.path, linted.text)
+                linted.offered[key] = actions.offer(linted.text, doc, finding, linted.findings, relint)
+            except Exception:  # (a bug in a rule on the edited text): no action rather than an error
+                linted.offered[key] = []
         return linted.offered[key]
 
     def code_action(self, linted: Linted, finding: Diagnostic, action: actions.Action) -> lsp.CodeAction:
