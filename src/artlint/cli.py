@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--no-baseline", action="store_true", help="report every finding, even those in the baseline")
     check.add_argument("--show-config", metavar="FILE", help="print the collection, schema and rule options that apply to FILE, and exit")
     check.add_argument("--stdin-filename", metavar="PATH", help="read the article from standard input, checked and reported as PATH")
+    check.add_argument("--sarif-output", metavar="FILE", help="also write the SARIF report to FILE, from the same run (e.g. --format github for annotations)")
     check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
     sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
     sub.add_parser("clean", help="remove the cache", description="Remove the cache folder.").add_argument("--cache-dir", metavar="DIR")
@@ -77,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a starting configuration from the content", description="Infer collections, JSON Schemas and rule options from the content under PATH; write artlint.toml and schemas/, then show what a first check reports.")
     init.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project folder (default: .)")
     init.add_argument("--force", action="store_true", help="replace an existing configuration and schemas")
+    sub.add_parser("server", help="run the language server (LSP over stdio)", description="Speak the Language Server Protocol on standard input and output, for editors (needs: pip install 'artlint[lsp]').")
     return p
 
 
@@ -162,6 +164,10 @@ def _main(argv: list[str]) -> int:
     if args.command is None:
         parser().print_help()
         return 2
+    if args.command == "server":
+        from .server import serve
+
+        return serve()
     rules = registry.load()
     if args.command == "rules" and args.format == "markdown":
         sys.stdout.write(registry.markdown(rules))
@@ -472,6 +478,8 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         _write_out([text] if isinstance(text, str) else text)
     else:
         write_atomic(args.output, text, "--output")
+    if args.sarif_output:
+        write_atomic(args.sarif_output, reporters.stream("sarif")(result, color=False, automation_id=args.automation_id), "--sarif-output")
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from .reporters.github import summary as github_summary
 
