@@ -387,6 +387,10 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
         fail(where, f"must be {' or '.join(_TYPE_WORDS.get(c, str(c)) for c in choices)}")
     if tp is Any:
         return value
+    if origin is typing.Literal:
+        if value not in args:
+            fail(where, f"must be one of {', '.join(map(str, args))}, not {value!r}")
+        return value
     if tp is FilePath:
         if not isinstance(value, str) or not value:
             fail(where, "must be a path (a string)")
