@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -10,6 +9,7 @@ from urllib.parse import unquote
 from ..document import Document
 from ..markup import HEADINGS, Markup, markup
 from ..rule import Finding, Rule
+from ..transclusion import includes
 from ..slug import attribute_ids, heading_anchors, markdown_heading_text, symbol_prefixes
 
 Slugger = Literal["auto", "github", "goldmark", "kramdown", "markdown-it-anchor", "zola"]
@@ -61,7 +61,7 @@ See [the details](#details).
         fragments = [link for link in parsed.links if link.value.startswith("#") and link.value not in ("#", "#top")]
         if not fragments:
             return
-        if _TRANSCLUSION.search(doc.body.text):
+        if includes(doc):
             return  # the anchors of the included text are not known here
         found, prefixes = anchors(doc, parsed, options.slugger)
         for link in fragments:
@@ -117,7 +117,3 @@ def _definition_terms(doc: Document) -> list[tuple[int, str]]:
     first = doc.body.line
     lines = doc.body.text.splitlines()
     return [(first + i, term) for i, (term, nxt) in enumerate(zip(lines, lines[1:])) if term.strip() and not term.startswith((":", "#")) and nxt.startswith((": ", ":\t"))]
-
-
-#: A shortcode or template tag that includes another file's text (Hugo, Liquid, Nunjucks).
-_TRANSCLUSION = re.compile(r"\{[{%][<%]?-?[ \t]*(?:include|include_relative|readfile|render|renderfile|rendertemplate)\b", re.IGNORECASE)
