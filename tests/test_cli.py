@@ -177,6 +177,7 @@ def test_reports_are_utf8_whatever_the_locale_and_name_files_in_their_own_bytes(
         ({"artlint.toml": "[rules.frontmatter-missing]\nmax = 3\n"}, ["check"], "unknown option"),
         ({"artlint.toml": "[rules.alt-placeholder]\npatterns = [\"(unclosed\"]\n"}, ["check"], "rules.alt-placeholder.patterns[0]: not a valid regular expression"),
         ({"artlint.toml": '[rules.frontmatter-missing]\nseverity = "fatal"\n'}, ["check"], "severity: must be one of"),
+        ({"artlint.toml": '[rules.link-fragment]\nslugger = "jekyl"\n'}, ["check"], "rules.link-fragment.slugger: must be one of auto, github"),
         ({"artlint.toml": "select = ['no-such-rule']\n"}, ["check"], "unknown rule or tag 'no-such-rule'"),
         ({"artlint.toml": "[collections.x]\nschema = 's.json'\n"}, ["check"], "collections.x: needs 'paths'"),
         ({"artlint.toml": "title = [\n"}, ["check"], "not valid TOML"),

@@ -4,8 +4,11 @@ a phrase matches holds one of them, by spelling out every text each phrase match
 from __future__ import annotations
 
 import itertools
+import time
 import re._parser as sre  # type: ignore[import-not-found]
 from typing import Any
+
+import pytest
 
 from artlint.rules.generator_chatter import CHATTER, matches
 
@@ -38,14 +41,38 @@ def spell(items: Any) -> list[str]:
 
 
 def test_every_match_holds_an_anchor() -> None:
-    for anchors, pattern in CHATTER:
+    for anchors, pattern, context in CHATTER:
         texts = spell(sre.parse(pattern))
         assert texts
         for text in texts:
             assert any(a in text for a in anchors), (pattern, text)
-            assert matches(f"Intro. {text.capitalize()} more.") != [], text
+            evidence = f" {context[0]}" if context else ""
+            assert matches(f"Intro. {text.capitalize()}{evidence} more.") != [], text
+            if context:  # without its context the phrase is not evidence enough
+                assert matches(f"Intro. {text.capitalize()} more.") == [], text
 
 
 def test_a_text_without_anchors_is_clean() -> None:
     assert matches("Certainly the hotel can help you with rates.") == []
-    assert matches("Certainly! Below is the text.") == [(0, 16)]
+    assert matches("Certainly! Below is the text.") == []  # no rewrite, no deliverable: not evidence
+    assert matches("Certainly! Below is a rewritten version.") == [(0, 31), (11, 39)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm sorry, but " * 20_000,  # every match searches its sentence: bounded, not the whole line
+        "certainly! please provide " * 20_000,
+        "`" * 50_000 + "x",
+        "```\n" * 20_000,
+        "<pre" * 20_000 + "<code>" * 20_000,
+    ],
+)
+def test_adversarial_input_is_linear(text: str) -> None:
+    from artlint.document import load
+    from artlint.rules.generator_chatter import GeneratorChatter, Options
+
+    doc = load("a.md", ("---\ntitle: x\n---\n" + text).encode())
+    started = time.perf_counter()
+    list(GeneratorChatter().check(doc, Options()))
+    assert time.perf_counter() - started < 3

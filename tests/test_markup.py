@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from artlint import charref
 from artlint.document import load
 from artlint.htmlscan import parse
 from artlint.markup import markup
@@ -17,8 +18,9 @@ def spans(text: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]
 @pytest.mark.parametrize(
     ("html", "error", "at"),
     [
-        ("<p>Q&A</p>", "expected-named-entity", "&"),
-        ('<p title="AT&T">x</p>', "expected-named-entity", "&"),
+        ("<p>Q&A</p>", "raw-ampersand", "&"),
+        ('<p title="AT&T">x</p>', "raw-ampersand", "&"),
+        ("<p>&nbps; x</p>", "unknown-named-character-reference", "&nbps;"),
         ("<p>a</p></span>", "unexpected-end-tag", "</span>"),
         ('<img src=x alt="a" alt="b">', "duplicate-attribute", '<img src=x alt="a" alt='),
         ("<div/>", "non-void-element-with-trailing-solidus", "<div/>"),
@@ -26,7 +28,7 @@ def spans(text: str) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]
         ("<p>x</p><img", "eof-in-tag-name", "<img"),
         ("<!-- never closed", "eof-in-comment", "<!-- never closed"),
         ("<h2>x</h3>", "end-tag-too-early", "</h3>"),
-        ("<p>\n<!-- c -->\n<script>if (a<b) {}</script>&copy x", "named-entity-without-semicolon", "&"),
+        ("<p>\n<!-- c -->\n<script>if (a<b) {}</script>&copy x", "missing-semicolon-after-character-reference", "&copy"),
     ],
 )
 def test_errors_point_at_the_token_start(html: str, error: str, at: str) -> None:
@@ -54,7 +56,13 @@ def test_same_parse_errors_as_html5lib_default_tree(html: str) -> None:
 
     plain = html5lib.HTMLParser(namespaceHTMLElements=False)
     plain.parseFragment(html, container="div")
-    assert [e.code for e in parse(html)[1]] == [code for _, code, _ in plain.errors]
+    ours = [e.code for e in parse(html)[1] if e.code not in charref.MESSAGES]  # (today's spec: tested on their own)
+    assert ours == [code for _, code, _ in plain.errors if "entity" not in code]
+
+
+def test_character_reference_errors_replace_html5lib_older_ones() -> None:
+    codes = [e.code for e in parse("<p>x &bogus; &#0; &copy 1 Q&A & Co</p>")[1]]
+    assert codes == ["unknown-named-character-reference", "null-character-reference", "missing-semicolon-after-character-reference", "raw-ampersand"]
 
 
 def test_tags_comments_and_attribute_values() -> None:
@@ -83,7 +91,7 @@ def test_markdown_html_is_one_stream_with_file_positions() -> None:
         return lines[s.line - 1][s.column - 1 : s.end_column - 1]  # type: ignore[attr-defined]
 
     assert [(t.kind, t.name, at(t.span)) for t in m.tags] == [("start", "b", "<b>"), ("end", "b", "</b>"), ("start", "div", "<div>"), ("start", "p", "<p>"), ("end", "div", "</div>")]
-    assert [(e.code, at(e.span)) for e in m.errors] == [("expected-named-entity", "&")]
+    assert [(e.code, at(e.span)) for e in m.errors] == [("raw-ampersand", "&")]
     images = [(i.alt, at(i.alt_span), i.src.value if i.src else None, at(i.src.span) if i.src else None) for i in m.images]
     assert images == [
         ("alt x", "alt *x*", "/a.png", "/a.png"),

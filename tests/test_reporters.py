@@ -160,7 +160,7 @@ def test_github_step_summary(tmp_path: Path, artlint: Run) -> None:
 
 
 def test_human_frames_concise_statistics_quiet(tmp_path: Path, artlint: Run) -> None:
-    (tmp_path / "a.md").write_text("---\ntitle: a\ntitle: b\n---\n\n<p>\tQ&A</p>\n")
+    (tmp_path / "a.md").write_text("---\ntitle: a\ntitle: b\n---\n\n<p>\tQ&foo;A</p>\n")
     human = artlint("check", cwd=tmp_path).stdout.splitlines()
     assert human[:8] == [
         "a.md:3:1: error [frontmatter-duplicate-key] duplicate key 'title': this value replaces the one written earlier",
@@ -168,11 +168,11 @@ def test_human_frames_concise_statistics_quiet(tmp_path: Path, artlint: Run) -> 
         "3 | title: b",
         "  | ^^^^^",
         "",
-        "a.md:6:6: error [html-parse-error] a bare '&' that starts no character reference: write &amp; (expected-named-entity)",
+        "a.md:6:6: error [html-parse-error] '&foo;' names no character reference: write &amp;foo; (or the reference meant) (unknown-named-character-reference)",
         "  |",
-        "6 | <p> Q&A</p>",
+        "6 | <p> Q&foo;A</p>",
     ]
-    assert human[8] == "  |      ^"
+    assert human[8] == "  |      ^^^^^"
     concise = artlint("check", "--format", "concise", cwd=tmp_path).stdout.splitlines()
     assert concise == [human[0], human[5], "", "2 errors, 0 warnings in 1 file (1 file checked)"]
     stats = artlint("check", "--statistics", cwd=tmp_path).stdout.splitlines()
@@ -181,7 +181,7 @@ def test_human_frames_concise_statistics_quiet(tmp_path: Path, artlint: Run) -> 
 
 
 def test_long_lines_are_windowed(tmp_path: Path, artlint: Run) -> None:
-    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n\n<p>" + "word " * 200 + "Q&A" + " more" * 200 + "</p>\n")
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n\n<p>" + "word " * 200 + "Q&foo;A" + " more" * 200 + "</p>\n")
     lines = artlint("check", "--select", "html-parse-error", cwd=tmp_path).stdout.splitlines()
     source, carets = lines[2], lines[3]
     assert len(source) < 140 and source.endswith("…")

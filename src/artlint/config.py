@@ -254,6 +254,7 @@ class _Builder:
             self.fields[rid] = {_kebab(f.name): (f.name, hints[f.name]) for f in dataclasses.fields(rule.Options)}
         self.shared = {key for opts in self.fields.values() for key in opts}
         self.tags = {tag for rule in rules.values() for tag in rule.tags}
+        self.named: set[str] = set()
 
     def fail(self, where: str, message: str) -> typing.NoReturn:
         raise UsageError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
@@ -264,8 +265,11 @@ class _Builder:
         exclude = self.globs(table, "exclude", "")
         if self.overrides.select is not None:
             select = self.ids(self.overrides.select, "--select")
+            named = self.overrides.select
         else:
             select = self.ids(table.get("select"), "select")
+            named = table.get("select") or ()
+        self.named = {named} if isinstance(named, str) else set(named)  # opt-in rules named by id
         ignore = set(self.ids(table.get("ignore", []), "ignore") or ()) | set(self.ids(self.overrides.ignore, "--ignore") or ())
         enabled = [rid for rid in self.rules if (select is None or rid in select) and rid not in ignore]
         top_rules = self.table(table, "rules", "")
@@ -409,19 +413,20 @@ class _Builder:
             rule = self.rules[rid]
             severity = rule.severity
             values: dict[str, Any] = {}
+            chosen = rid in self.named
             for layer in layers:
                 for key, (value, where) in layer.get(rid, {}).items():
                     if key == "severity":
                         if value not in (*SEVERITIES, "off"):
                             self.fail(where, f"must be one of {', '.join(SEVERITIES)}, off")
-                        severity = value
+                        severity, chosen = value, True
                     else:
                         name, tp = self.fields[rid][key]
                         values[name] = coerce(value, tp, where, self.root, self.fail)
             for key, value in self.overrides.shared:
                 if key in self.fields[rid]:
                     values[self.fields[rid][key][0]] = value
-            if severity == "off":
+            if severity == "off" or (rule.opt_in and not chosen):
                 continue
             out.append(RuleSetting(rule, severity, rule.Options(**values)))
         return tuple(out)
@@ -444,6 +449,10 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
                 continue
         fail(where, f"must be {' or '.join(_TYPE_WORDS.get(c, str(c)) for c in choices)}")
     if tp is Any:
+        return value
+    if origin is typing.Literal:
+        if value not in args:
+            fail(where, f"must be one of {', '.join(map(str, args))}, not {value!r}")
         return value
     if tp is FilePath:
         if not isinstance(value, str) or not value:

@@ -22,6 +22,8 @@ from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import E, namespaces, tokenTypes
 from html5lib.treebuilders import base
 
+from . import charref
+
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
@@ -88,8 +90,16 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         self.bad_chars: list[int] | None = None  # offsets of invalid characters, found when one is reported
 
     def consumeEntity(self, allowedChar: Any = None, fromAttribute: bool = False) -> None:
-        self.amp = self.stream.chunkOffset - 1  # the '&' was just read
+        """html5lib's, with the errors of today's spec in place of html5lib's older ones."""
+        self.amp = amp = self.stream.chunkOffset - 1  # the '&' was just read
+        queue = self.tokenQueue
+        before = len(queue)
         super().consumeEntity(allowedChar, fromAttribute)
+        for i in range(len(queue) - 1, before - 1, -1):
+            if queue[i]["type"] == _ERROR:
+                del queue[i]
+        for problem in charref.reference_problems(self.stream.chunk, amp, fromAttribute):
+            queue.append({"type": _ERROR, "data": problem.code, "datavars": {"name": problem.name}, "start": amp, "end": problem.end})
 
     def emitCurrentToken(self) -> None:
         token = self.currentToken
@@ -132,6 +142,8 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
     def _place_error(self, token: dict[str, Any]) -> None:
         code = token["data"]
         offset = self.stream.chunkOffset
+        if "start" in token:  # placed where it was queued (a character reference)
+            return
         if "entity" in code:
             token["start"], token["end"] = self.amp, self.amp + 1  # the '&' itself
         elif code == "invalid-codepoint":
@@ -262,7 +274,7 @@ _MESSAGES = {
 
 
 def _message(code: str, datavars: dict[str, Any]) -> str:
-    template = _MESSAGES.get(code) or E.get(code) or code
+    template = _MESSAGES.get(code) or charref.MESSAGES.get(code) or E.get(code) or code
     try:
         text = template % datavars if datavars or "%(" in template else template
     except (KeyError, TypeError, ValueError):

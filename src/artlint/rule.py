@@ -55,6 +55,9 @@ class Rule:
     #: one diagnostic (``date-format`` defers to ``frontmatter-schema``).
     defers_to: ClassVar[tuple[str, ...]] = ()
     Options: ClassVar[type[Any]] = NoOptions
+    #: Off unless the configuration sets its severity or names it in ``select``: a house
+    #: style, not a defect (``html-raw-ampersand``).
+    opt_in: ClassVar[bool] = False
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

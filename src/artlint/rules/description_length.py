@@ -24,7 +24,10 @@ class DescriptionLength(Rule):
     explanation = """
 The description (option `field`, default `description`) is what search engines and social
 previews show under the title. Under `min` characters (default 50) it says too little;
-over `max` (default 160) it is cut off mid-sentence in the results.
+over `max` (default 160) it is cut off mid-sentence in the results. The defaults follow
+SEO advice for articles; a site whose descriptions are long by design (a docs site that
+shows them as page summaries) sets its own `min`/`max`, per collection if need be
+(`artlint init` proposes them from the site's own descriptions).
 
 Bad:
 
@@ -45,6 +48,6 @@ description: "The harbour festival drew over 40,000 visitors this weekend, a rec
             return
         n = len(f.value.strip())
         if n > options.max:
-            yield Finding(f.span, f"{options.field} is {n} characters long; search results cut it after about {options.max}")
+            yield Finding(f.span, f"{options.field} is {n} characters long; search results cut it after about {options.max} (option max)")
         elif n < options.min:
-            yield Finding(f.span, f"{options.field} is {n} characters long; write at least {options.min}")
+            yield Finding(f.span, f"{options.field} is {n} characters long; write at least {options.min} (option min)")

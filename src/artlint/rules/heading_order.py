@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import Document
+from ..fields import field
 from ..markup import markup
 from ..rule import Finding, Rule
+from ..transclusion import include_lines
 
 
 @dataclass(frozen=True)
 class Options:
     first_level: int = 2  # the highest level the body may use (the page renders the title as h1)
+    title_field: str = "title"  # the field the page renders as its top heading
 
 
 class HeadingOrder(Rule):
@@ -23,8 +27,13 @@ class HeadingOrder(Rule):
 Headings form the outline that screen readers and search engines navigate by: each level
 must follow from the one above it (an `h4` right after an `h2` skips a level), and the body
 must not use a level above `first-level` (default 2: the page template renders the
-article's title as the page's `h1`, so an `h1` in the body is a second one). Markdown
-headings and HTML headings count as one outline.
+article's title as the page's `h1`, so an `h1` in the body is a second one). In a page
+without a title (option `title-field`) the outline starts at the first heading: its own
+`h1`, or the level a snippet is included at. Markdown
+headings and HTML headings count as one outline; text a template captures or highlights
+(`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …) is not part of it. Not checked:
+files without front matter (a README) and whole HTML pages (`<!DOCTYPE html>`, build
+output), whose outline is their own.
 
 Bad:
 
@@ -43,12 +52,63 @@ Good:
 """
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
-        previous = options.first_level - 1
+        if doc.frontmatter is None or _whole_page(doc.body.text):
+            return
+        titled = field(doc, options.title_field) is not None
+        skipped = _template_blocks(doc)
+        included = include_lines(doc)
+        line = 0
+        previous = None if not titled else options.first_level - 1  # None: no title, no heading yet
         for heading in markup(doc).headings:
+            if any(first <= heading.span.line <= last for first, last in skipped):
+                continue
             level = heading.level
-            if level < options.first_level:
+            if any(line < at <= heading.span.line for at in included):
+                previous = None  # the included text may hold the headings in between
+            line = heading.span.line
+            if previous is None:
+                pass  # a page's own top heading, or a snippet's first: the outline starts here
+            elif level < options.first_level and (titled or previous > 1 or level > 1):
                 yield Finding(heading.span, f"h{level} in the body: the page renders the title as the top heading; the body's headings start at h{options.first_level}")
             elif level > previous + 1:
-                before = f"h{previous}" if previous >= options.first_level else "the title"
+                before = f"h{previous}" if previous >= options.first_level or not titled else "the title"
                 yield Finding(heading.span, f"heading level skips from {before} to h{level}: use h{previous + 1}")
             previous = level
+
+
+def _whole_page(text: str) -> bool:
+    """A body that is a whole HTML document (after blank space and comments)."""
+    pos = len(text) - len(text.lstrip())
+    while text.startswith("<!--", pos):
+        end = text.find("-->", pos + 4)
+        if end < 0:
+            return False
+        pos = end + 3
+        pos += len(text[pos : pos + 4096]) - len(text[pos : pos + 4096].lstrip())
+    head = text[pos : pos + 9].lower()
+    return head.startswith("<!doctype") or head.startswith("<html") and head[5:6] in (">", " ", "\t", "\n", "\r")
+
+
+#: A Liquid/Nunjucks tag whose content is captured, highlighted or kept raw, not rendered as
+#: Markdown in place: ``{% set x %}`` (no ``=``), ``{% capture %}``, ``{% highlight %}`` …
+_BLOCK_TAG = re.compile(r"\{%-?[ \t]*(set|capture|raw|highlight|comment|codetitle)\b([^%]{0,300})%\}")
+
+
+def _template_blocks(doc: Document) -> list[tuple[int, int]]:
+    """The file lines (first, last) of template blocks whose text is no heading of the page."""
+    text = doc.body.text
+    if "{%" not in text:
+        return []
+    blocks = []
+    pos = 0
+    while (m := _BLOCK_TAG.search(text, pos)) is not None:
+        name = m.group(1)
+        pos = m.end()
+        if name in ("set", "capture") and "=" in m.group(2):
+            continue  # {% set x = 1 %}: no block
+        end = re.compile(r"\{%-?[ \t]*end" + name + r"\b").search(text, pos)
+        if end is None:
+            continue
+        blocks.append((doc.body.span(m.start()).line, doc.body.span(end.start()).line))
+        pos = end.end()
+    return blocks

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..charref import RAW_AMPERSAND
 from ..document import Document
 from ..markup import markup
 from ..rule import Finding, NoOptions, Rule
@@ -19,35 +20,39 @@ NESTING = frozenset(
         "adoption-agency-4.4",
     }
 )
+#: Not errors in today's HTML: html-raw-ampersand's (opt-in).
+NOT_ERRORS = NESTING | {RAW_AMPERSAND}
 
 
 class HtmlParseError(Rule):
     id = "html-parse-error"
     severity = "error"
     tags = ("html", "body")
-    summary = "The HTML of the body has a parse error (a bare '&', a stray end tag, a broken tag …)."
+    summary = "The HTML of the body has a parse error (a stray end tag, a broken tag, '&copy' without ';' …)."
     explanation = """
 The HTML of the body is parsed as browsers parse it (html5lib, the WHATWG algorithm, as a
-fragment inside a `div`), and every parse error is reported where the offending token
-starts: a bare `&` that starts no character reference, an end tag that closes nothing, a
-duplicated attribute, a tag cut off by the end of the body, a control character. Elements
-left open or closed out of order are `html-unclosed-element`'s. In Markdown bodies the raw
-HTML blocks and inline HTML are parsed together, in order.
+fragment inside a `div`), and every parse error of today's WHATWG HTML is reported where
+the offending token starts: an end tag that closes nothing, a duplicated attribute, a tag
+cut off by the end of the body, a control character, a character reference without its
+`;` (`&copy 2024`) or naming no character (`&nbps;`). A `&` that starts no reference
+(`Q&A`, `AT&T`, `?a=1&b=2`) is valid HTML: the opt-in rule `html-raw-ampersand` reports
+it. Elements left open or closed out of order are `html-unclosed-element`'s. In Markdown
+bodies the raw HTML blocks and inline HTML are parsed together, in order.
 
 Bad:
 
 ```html
-<p>Q&A with the team</p></span>
+<p>&copy 2024 Harbour&nbps;Times</p></span>
 ```
 
 Good:
 
 ```html
-<p>Q&amp;A with the team</p>
+<p>&copy; 2024 Harbour&nbsp;Times</p>
 ```
 """
 
     def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
         for error in markup(doc).errors:
-            if error.code not in NESTING:
+            if error.code not in NOT_ERRORS:
                 yield Finding(error.span, error.message)
