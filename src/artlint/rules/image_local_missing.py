@@ -17,6 +17,7 @@ from ..source import Span
 class Options:
     static_dirs: tuple[FilePath, ...] = ()  # folders served at the site root, e.g. ["public"]
     images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shortcode name → [source parameter, alt parameter]
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +68,9 @@ Good:
 <img src="/images/harbour.jpg" alt="The harbour">
 ```
 """
+
+    def prepare(self, doc: Document, options: Options) -> None:
+        doc.image_shortcodes.update(options.image_shortcodes)
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         if not options.static_dirs:

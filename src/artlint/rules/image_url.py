@@ -19,6 +19,7 @@ class Options:
     allowed_hosts: tuple[str, ...] = ()  # when set, absolute URLs must use one ("*.example.com" for subdomains)
     allowed_extensions: tuple[str, ...] = ()  # when set, e.g. ["jpg", "png", "webp"]
     images: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_IMAGES))
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shortcode name → [source parameter, alt parameter]
 
 
 def url_problem(url: str, options: Options) -> str | None:
@@ -84,6 +85,9 @@ Good:
 <img src="https://cdn.example.org/a%20b.png" alt="A harbour">
 ```
 """
+
+    def prepare(self, doc: Document, options: Options) -> None:
+        doc.image_shortcodes.update(options.image_shortcodes)
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         urls: list[Url] = [url for image in markup(doc).images for url in image.urls]
