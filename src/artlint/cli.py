@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
@@ -275,12 +276,16 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]
     a schema, every article of the corpus that it governs."""
     from . import discover
 
+    unchecked: Counter[str] = Counter()
     if not paths:
-        return discover.files(["."], cfg, os.getcwd(), force_exclude)
+        found = discover.files(["."], cfg, os.getcwd(), force_exclude, unchecked)
+        _warn_unchecked(unchecked)
+        return found
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
-    found = discover.files(articles, cfg, cwd, force_exclude) if articles else []
+    found = discover.files(articles, cfg, cwd, force_exclude, unchecked) if articles else []
+    _warn_unchecked(unchecked)
     if governing:
         everything = discover.files(list(cfg.corpus), cfg, cwd)
         if cfg.source and os.path.abspath(cfg.source) in governing:
@@ -291,6 +296,14 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False) -> list[str]
                 if any(getattr(s.options, "schema", None) in schemas for s in cfg.collection_for(path)[1]):
                     found.append(path)
     return sorted(set(found))
+
+
+def _warn_unchecked(unchecked: Counter[str]) -> None:
+    """One line on stderr for the files of formats artlint cannot check that a walk passed by."""
+    if unchecked:
+        total = sum(unchecked.values())
+        kinds = ", ".join(f"{count} {suffix}" for suffix, count in sorted(unchecked.items()))
+        warn(f"artlint: {total} file{'s' if total != 1 else ''} not checked ({kinds}): artlint checks Markdown, MDX and HTML articles")
 
 
 def _cache_dir(args: argparse.Namespace, cfg: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 from .config import PRUNED, Config
 from .globs import matches
@@ -22,20 +23,26 @@ def display_path(path: str, cwd: str) -> str:
     return path.replace(os.sep, "/")
 
 
-def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False) -> list[str]:
+#: Article formats that artlint cannot check: found in a walked folder, they are counted
+#: (``unchecked``), so that a run says what it left out rather than skip a site silently.
+UNCHECKED_SUFFIXES = (".rst", ".adoc", ".asciidoc", ".org", ".textile", ".mdoc", ".markdoc", ".qmd", ".rmd", ".ipynb", ".njk", ".liquid", ".hbs", ".pug")
+
+
+def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False, unchecked: Counter[str] | None = None) -> list[str]:
     """The files to check under ``paths`` (display paths, sorted, unique).
 
     A file named explicitly is checked whatever its name, unless ``force_exclude`` and the
     configuration excludes it. Folders are walked for the ``include`` globs, skipping
     ``exclude``, the usual tool folders (.git, node_modules …), dangling links and symlink
-    loops (a folder already walked is not walked again).
+    loops (a folder already walked is not walked again). Files of a format artlint cannot
+    check that the walk passes by are counted in ``unchecked`` (suffix → count).
     """
     found: set[str] = set()
     for path in paths:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or folder")
         if os.path.isdir(path):
-            found.update(_walk(path, config, cwd))
+            found.update(_walk(path, config, cwd, unchecked))
         elif os.path.isfile(path):
             if not (force_exclude and config.is_excluded(path)):
                 found.add(display_path(path, cwd))
@@ -46,7 +53,7 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
     return sorted(found)
 
 
-def _walk(top: str, config: Config, cwd: str) -> list[str]:
+def _walk(top: str, config: Config, cwd: str, unchecked: Counter[str] | None = None) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
     include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
@@ -79,6 +86,8 @@ def _walk(top: str, config: Config, cwd: str) -> list[str]:
                     included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
                     if included and not matches(exclude, path):
                         out.append(shown + name)
+                    elif not included and unchecked is not None and name.lower().endswith(UNCHECKED_SUFFIXES) and not matches(exclude, path):
+                        unchecked[os.path.splitext(name)[1].lower()] += 1
             except OSError:
                 continue
     return out
