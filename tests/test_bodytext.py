@@ -138,3 +138,13 @@ def test_linear_on_hostile_bodies(text: str, name: str) -> None:
 
     whole, quarter = seconds(text), seconds(text[: len(text) // 4])
     assert whole < 10 and whole < 8 * quarter + 0.5, (whole, quarter)
+
+
+def test_templated_links_are_not_fragments() -> None:
+    d = doc('More in [the notes]({% link _docs/history.md %}#v3-9-3) and <a href="{{ site.url }}#top">top</a>.\n')
+    assert markup(d).links == []
+
+
+def test_captured_and_commented_template_blocks_are_not_content() -> None:
+    d = doc("{% set code %}\n# Hello from <Exclaim target={props.key} />\n{% endset %}\n{% set x = 1 %}\n<p>{% comment %}</div>{% endcomment %}</p>\n")
+    assert markup(d).errors == [] and markup(d).headings == []

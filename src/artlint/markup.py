@@ -239,7 +239,7 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
         for a in raw.attrs:
             if a.name == "id" or (a.name == "name" and raw.name == "a"):
                 result.anchors.add(a.value or "")
-            elif a.name == "href" and raw.name == "a" and a.value is not None:
+            elif a.name == "href" and raw.name == "a" and a.value is not None and not templated(spans.offset(a.value_start), spans.offset(a.value_start) + len(a.raw or "")):
                 result.links.append(Url(a.value, spans.span(a.value_start, a.value_end), spans.offset(a.value_start)))
         if raw.name in HEADINGS:
             result.headings.append(Heading(HEADINGS[raw.name], tag.span, markdown=False))
@@ -511,8 +511,8 @@ class _Found:
                 href, end = _destination(doc, source, found + 1, text_end, base, self.definitions)
                 if literal:
                     result.literal.append(Literal("link", doc.index.span(base + found, base + end)))
-                elif href is not None:
-                    result.links.append(href)
+                elif href is not None and not self.templated(base + text_end + 1, href.start + max(len(href.value), 1)):
+                    result.links.append(href)  # (a link written with a template is known only once built)
                 cursor = found + 1  # the link text may hold images and code spans
 
 

@@ -26,8 +26,9 @@ _ARG = re.compile(r"""[\s,()]*(?:([A-Za-z_][\w\-]*)[ \t]*[=:][ \t]*)?("[^"]*"|'[
 
 #: The most arguments read of one tag (a shortcode has a handful).
 MAX_ARGS = 64
-#: Shortcodes whose content, up to their closing tag, is code (Liquid ``endX``, Hugo ``/X``).
-CODE_PAIRS = frozenset({"highlight", "code", "codeblock", "raw"})
+#: Shortcodes whose content, up to their closing tag, is code or is not rendered where it
+#: is written (Liquid ``endX``, Hugo ``/X``): captured into a variable, or a comment.
+CODE_PAIRS = frozenset({"highlight", "code", "codeblock", "raw", "comment", "capture", "set"})
 #: Built-in image shortcodes → (source parameters, alt parameters), first present wins; a
 #: number is a positional argument (1 = the first). Hugo's figure takes its caption as alt.
 BUILTIN_IMAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -128,8 +129,8 @@ def code_pairs(tags: list[Tag]) -> list[tuple[int, int]]:
     opened: Tag | None = None
     for tag in tags:
         if opened is None:
-            if tag.name in CODE_PAIRS:
-                opened = tag
+            if tag.name in CODE_PAIRS and not (tag.name == "set" and (len(tag.args) != 1 or tag.args[0].key is not None)):
+                opened = tag  # ({% set x = 1 %} is not a block: {% set x %}…{% endset %} is)
         elif tag.name in ("end" + opened.name, "/" + opened.name):
             ranges.append((opened.start, tag.end))
             opened = None
