@@ -99,6 +99,10 @@ def test_markdown_inside_an_html_block() -> None:
 
 ADVERSARIAL = [
     "{{" * 200_000,
+    "{{ x }}\n" * 50_000,
+    "a{{ x }}" * 50_000,
+    "{{ x }}" * 50_000,
+    " " * 200_000 + "{{ x }}" * 20_000,
     "{%" * 200_000,
     "{{<" * 150_000,
     "{{< a b=\"" * 50_000,
@@ -148,3 +152,17 @@ def test_templated_links_are_not_fragments() -> None:
 def test_captured_and_commented_template_blocks_are_not_content() -> None:
     d = doc("{% set code %}\n# Hello from <Exclaim target={props.key} />\n{% endset %}\n{% set x = 1 %}\n<p>{% comment %}</div>{% endcomment %}</p>\n")
     assert markup(d).errors == [] and markup(d).headings == []
+
+
+def test_a_tag_that_writes_keeps_its_line_in_the_html_block() -> None:
+    """The built page holds the highlight's <pre> there: the HTML block goes on past it."""
+    d = doc('<is-land>\n\t<template>\n{% highlight "liquid" %}{% raw %}\nFile   {{ page.inputPath }}\n{% endraw %}{% endhighlight %}\n\t</template>\n</is-land>\n')
+    assert markup(d).errors == []
+    from artlint.rules.html_unclosed_element import HtmlUnclosedElement
+
+    assert list(HtmlUnclosedElement().check(d, HtmlUnclosedElement.Options())) == []
+
+
+def test_a_silent_tag_alone_on_its_line_is_a_blank_line() -> None:
+    text = body_text(doc("a\n{% if x %}\nb\n")).text
+    assert text.split("\n")[1].strip(" ") == ""

@@ -62,4 +62,30 @@ def _build(doc: Document) -> BodyText:
     inside_pairs = Regions(pairs)
     outside = tuple(t for t in tags if t.start not in inside_pairs)
     ranges = merged([(t.start, t.end) for t in tags] + pairs)
-    return BodyText(mask(text, ranges), Regions(merged(code.ranges + pairs)), Regions(ranges), outside, ())
+    writing = [(t.start, t.end) for t in tags if t.name not in templates.SILENT and t.start not in inside_pairs] + pairs
+    masked = _hold_lines(text, mask(text, ranges), writing)
+    return BodyText(masked, Regions(merged(code.ranges + pairs)), Regions(ranges), outside, ())
+
+
+#: What a masked tag that writes something leaves at the start of each of its lines: not a
+#: space or tab, so that its line is not blank (a blank line would end an HTML block or a
+#: paragraph that the built page continues), and no Markdown or HTML syntax.
+HOLD = "\u00a0"
+
+
+def _hold_lines(text: str, masked: str, ranges: list[tuple[int, int]]) -> str:
+    """``masked`` with ``HOLD`` at the start of each line of ``ranges`` that the mask left
+    blank: the range's first line when only blanks come before it, and each further line."""
+    chars: list[str] | None = None
+    for a, b in ranges:
+        before = a
+        while before > 0 and text[before - 1] in " \t":
+            before -= 1
+        at = a if before == 0 or text[before - 1] in "\r\n" else masked.find("\n", a, b) + 1 or -1
+        while 0 < at < b or at == a == 0:
+            if masked[at] not in "\r\n":
+                chars = chars if chars is not None else list(masked)
+                chars[at] = HOLD
+            newline = masked.find("\n", at, b)
+            at = newline + 1 if newline >= 0 else -1
+    return masked if chars is None else "".join(chars)

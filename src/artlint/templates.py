@@ -29,6 +29,13 @@ MAX_ARGS = 64
 #: Shortcodes whose content, up to their closing tag, is code or is not rendered where it
 #: is written (Liquid ``endX``, Hugo ``/X``): captured into a variable, or a comment.
 CODE_PAIRS = frozenset({"highlight", "code", "codeblock", "raw", "comment", "capture", "set"})
+#: Tags that write nothing where they stand (control flow, assignments): a line that holds
+#: only such a tag is a blank line once the page is built. Any other tag writes something.
+SILENT = frozenset(
+    "if elif elsif else endif for endfor unless endunless case when endcase assign set endset capture endcapture "
+    "comment endcomment raw endraw increment decrement macro endmacro block endblock extends import from layout "
+    "break continue with endwith filter endfilter call endcall".split()
+)
 #: Built-in image shortcodes → (source parameters, alt parameters), first present wins; a
 #: number is a positional argument (1 = the first). Hugo's figure takes its caption as alt.
 BUILTIN_IMAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
