@@ -166,3 +166,24 @@ def test_a_tag_that_writes_keeps_its_line_in_the_html_block() -> None:
 def test_a_silent_tag_alone_on_its_line_is_a_blank_line() -> None:
     text = body_text(doc("a\n{% if x %}\nb\n")).text
     assert text.split("\n")[1].strip(" ") == ""
+
+
+def test_declared_image_shortcodes() -> None:
+    d = doc('{{< photo file="/a.png" description="Boats" >}}\n{% gallery_img "/b.png", "Gulls" %}\n')
+    d.image_shortcodes.update({"photo": ("file", "description"), "gallery_img": ("1", "2")})
+    assert [(i.name, i.src.value, i.alt) for i in markup(d).images if i.src] == [("photo", "/a.png", "Boats"), ("gallery_img", "/b.png", "Gulls")]
+
+
+def test_unchecked_formats_are_counted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from artlint import discover, registry
+    from artlint.config import load as load_config
+
+    (tmp_path / "a.md").write_text("x")
+    (tmp_path / "b.rst").write_text("x")
+    (tmp_path / "c.adoc").write_text("x")
+    (tmp_path / "d.mdx").write_text("x")
+    unchecked: Counter[str] = Counter()
+    found = discover.files([str(tmp_path)], load_config(str(tmp_path), registry.load()), str(tmp_path), unchecked=unchecked)
+    assert sorted(found) == ["a.md", "d.mdx"] and unchecked == {".rst": 1, ".adoc": 1}
