@@ -102,7 +102,7 @@ def test_markdown_html_is_one_stream_with_file_positions() -> None:
 
 
 def test_html_body_kinds() -> None:
-    assert markup(load("a.md", b"---\nt: x\n---\n\n<p>html</p>\n")).html_body
+    assert not markup(load("a.md", b"---\nt: x\n---\n\n<p>html</p>\n")).html_body  # a .md body is Markdown, whatever it starts with
     assert markup(load("a.html", b"Text <b>x</b>\n")).html_body
     assert markup(load("a.md", b"---\nt: x\n---\n```html\n<p>x</p>\n```\n")).html_body
     assert not markup(load("a.md", b"---\nt: x\n---\n# Title\n\n<p>x</p>\n")).html_body

@@ -11,7 +11,7 @@ from artlint.rule import OnlineRule
 from artlint.testing import check_fixture, read_expected
 
 RULES_DIR = Path(__file__).parent / "rules"
-SUFFIXES = {".md", ".markdown", ".html", ".htm"}
+SUFFIXES = {".md", ".markdown", ".mdx", ".html", ".htm"}
 CASES = sorted(p for p in RULES_DIR.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
@@ -324,12 +325,16 @@ def _files(paths: list[str], cfg: Any, force_exclude: bool = False, skipped: lis
     a schema, every article of the corpus that it governs (``skipped``: see discover.files)."""
     from . import discover
 
+    unchecked: Counter[str] = Counter()
     if not paths:
-        return discover.files(_default_paths(cfg), cfg, os.getcwd(), force_exclude, skipped)
+        found = discover.files(_default_paths(cfg), cfg, os.getcwd(), force_exclude, skipped, unchecked)
+        _warn_unchecked(unchecked)
+        return found
     cwd = os.getcwd()
     articles = [p for p in paths if not (p.lower().endswith(DATA_SUFFIXES) and os.path.isfile(p))]
     governing = {os.path.abspath(p) for p in paths if p not in articles}
-    found = discover.files(articles, cfg, cwd, force_exclude, skipped) if articles else []
+    found = discover.files(articles, cfg, cwd, force_exclude, skipped, unchecked) if articles else []
+    _warn_unchecked(unchecked)
     if governing:
         everything = discover.files(list(cfg.corpus), cfg, cwd)
         if cfg.source and os.path.abspath(cfg.source) in governing:
@@ -348,6 +353,14 @@ def _default_paths(cfg: Any) -> list[str]:
     if cfg.content and os.path.abspath(os.getcwd()) == cfg.root:
         return list(cfg.content)
     return ["."]
+
+
+def _warn_unchecked(unchecked: Counter[str]) -> None:
+    """One line on stderr for the files of formats artlint cannot check that a walk passed by."""
+    if unchecked:
+        total = sum(unchecked.values())
+        kinds = ", ".join(f"{count} {suffix}" for suffix, count in sorted(unchecked.items()))
+        warn(f"artlint: {total} file{'s' if total != 1 else ''} not checked ({kinds}): artlint checks Markdown, MDX and HTML articles")
 
 
 def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:

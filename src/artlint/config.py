@@ -23,7 +23,7 @@ from .globs import compile_globs, matches, name_suffixes
 from .rule import FilePath, Regex, Rule
 from .suggest import SEE_RULES, did_you_mean
 
-DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.html", "**/*.htm")
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.mdx", "**/*.html", "**/*.htm")
 #: Folders never walked into (a path named on the command line is still checked).
 PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
 CONFIG_NAMES = ("artlint.toml", "pyproject.toml")

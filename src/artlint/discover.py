@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 from . import ignore
 from .config import PRUNED, Config, project_of, within
@@ -38,7 +39,14 @@ def fence(path: str, root: str) -> str:
         folder = os.path.dirname(folder)
 
 
-def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = False, skipped: list[str] | None = None) -> list[str]:
+#: Article formats that artlint cannot check: found in a walked folder, they are counted
+#: (``unchecked``), so that a run says what it left out rather than skip a site silently.
+UNCHECKED_SUFFIXES = (".rst", ".adoc", ".asciidoc", ".org", ".textile", ".mdoc", ".markdoc", ".qmd", ".rmd", ".ipynb", ".njk", ".liquid", ".hbs", ".pug")
+
+
+def files(
+    paths: list[str], config: Config, cwd: str, force_exclude: bool = False, skipped: list[str] | None = None, unchecked: Counter[str] | None = None
+) -> list[str]:
     """The files to check under ``paths`` (display paths, sorted, unique).
 
     A file named explicitly is checked whatever its name, unless ``force_exclude`` and the
@@ -46,7 +54,8 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
     ``exclude``, the usual tool folders (.git, node_modules …), dangling links and symlink
     loops (a folder already walked is not walked again). A symlink whose real path leaves
     the project (see ``fence``) is neither read nor walked: its display path goes to
-    ``skipped``, its content nowhere.
+    ``skipped``, its content nowhere. Files of a format artlint cannot check that the walk
+    passes by are counted in ``unchecked`` (suffix → count).
     """
     found: set[str] = set()
     left: list[str] = [] if skipped is None else skipped
@@ -57,7 +66,7 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
         if os.path.exists(path) and not within(os.path.realpath(path), allowed):
             left.append(display_path(path, cwd))
         elif os.path.isdir(path):
-            found.update(_walk(path, config, cwd, allowed, left))
+            found.update(_walk(path, config, cwd, allowed, left, unchecked))
         elif os.path.isfile(path):
             if not (force_exclude and config.is_excluded(path)):
                 found.add(display_path(path, cwd))
@@ -68,7 +77,7 @@ def files(paths: list[str], config: Config, cwd: str, force_exclude: bool = Fals
     return sorted(found)
 
 
-def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) -> list[str]:
+def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str], unchecked: Counter[str] | None = None) -> list[str]:
     out: list[str] = []
     seen: set[tuple[int, int]] = set()
     include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
@@ -110,6 +119,8 @@ def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str]) 
                     included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
                     if included and not matches(exclude, path) and not (levels and ignore.ignored(levels, os.path.abspath(entry.path), False)):
                         out.append(shown + name)
+                    elif not included and unchecked is not None and name.lower().endswith(UNCHECKED_SUFFIXES) and not matches(exclude, path):
+                        unchecked[os.path.splitext(name)[1].lower()] += 1
             except OSError:
                 continue
     return out

@@ -10,7 +10,7 @@ import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, BinaryIO, NamedTuple
 
@@ -18,6 +18,7 @@ from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
 from .source import LINE_END, LineIndex, Region, Span
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MDX_SUFFIXES = (".mdx",)
 
 #: The size over which a file's body is not checked (the file-too-large rule's default).
 MAX_FILE_SIZE = 10_000_000
@@ -49,7 +50,7 @@ class Fence(NamedTuple):
 @dataclass
 class Document:
     path: str
-    kind: str  # "html" or "markdown": what the file name says
+    kind: str  # "html", "mdx" or "markdown": what the file name says
     size: int  # bytes on disk
     text: str  # decoded, without BOM; "" when the bytes are not text
     index: LineIndex
@@ -61,6 +62,8 @@ class Document:
     #: options): a larger body, or deeper HTML, is not parsed, so one file cannot stall a run.
     max_body_size: int = MAX_FILE_SIZE
     max_depth: int = 1_000
+    #: Image shortcodes declared by the configuration: name → (source parameter, alt parameter).
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @cached_property
     def fence(self) -> Fence | None:
@@ -142,7 +145,7 @@ def load(path: str, data: bytes, size: int | None = None) -> Document:
     cut = size is not None and size > len(data)
     text, problem = decode(_whole_characters(data) if cut else data)
     index = LineIndex(text)
-    kind = "html" if path.lower().endswith(HTML_SUFFIXES) else "markdown"
+    kind = kind_of(path)
     frontmatter = None
     body_start = 0
     m = _OPEN.match(text) if problem is None else None
@@ -162,6 +165,12 @@ def load(path: str, data: bytes, size: int | None = None) -> Document:
         body_start = close.end() if close else len(text)
     body = Region("" if cut else text[body_start:], body_start, index)
     return Document(path, kind, len(data) if size is None else size, text, index, problem, frontmatter, body, {})
+
+
+def kind_of(path: str) -> str:
+    """What the file name says the body is: "html", "mdx" or "markdown"."""
+    lower = path.lower()
+    return "html" if lower.endswith(HTML_SUFFIXES) else "mdx" if lower.endswith(MDX_SUFFIXES) else "markdown"
 
 
 def _unparsable(fm: FrontMatter, delimiter: str, cut: bool) -> Problem | None:

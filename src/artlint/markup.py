@@ -3,13 +3,19 @@
 Which text is HTML:
 - a body wrapped in a ```` ```html ```` fence: the HTML inside it (and any text after the
   closing fence, which belongs to the article too);
-- an ``.html``/``.htm`` file, or a Markdown file whose body starts with ``<``: the body;
-- any other Markdown body (parsed with markdown-it, CommonMark): its HTML blocks and inline
-  HTML, taken in order as one stream, so that an element opened in one block and closed in
-  a later one is not unclosed.
+- an ``.html``/``.htm`` file: the body;
+- a Markdown body (parsed with markdown-it, CommonMark), whatever its first character: its
+  HTML blocks and inline HTML, taken in order as one stream, so that an element opened in
+  one block and closed in a later one is not unclosed. Code spans and code blocks are not
+  HTML; a Markdown autolink is not a tag;
+- an MDX body: none. Its JSX tags, expressions and ESM are MDX's (``bodytext``); the
+  Markdown around them is parsed as above, without indented code blocks, as MDX does.
 
+Template tags are masked first (``bodytext``); image shortcodes and JSX images are images.
 The HTML stream is parsed once with html5lib (``htmlscan``); Markdown headings and images
-come from markdown-it's tokens, their columns recovered from the source lines.
+come from markdown-it's tokens, their columns recovered from the source lines. Markdown
+written inside an HTML block is shown as literal text by CommonMark: it is recorded
+(``literal``), and its images are images still.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple, TYPE_CHECKING
 
+from . import templates
+from .bodytext import BodyText, body_text
+from .bodytext import is_html_fence as is_html_fence
+from .code import Regions
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
-    from .document import Document, Fence
+    from .document import Document
     from .htmlscan import RawAttr, RawTag
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"})
@@ -103,19 +113,29 @@ class Url(NamedTuple):
     value: str
     span: Span
     start: int  # file offset
+    templated: bool = False  # written with template syntax or a JSX expression: known only once built
 
 
 class Image(NamedTuple):
-    kind: str  # "img", "source" (in <picture>) or "markdown"
-    span: Span  # the whole tag or Markdown image
+    kind: str  # "img", "source" (in <picture>), "markdown", "shortcode" or "jsx"
+    span: Span  # the whole tag, shortcode or Markdown image
     src: Url | None  # None: no src at all
     alt: str | None  # None: no alt attribute
-    alt_span: Span | None
+    alt_span: Span | None  # None also when the alt is computed (a template, a JSX expression)
     srcset: tuple[Url, ...] = ()
+    name: str = ""  # the shortcode's or JSX component's name
 
     @property
     def urls(self) -> tuple[Url, ...]:
-        return ((self.src,) if self.src is not None else ()) + self.srcset
+        """The URLs that can be checked before the site is built."""
+        return tuple(u for u in ((self.src,) if self.src is not None else ()) + self.srcset if not u.templated)
+
+
+class Literal(NamedTuple):
+    """Markdown written inside an HTML block, which CommonMark shows as it is written."""
+
+    kind: str  # "image" or "link"
+    span: Span
 
 
 @dataclass(slots=True)
@@ -127,6 +147,8 @@ class Markup:
     images: list[Image] = field(default_factory=list)
     links: list[Url] = field(default_factory=list)  # <a href> and Markdown links
     anchors: set[str] = field(default_factory=set)  # ids, <a name> and Markdown heading anchors
+    literal: list[Literal] = field(default_factory=list)  # Markdown inside HTML blocks
+    code: list[tuple[int, int]] = field(default_factory=list)  # file offsets of Markdown code blocks
     skipped: str | None = None  # why the body was not parsed: "size" or "depth"
     depth: int = 0  # the deepest nesting of HTML elements found (when it was too deep)
 
@@ -136,24 +158,14 @@ def markup(doc: Document) -> Markup:
     return doc.cached("markup", _build)  # type: ignore[no-any-return]
 
 
-def is_html_fence(fence: Fence) -> bool:
-    """A fence that holds the article's HTML: ```` ```html ````, or unlabelled markup."""
-    return fence.info in ("html", "htm", "xhtml") or (fence.info == "" and fence.inner.text.lstrip().startswith("<"))
-
-
 def html_regions(doc: Document) -> list[Region] | None:
     """The regions of the body that are HTML as a whole, or None for a Markdown body."""
     fence = doc.fence
     if fence is not None and is_html_fence(fence):
         return [fence.inner] + ([fence.trailing] if fence.trailing is not None else [])
-    if doc.kind == "html" or _LEADING_COMMENTS.sub("", doc.body.text[:4096], count=1).startswith("<"):
+    if doc.kind == "html":
         return [doc.body]
     return None
-
-
-#: Blank space and comments before a body's first content (a body that starts with a
-#: suppression comment is still Markdown when Markdown follows).
-_LEADING_COMMENTS = re.compile(r"^(?:\s|<!--.*?-->)*", re.DOTALL)
 
 
 def _build(doc: Document) -> Markup:
@@ -163,16 +175,22 @@ def _build(doc: Document) -> Markup:
     if doc.size > doc.max_body_size:
         result.skipped = "size"
         return result
+    masked = body_text(doc)
     if regions is not None:
         for region in regions:
-            stream.add_region(region)
+            start = region.start - doc.body.start
+            stream.add_region(Region(masked.text[start : start + len(region.text)], region.start, doc.index))
     else:
-        _markdown(doc, stream, result)
-    result.depth = nesting_depth(stream.text)
-    if result.depth > doc.max_depth:
-        result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
-        return result
-    _html(doc, stream, result)
+        _markdown(doc, masked, stream, result)
+    if doc.kind == "mdx":
+        _jsx(doc, masked, result)
+    else:
+        _shortcodes(doc, masked, result)
+        result.depth = nesting_depth(stream.text)
+        if result.depth > doc.max_depth:
+            result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
+            return result
+        _html(doc, stream, result)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
     result.links.sort(key=lambda u: (u.span.line, u.span.column))
@@ -210,6 +228,7 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
 
     raw_tags, raw_errors = htmlscan.parse(text)
     spans = Spans(stream, doc.index)
+    templated = _templated(doc)
     for e in raw_errors:
         result.errors.append(HtmlError(e.code, e.message, spans.span(e.start, e.end)))
     for raw in raw_tags:
@@ -220,12 +239,12 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
         for a in raw.attrs:
             if a.name == "id" or (a.name == "name" and raw.name == "a"):
                 result.anchors.add(a.value or "")
-            elif a.name == "href" and raw.name == "a" and a.value is not None:
+            elif a.name == "href" and raw.name == "a" and a.value is not None and not templated(spans.offset(a.value_start), spans.offset(a.value_start) + len(a.raw or "")):
                 result.links.append(Url(a.value, spans.span(a.value_start, a.value_end), spans.offset(a.value_start)))
         if raw.name in HEADINGS:
             result.headings.append(Heading(HEADINGS[raw.name], tag.span, markdown=False))
         elif raw.name in ("img", "source"):
-            image = _html_image(tag, spans)
+            image = _html_image(tag, spans, templated)
             if image is not None:
                 result.images.append(image)
 
@@ -233,8 +252,9 @@ def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
 _SRCSET_URL = re.compile(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
 
 
-def _srcset(tag: Tag, spans: Spans) -> tuple[Url, ...]:
-    """The URLs of a srcset, each with the span of its own text."""
+def _srcset(tag: Tag, spans: Spans, templated: Any) -> tuple[Url, ...]:
+    """The URLs of a srcset, each with the span of its own text (all templated when the
+    attribute holds a template tag: its URLs are known only once the site is built)."""
     import html as _html_mod
 
     raw = next((a for a in tag.raw.attrs if a.name == "srcset"), None)
@@ -242,6 +262,9 @@ def _srcset(tag: Tag, spans: Spans) -> tuple[Url, ...]:
         return ()
     out = []
     text = raw.raw or ""
+    start = spans.offset(raw.value_start)
+    if templated(start, start + len(text)):
+        return (Url(templated.original(start, len(text)), spans.span(raw.value_start, raw.value_end), start, True),)
     pos = 0
     while pos < len(text):
         m = _SRCSET_URL.match(text, pos)
@@ -259,27 +282,112 @@ def _srcset(tag: Tag, spans: Spans) -> tuple[Url, ...]:
     return tuple(out)
 
 
-def _html_image(tag: Tag, spans: Spans) -> Image | None:
-    srcset = _srcset(tag, spans)
+def _html_image(tag: Tag, spans: Spans, templated: Any) -> Image | None:
+    srcset = _srcset(tag, spans, templated)
     if tag.name == "source":
         if not srcset:
             return None  # <source src> of <video>/<audio>: not an image
         return Image("source", tag.span, None, None, None, srcset)
     src = tag.attr("src")
     alt = tag.attr("alt")
-    src_url = Url(src.value or "", src.span, src.start) if src is not None else None
+    src_url = None
+    if src is not None:
+        length = len(src.raw or "")
+        src_url = Url(templated.original(src.start, length), src.span, src.start, True) if templated(src.start, src.start + length) else Url(src.value or "", src.span, src.start)
+    if alt is not None and templated(alt.start, alt.start + len(alt.raw or "")):
+        return Image("img", tag.span, src_url, templated.original(alt.start, len(alt.raw or "")), None, srcset)
     return Image("img", tag.span, src_url, alt.value if alt is not None else None, alt.span if alt is not None else None, srcset)
+
+
+class _Templated:
+    """Asked whether file offsets ``start``..``end`` hold a template tag."""
+
+    __slots__ = ("doc", "regions")
+
+    def __init__(self, doc: Document, regions: Regions) -> None:
+        self.doc, self.regions = doc, regions
+
+    def __call__(self, start: int, end: int) -> bool:
+        base = self.doc.body.start
+        return bool(self.regions.ranges) and self.regions.overlaps(start - base, max(end, start + 1) - base)
+
+    def original(self, start: int, length: int) -> str:
+        """The file's text there, as written (not masked)."""
+        return self.doc.text[start : start + length]
+
+
+def _templated(doc: Document) -> _Templated:
+    return _Templated(doc, body_text(doc).templates)
+
+
+def _shortcodes(doc: Document, masked: BodyText, result: Markup) -> None:
+    """Image shortcodes (built-in, and those of the ``image-shortcodes`` option) as images."""
+    base = doc.body.start
+    code = Regions(result.code)
+    for tag in masked.tags:
+        params = templates.image_params(tag, doc.image_shortcodes)
+        if params is None or tag.start + base in code:
+            continue
+        src = templates.argument(tag, params[0])
+        alt = templates.argument(tag, params[1])
+        span = doc.index.span(base + tag.start, base + tag.end)
+        src_url = None
+        if src is not None:
+            start = base + src.start
+            src_url = Url(src.value, doc.index.span(start, base + src.end), start, templates.is_templated(src.value))
+        alt_text = alt.value if alt is not None else None
+        alt_span = doc.index.span(base + alt.start, base + alt.end) if alt is not None and not templates.is_templated(alt.value) else None
+        name = f"{tag.name} {tag.args[0].value}" if tag.name.startswith("include") and tag.args else tag.name
+        result.images.append(Image("shortcode", span, src_url, alt_text, alt_span, name=name))
+
+
+#: JSX components that are images besides any element with both ``src`` and ``alt``.
+JSX_IMAGES = frozenset({"img", "Image", "Picture"})
+
+
+def _jsx(doc: Document, masked: BodyText, result: Markup) -> None:
+    """MDX: JSX images, headings, ids and links; JSX comments (for suppressions)."""
+    base = doc.body.start
+    for tag in masked.jsx:
+        if tag.closing:
+            continue
+        span = doc.index.span(base + tag.start, base + tag.end)
+        attrs = {a.name: a for a in tag.attrs}
+        if tag.name in HEADINGS:
+            result.headings.append(Heading(HEADINGS[tag.name], span, markdown=False))
+        if "id" in attrs and not attrs["id"].expression:
+            result.anchors.add(attrs["id"].value or "")
+        href = attrs.get("href")
+        if tag.name == "a" and href is not None and href.value is not None and not href.expression:
+            result.links.append(Url(href.value, doc.index.span(base + href.start, base + href.end), base + href.start))
+        if tag.name in JSX_IMAGES or ("src" in attrs and "alt" in attrs):
+            result.images.append(_jsx_image(doc, tag, span, attrs))
+
+
+def _jsx_image(doc: Document, tag: Any, span: Span, attrs: dict[str, Any]) -> Image:
+    base = doc.body.start
+    src, alt = attrs.get("src"), attrs.get("alt")
+    src_url = None
+    if src is not None and src.value is not None:
+        start = base + src.start
+        src_url = Url(src.value, doc.index.span(start, base + src.end), start, src.expression)
+    if alt is None:
+        return Image("jsx", span, src_url, None, None, name=tag.name)
+    alt_span = None if alt.expression or alt.value is None else doc.index.span(base + alt.start, base + alt.end)
+    return Image("jsx", span, src_url, alt.value or "", alt_span, name=tag.name)
 
 
 # ------------------------------------------------------------------------- Markdown
 
 
-@lru_cache(maxsize=1)
-def _md() -> Any:
+@lru_cache(maxsize=2)
+def _md(mdx: bool = False) -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.disable("inline")  # inline content is parsed only where it can hold HTML or images
+    if mdx:
+        md.disable("code")  # MDX has no indented code blocks
     return md
 
 
@@ -300,9 +408,9 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
+def _markdown(doc: Document, masked: BodyText, stream: SourceMap, result: Markup) -> None:
     body = doc.body
-    text = body.text
+    text = masked.text
     breaks = [m.span() for m in LINE_END.finditer(text)]
     starts = [0, *(end for _, end in breaks)]
     ends = [*(start for start, _ in breaks), len(text)]
@@ -318,8 +426,9 @@ def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
             url, start = url[1:-1], start + 1
         definitions.setdefault(_label(m.group(1)), (url, body.start + start))
 
-    md = _md()
+    md = _md(doc.kind == "mdx")
     env: dict[str, Any] = {}
+    templated = _templated(doc)
     for token in md.parse(text, env):
         if token.map is None:
             continue
@@ -329,47 +438,82 @@ def _markdown(doc: Document, stream: SourceMap, result: Markup) -> None:
             indent = len(line_text) - len(line_text.lstrip())
             result.headings.append(Heading(int(token.tag[1]), doc.index.span(file_offset(first, indent), file_offset(first) + len(line_text)), markdown=True))
             result.anchors.add(slug(line_text))
+        elif token.type in ("code_block", "fence"):
+            result.code.append((file_offset(first), file_offset(last)))
         elif token.type == "html_block":
             lines = token.content.split("\n")
             for i, line in enumerate(lines[: last - first]):
                 source = text[starts[first + i] : ends[first + i]]
                 col = len(source) - len(line) if source.endswith(line) else 0
                 stream.add(line + "\n", file_offset(first + i, col))
+            if ("[" in token.content) and _may_hold_markdown(token.content):
+                token.children = []
+                md.inline.parse(token.content, md, env, token.children)
+                found = _Found(doc, text[starts[first] : ends[last - 1]], file_offset(first), None, result, definitions, templated)
+                found.inline(token.children, md, env, literal=True)
         elif token.type == "inline" and ("<" in token.content or "[" in token.content):
             token.children = []
             md.inline.parse(token.content, md, env, token.children)
-            _inline(doc, token, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, md, env)
+            _Found(doc, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, templated).inline(token.children, md, env)
 
 
-def _inline(doc: Document, token: Any, source: str, base: int, stream: SourceMap, result: Markup, definitions: dict[str, tuple[str, int]], md: Any, env: Any) -> None:
-    """Locate the inline HTML, code spans, images and links of one inline block in its source."""
-    cursor = 0
-    for child in token.children:
-        if child.type in ("html_inline", "code_inline"):
-            found = source.find(child.content, cursor)
-            if found < 0:
-                continue
-            if child.type == "html_inline":
-                stream.add(child.content, base + found)
-            cursor = found + len(child.content)
-        elif child.type == "image":
-            found = source.find("![", cursor)
-            if found < 0:
-                continue
-            alt_end = _bracket_end(source, found + 1)
-            src, end = _destination(doc, source, found + 2, alt_end, base, definitions)
-            alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
-            result.images.append(Image("markdown", doc.index.span(base + found, base + end), src, alt, doc.index.span(base + found + 2, base + alt_end)))
-            cursor = end
-        elif child.type == "link_open" and child.markup != "autolink":
-            found = source.find("[", cursor)
-            if found < 0:
-                continue
-            text_end = _bracket_end(source, found)
-            href, _ = _destination(doc, source, found + 1, text_end, base, definitions)
-            if href is not None:
-                result.links.append(href)
-            cursor = found + 1  # the link text may hold images and code spans
+#: HTML blocks whose content is never Markdown, whatever the generator: raw text elements,
+#: comments, and kramdown's blocks that ask for Markdown (markdown="1" renders it).
+_RAW_BLOCK = re.compile(r"\s*<(?:pre|script|style|textarea|code|!--|\?|![A-Za-z]|!\[CDATA\[)|[^\n]*\bmarkdown=[\"']?(?:1|block|span)", re.IGNORECASE)
+
+
+def _may_hold_markdown(content: str) -> bool:
+    return _RAW_BLOCK.match(content) is None
+
+
+class _Found:
+    """Locates the inline HTML, code spans, images and links of one inline block in its
+    source (``base``: its file offset); HTML goes to ``stream`` (None: it is there already)."""
+
+    def __init__(self, doc: Document, source: str, base: int, stream: SourceMap | None, result: Markup, definitions: dict[str, tuple[str, int]], templated: _Templated) -> None:
+        self.doc, self.source, self.base, self.stream, self.result = doc, source, base, stream, result
+        self.definitions, self.templated = definitions, templated
+
+    def inline(self, children: list[Any], md: Any, env: Any, literal: bool = False) -> None:
+        doc, source, base, result = self.doc, self.source, self.base, self.result
+        cursor = 0
+        for child in children:
+            if child.type in ("html_inline", "code_inline"):
+                found = source.find(child.content, cursor)
+                if found < 0:
+                    continue
+                if child.type == "html_inline" and self.stream is not None:
+                    self.stream.add(child.content, base + found)
+                cursor = found + len(child.content)
+            elif child.type == "image":
+                found = source.find("![", cursor)
+                if found < 0:
+                    continue
+                alt_end = _bracket_end(source, found + 1)
+                src, end = _destination(doc, source, found + 2, alt_end, base, self.definitions)
+                if src is not None and self.templated(base + alt_end + 1, src.start + max(len(src.value), 1)):
+                    written = self.templated.original(base + alt_end + 2, src.start + len(src.value) - base - alt_end - 2)
+                    src = Url(written.strip(), src.span, src.start, True)
+                alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
+                span = doc.index.span(base + found, base + end)
+                alt_span = doc.index.span(base + found + 2, base + alt_end)
+                if self.templated(base + found + 2, base + alt_end):
+                    alt, alt_span = self.templated.original(base + found + 2, alt_end - found - 2), None
+                result.images.append(Image("markdown", span, src, alt, alt_span))
+                if literal:
+                    result.literal.append(Literal("image", span))
+                cursor = end
+            elif child.type == "link_open" and child.markup != "autolink":
+                found = source.find("[", cursor)
+                if found < 0:
+                    continue
+                text_end = _bracket_end(source, found)
+                href, end = _destination(doc, source, found + 1, text_end, base, self.definitions)
+                if literal:
+                    result.literal.append(Literal("link", doc.index.span(base + found, base + end)))
+                elif href is not None and not self.templated(base + text_end + 1, href.start + max(len(href.value), 1)):
+                    result.links.append(href)  # (a link written with a template is known only once built)
+                cursor = found + 1  # the link text may hold images and code spans
 
 
 def _bracket_end(source: str, at: int) -> int:

@@ -34,7 +34,7 @@ class Convention:
     dates: tuple[str, ...]
     order: tuple[tuple[str, str], ...]
     published: tuple[str, ...]
-    images: dict[str, str] = field(default_factory=dict)  # image field → alt field, beside the defaults
+    images: dict[str, str] = field(default_factory=dict)  # image field → alt field (else: the pairs each file uses)
 
 
 CONVENTIONS = {
@@ -76,9 +76,7 @@ class Site:
         out: dict[str, Any] = {"dates": _union(c.dates, DEFAULT_DATES), "published": _union(c.published, DEFAULT_PUBLISHED)}
         out["order"] = [list(pair) for pair in _union(c.order, DEFAULT_ORDER)]
         if c.images:
-            from .fields import DEFAULT_IMAGES
-
-            out["images"] = {**DEFAULT_IMAGES, **c.images}
+            out["images"] = dict(c.images)
         static = [os.path.relpath(p, base) for p in self.folders(c.static)]
         if static:
             out["static-dirs"] = static

@@ -43,7 +43,7 @@ def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
     result = lint_text(path, data, cfg.collection_for(path)[1], frozenset(_rules))
     if any(isinstance(_rules.get(rid), CorpusRule) for rid in rule_ids):
         # The fixture's folder is the corpus that cross-file rules compare it with.
-        corpus = sorted(str(p) for p in Path(folder).rglob("*") if p.suffix in (".md", ".markdown", ".html", ".htm") and p.is_file())
+        corpus = sorted(str(p) for p in Path(folder).rglob("*") if p.suffix in (".md", ".markdown", ".mdx", ".html", ".htm") and p.is_file())
         entry, result.facts = result.facts, None  # the fixture's facts come from its parse, as in a run
         _corpus_pass([result], cfg, lambda: survey_corpus(cfg, corpus, os.getcwd()), None, {os.path.abspath(path): (None, entry)})
     shown = set(rule_ids) | {"internal-error"}

@@ -16,6 +16,7 @@ from ..rule import CorpusRule, Finding
 class Options:
     images: dict[str, str] = field(default_factory=dict)  # image field → alt field (default: those each file uses)
     alt_from: str = ""  # a field the generator takes the alt text from when an image has none (Jekyll themes: "title")
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shortcode name → [source parameter, alt parameter]
 
 
 class AltMissing(CorpusRule):
@@ -43,6 +44,14 @@ Which front-matter fields are images and where their alt text is:
 - option `alt-from` (e.g. `"title"`, as Jekyll themes do): the generator shows that field
   as the alt text of an image without its own; reported only when that field is empty.
 
+Images written otherwise are images too: an MDX `<img>`, `<Image>` or `<Picture>` (or any
+JSX element with `src` and `alt`) without `alt`, and an image shortcode without its alt
+parameter — Hugo's `{{< figure src="…" alt="…" >}}` (its `caption` serves as alt),
+`{{< img >}}`, Eleventy's `{% image "src", "alt" %}` and `{% Img src="…", alt="…" %}`,
+Jekyll's `{% include image.html src="…" alt="…" %}`. Option `image-shortcodes` declares a
+site's own (shortcode name → [source parameter, alt parameter]; a number is a positional
+argument), e.g. `image-shortcodes = { photo = ["file", "description"] }`.
+
 Bad:
 
 ```markdown
@@ -68,10 +77,17 @@ altTextMainImage: "Sailing boats moored in the old harbour at dusk"
 ```
 """
 
+    def prepare(self, doc: Document, options: Options) -> None:
+        doc.image_shortcodes.update(options.image_shortcodes)
+
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         for image in markup(doc).images:
             if image.kind == "img" and image.alt is None:
                 yield Finding(image.span, "<img> without an alt attribute: describe the image, or write alt=\"\" if it is decorative")
+            elif image.kind == "jsx" and image.alt is None:
+                yield Finding(image.span, f"<{image.name}> without an alt attribute: describe the image, or write alt=\"\" if it is decorative")
+            elif image.kind == "shortcode" and image.alt is None:
+                yield Finding(image.span, f"image shortcode {image.name} without alt text: add alt=\"what the image shows\"")
             elif image.kind == "markdown" and not (image.alt or "").strip():
                 yield Finding(image.span, "Markdown image with empty alt text: write ![what the image shows](…)")
         yield from self.front_matter(doc, options)

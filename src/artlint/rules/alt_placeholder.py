@@ -65,7 +65,7 @@ def why_placeholder(alt: str, options: Options, title: str | None, src: str | No
         return f"'{text}' is a placeholder"
     if title and norm == _normal(title):
         return "it repeats the title instead of describing the image"
-    if _FILE_NAME.search(text) or (src and _stem(src) and norm == _stem(src)):
+    if _FILE_NAME.search(text) or (src and _stem(src) and norm == _stem(src) and " " not in text):  # ("Zion National Park" for zion-national-park.jpg: written as words)
         return f"'{text}' is a file name"
     if _OF_THE_ARTICLE.search(text):
         return "it only says that this is an image of the article, not what it shows"

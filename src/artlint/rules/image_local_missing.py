@@ -18,6 +18,7 @@ class Options:
     static_dirs: tuple[FilePath, ...] = ()  # folders served at the site root, e.g. ["public"]
     images: dict[str, str] = field(default_factory=dict)
     site_url: str = ""  # the site's own address (https://example.org): its URLs are checked on disk like /paths
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shortcode name → [source parameter, alt parameter]
 
 
 @lru_cache(maxsize=4096)
@@ -83,6 +84,9 @@ Good:
 <img src="/images/harbour.jpg" alt="The harbour">
 ```
 """
+
+    def prepare(self, doc: Document, options: Options) -> None:
+        doc.image_shortcodes.update(options.image_shortcodes)
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         if not options.static_dirs:

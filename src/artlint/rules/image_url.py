@@ -20,6 +20,7 @@ class Options:
     allowed_extensions: tuple[str, ...] = ()  # when set, e.g. ["jpg", "png", "webp"]
     images: dict[str, str] = field(default_factory=dict)
     protocol_relative: bool = True  # accept //host/x.png (the page's own scheme: https on an https site)
+    image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shortcode name → [source parameter, alt parameter]
 
 
 def url_problem(url: str, options: Options) -> str | None:
@@ -85,6 +86,9 @@ Good:
 <img src="https://cdn.example.org/a%20b.png" alt="A harbour">
 ```
 """
+
+    def prepare(self, doc: Document, options: Options) -> None:
+        doc.image_shortcodes.update(options.image_shortcodes)
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         urls: list[Url] = [url for image in markup(doc).images for url in image.urls]
