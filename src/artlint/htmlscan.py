@@ -22,6 +22,8 @@ from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import E, namespaces, tokenTypes
 from html5lib.treebuilders import base
 
+from .markup import skip_comments
+
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
@@ -291,7 +293,8 @@ def _attributes(text: str, start: int, end: int, decoded: dict[str, str]) -> tup
     return tuple(out)
 
 
-_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html[\s>])", re.IGNORECASE | re.DOTALL)
+#: What starts a whole document, after blank space and comments (``markup.skip_comments``).
+_DOCUMENT = re.compile(r"<(?:!doctype|html[\s>])", re.IGNORECASE)
 
 
 def parse(text: str) -> tuple[list[RawTag], list[RawError]]:
@@ -301,7 +304,7 @@ def parse(text: str) -> tuple[list[RawTag], list[RawError]]:
     document when it starts with a doctype or ``<html>``.
     """
     parser = _Parser(tree=_TreeBuilder, namespaceHTMLElements=False)
-    if _DOCUMENT.match(text):
+    if _DOCUMENT.match(text, skip_comments(text)):
         parser.parse(text)
     else:
         parser.parseFragment(text, container="div")

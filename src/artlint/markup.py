@@ -146,14 +146,32 @@ def html_regions(doc: Document) -> list[Region] | None:
     fence = doc.fence
     if fence is not None and is_html_fence(fence):
         return [fence.inner] + ([fence.trailing] if fence.trailing is not None else [])
-    if doc.kind == "html" or _LEADING_COMMENTS.sub("", doc.body.text[:4096], count=1).startswith("<"):
+    head = doc.body.text[:4096]
+    # Blank space and comments before the first content: a body that starts with a
+    # suppression comment is still Markdown when Markdown follows.
+    if doc.kind == "html" or head.startswith("<", skip_comments(head)):
         return [doc.body]
     return None
 
 
-#: Blank space and comments before a body's first content (a body that starts with a
-#: suppression comment is still Markdown when Markdown follows).
-_LEADING_COMMENTS = re.compile(r"^(?:\s|<!--.*?-->)*", re.DOTALL)
+_SPACE = re.compile(r"\s*")
+
+
+def skip_comments(text: str, pos: int = 0) -> int:
+    """The offset after the blank space and HTML comments that start at ``pos``.
+
+    A scan, not one expression: ``(?:<!--.*?-->\\s*)*`` tries every way to split the
+    comments when what follows them does not match (exponential in their number).
+    A comment that is not closed is not skipped.
+    """
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith("<!--", pos):
+            return pos
+        end = text.find("-->", pos + 4)
+        if end < 0:
+            return pos
+        pos = end + 3
 
 
 def _build(doc: Document) -> Markup:
