@@ -22,7 +22,8 @@ from .document import Document
 from .source import Span
 
 MARK = "artlint-"
-_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-file|disable|enable)\b([^\r\n]*?)\s*$")
+KINDS = ("disable-next-line", "disable-file", "disable", "enable")  # a longer kind before its prefix
+_WORD = re.compile(r"\w")
 _YAML_COMMENT = re.compile(r"^[ \t]*#([^\r\n]*)$", re.MULTILINE)
 
 
@@ -38,11 +39,24 @@ class Directive:
 
 
 def _parse(text: str, span: Span) -> Directive | None:
-    m = _DIRECTIVE.match(text)
-    if m is None:
+    """The directive a comment's ``text`` holds: ``artlint-KIND [RULE[, RULE]]`` on one line,
+    blank space around it.
+
+    String methods, not an expression: a lazy rest followed by ``\\s*$`` backtracks over
+    every blank character of a long comment (quadratic).
+    """
+    text = text.strip()
+    if not text.startswith(MARK):
         return None
-    names = frozenset(n for n in re.split(r"[\s,]+", m.group(2)) if n)
-    return Directive(m.group(1), names or None, span)
+    rest = text[len(MARK) :]
+    kind = next((k for k in KINDS if rest.startswith(k) and not _WORD.match(rest, len(k))), None)
+    if kind is None:
+        return None
+    rest = rest[len(kind) :]
+    if "\r" in rest or "\n" in rest:
+        return None
+    names = frozenset(rest.replace(",", " ").split())
+    return Directive(kind, names or None, span)
 
 
 def directives(doc: Document) -> list[Directive]:
