@@ -207,7 +207,9 @@ _FLAT = VOID | {"p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp"}
 def nesting_depth(text: str) -> int:
     """The deepest element nesting of ``text``, by a scan of its tags (no parse)."""
     depth = deepest = 0
-    for m in _TAG_TOKEN.finditer(text):
+    # Only up to the last '>': from a '<' that no '>' follows, the expression would scan the
+    # rest of the text (every '<' of a long tail without '>': quadratic).
+    for m in _TAG_TOKEN.finditer(text, 0, text.rfind(">") + 1):
         name = m.group(2).lower()
         if name in _FLAT:
             continue
@@ -301,16 +303,20 @@ def _md() -> Any:
     return md
 
 
-_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
+#: A link reference definition. Its label holds no unescaped bracket and at most 999
+#: characters (CommonMark): a label scan ends at the next '[', so that the scans from many
+#: line starts do not cover the same text (quadratic); the blank space before the URL is one
+#: run on each side of the optional line end (two adjacent runs backtrack over each other).
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)?(<[^>\r\n]*>|\S+)", re.MULTILINE)
 
 
-_HASHES = re.compile(r"^\s*#+\s*|\s*#+\s*$")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
 
 
 def slug(heading: str) -> str:
     """The anchor GitHub and most generators give a Markdown heading: ``## A B!`` → ``a-b``."""
-    text = _HASHES.sub("", heading).strip().lower()
+    # The opening and closing hashes, by string methods (``\\s*#+\\s*$`` is quadratic).
+    text = heading.strip().lstrip("#").rstrip("#").strip().lower()
     return _NOT_SLUG.sub("", text).replace(" ", "-")
 
 
