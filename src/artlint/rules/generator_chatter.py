@@ -75,14 +75,34 @@ _WORD = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|<|$)|<|\r|\n")
 
 
-def sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``text[start:end]``, within its line and outside markup."""
-    begin = start
-    while begin > 0 and text[begin - 1] not in "\r\n>" and not (text[begin - 1] == " " and begin >= 2 and text[begin - 2] in ".!?"):
-        begin -= 1
-    m = _SENTENCE_END.search(text, end)
-    stop = m.end() if m and m.group(0) in ".!?…" else (m.start() if m else len(text))
-    return begin, stop
+class Sentences:
+    """The sentence around each match of a text, within its line and outside markup.
+
+    Matches are asked for in the order of their starts: each scan, backward to the
+    sentence's beginning and forward to its end, stops where the last one started or
+    found (a run of matches in one long sentence costs one pass, not one per match).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.begin = 0  # the last match's start, and its sentence's beginning
+        self.searched_from = len(text) + 1  # where the last forward search started (none yet), and what it found
+        self.found: re.Match[str] | None = None
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        text, floor = self.text, self.start if start >= self.start else 0
+        begin = start
+        while begin > floor and text[begin - 1] not in "\r\n>" and not (text[begin - 1] == " " and begin >= 2 and text[begin - 2] in ".!?"):
+            begin -= 1
+        if begin == floor and floor == self.start:
+            begin = self.begin  # the scan from the last start goes on from here: same result
+        self.start, self.begin = start, begin
+        m = self.found
+        if not (self.searched_from <= end and (m is None or m.start() >= end)):
+            m = self.found = _SENTENCE_END.search(text, end)
+            self.searched_from = end
+        stop = m.end() if m and m.group(0) in ".!?…" else (m.start() if m else len(text))
+        return begin, stop
 
 
 class GeneratorChatter(Rule):
@@ -118,8 +138,9 @@ Good:
         extra = tuple(options.patterns)
         body = doc.body
         spans: list[list[int]] = []
+        sentences = Sentences(body.text)
         for m_start, m_end in matches(body.text, extra):
-            start, end = sentence(body.text, m_start, m_end)
+            start, end = sentences.around(m_start, m_end)
             if spans and start <= spans[-1][1] + 1 and not body.text[spans[-1][1] : start].strip():
                 spans[-1][1] = max(spans[-1][1], end)  # the next sentence of the same passage
             elif not spans or start >= spans[-1][1]:
