@@ -7,13 +7,20 @@ takes minutes on these bodies.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from artlint import registry
 from artlint.config import from_table
 from artlint.engine import lint_text
+from artlint.markup import slug
+from artlint.rules.generator_chatter import _SENTENCE_END, Sentences
+from artlint.source import Span
+from artlint.suppress import _parse
 from conftest import REPO, SHARED
 
 RULES = registry.load()
@@ -55,3 +62,83 @@ def test_real_article_with_leading_comments() -> None:
 def test_comments_before_the_html(comments: str) -> None:
     lint_timed(article(comments + "\ntext <b>bold</b>\n"))
     lint_timed(article(comments + "<p>text"), "a.html")
+
+
+# ------------------------------------------------------- expressions over user text
+
+
+def fenced(text: str) -> str:
+    """``text`` in a code block: markdown-it reads it at once, the body's raw text holds it."""
+    return "```text\n" + text + "\n```"
+
+
+BODIES = {
+    # suppress: a lazy directive followed by \s*$ backtracked over every blank
+    "suppression-blanks": (article("<!-- artlint-disable x" + " " * 300_000 + "b -->"), "a.md"),
+    "suppression-blanks-yaml": (("---\ntitle: x\n# artlint-disable x" + " " * 300_000 + "b\n---\nbody\n").encode(), "a.md"),
+    # markup.slug: \s*#+\s*$ tried at every blank of a heading
+    "heading-blanks": (article("## a" + " " * 300_000 + "b"), "a.md"),
+    "heading-hashes": (article("## a" + " #" * 150_000 + "b"), "a.md"),
+    # markup._DEFINITION: labels that run over line ends, and blanks on both sides of one
+    "definition-labels": (article(fenced("[\n" * 100_000)), "a.md"),
+    "definition-label-runs": (article(fenced("[" + "a\n[" * 50_000)), "a.md"),
+    "definition-blanks": (article("[a]:" + " " * 300_000 + "\n\n"), "a.md"),
+    # generator-chatter: each match's sentence was searched for from the match
+    "chatter-one-sentence": (article("sure, below " * 20_000), "a.md"),
+    "chatter-lines": (article("certainly! here " * 20_000), "a.md"),
+    # corpus._TAG and markup.nesting_depth: every '<' that no '>' follows scanned to the end
+    "corpus-open-angles": (article(fenced("<" * 300_000)), "a.md"),
+    "tag-names-no-close": (article(fenced("<a" * 150_000)), "a.md"),
+}
+
+
+@pytest.mark.parametrize("case", BODIES)
+def test_adversarial_body(case: str) -> None:
+    data, name = BODIES[case]
+    lint_timed(data, name)
+
+
+# ---------------------- the linear rewrites agree with the expressions they replace
+
+
+def pieces(*texts: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(texts), max_size=12).map("".join)
+
+
+_OLD_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-file|disable|enable)\b([^\r\n]*?)\s*$")
+_OLD_HASHES = re.compile(r"^\s*#+\s*|\s*#+\s*$")
+
+
+@settings(max_examples=500)
+@given(pieces("artlint-", "disable", "-next-line", "-file", "enable", " ", ",", "\n", "\r", "x", "a-b", "\u00a0", "é", "_"))
+def test_directive_parse_as_before(text: str) -> None:
+    m = _OLD_DIRECTIVE.match(text)
+    before = None if m is None else (m.group(1), frozenset(n for n in re.split(r"[\s,]+", m.group(2)) if n) or None)
+    found = _parse(text, Span(1, 1, 1, 1))
+    assert (None if found is None else (found.kind, found.rules)) == before
+
+
+@settings(max_examples=500)
+@given(pieces("#", " ", "\t", "a", "\u00a0", "é", "-", "!"))
+def test_slug_as_before(heading: str) -> None:
+    before = _OLD_HASHES.sub("", heading).strip().lower()
+    assert slug(heading) == re.sub(r"[^\w\- ]", "", before).replace(" ", "-")
+
+
+def _old_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    begin = start
+    while begin > 0 and text[begin - 1] not in "\r\n>" and not (text[begin - 1] == " " and begin >= 2 and text[begin - 2] in ".!?"):
+        begin -= 1
+    m = _SENTENCE_END.search(text, end)
+    return begin, m.end() if m and m.group(0) in ".!?…" else (m.start() if m else len(text))
+
+
+@settings(max_examples=500)
+@given(pieces("a", " ", ".", "!", "\n", "<", ">", "…", "\r", "? "), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=6))
+def test_sentences_as_before(text: str, found: list[tuple[int, int]]) -> None:
+    """Matches in order of their starts, as generator-chatter asks for them."""
+    sentences = Sentences(text)
+    for start, length in sorted(found):
+        start = min(start, len(text))
+        end = min(start + length, len(text))
+        assert sentences.around(start, end) == _old_sentence(text, start, end)
