@@ -127,8 +127,9 @@ class Markup:
     images: list[Image] = field(default_factory=list)
     links: list[Url] = field(default_factory=list)  # <a href> and Markdown links
     anchors: set[str] = field(default_factory=set)  # ids, <a name> and Markdown heading anchors
-    skipped: str | None = None  # why the body was not parsed: "size" or "depth"
+    skipped: str | None = None  # why the body was not parsed: "size", "depth", "tokens" or "attributes"
     depth: int = 0  # the deepest nesting of HTML elements found (when it was too deep)
+    crowded: Span | None = None  # the start of the tag with too many attributes
 
 
 def markup(doc: Document) -> Markup:
@@ -190,7 +191,11 @@ def _build(doc: Document) -> Markup:
     if result.depth > doc.max_depth:
         result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
         return result
-    _html(doc, stream, result)
+    tags = stream.text.count("<")  # each may start a tag (html5lib's time goes to tags and attributes)
+    if tags > doc.max_tokens:
+        result.skipped = "tokens"
+        return result
+    _html(doc, stream, result, doc.max_tokens - tags)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
     result.links.sort(key=lambda u: (u.span.line, u.span.column))
@@ -222,14 +227,21 @@ def nesting_depth(text: str) -> int:
 
 
 
-def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
+def _html(doc: Document, stream: SourceMap, result: Markup, attributes: int) -> None:
+    """The tags, errors, headings, images, links and anchors of the HTML stream; none when
+    the parse passes the limits (a tag's ``doc.max_attributes``, ``attributes`` in all)."""
     text = stream.text
     if not text.strip():
         return
     from . import htmlscan
 
-    raw_tags, raw_errors = htmlscan.parse(text)
     spans = Spans(stream, doc.index)
+    try:
+        raw_tags, raw_errors = htmlscan.parse(text, doc.max_attributes, attributes)
+    except htmlscan.TooComplex as stop:
+        result.skipped = stop.what
+        result.crowded = spans.span(stop.start, stop.start) if stop.what == "attributes" else None
+        return
     for e in raw_errors:
         result.errors.append(HtmlError(e.code, e.message, spans.span(e.start, e.end)))
     for raw in raw_tags:
