@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +22,8 @@ from artlint.markup import slug
 from artlint.rules.generator_chatter import _SENTENCE_END, Sentences
 from artlint.source import Span
 from artlint.suppress import _parse
-from conftest import REPO, SHARED
+from artlint.globs import compile_globs, matches
+from conftest import REPO, SHARED, run_artlint
 
 RULES = registry.load()
 SETTINGS = from_table({"schema": str(REPO / "schemas" / "article.schema.json")}, str(REPO), RULES).default
@@ -157,3 +159,79 @@ def test_sentences_as_before(text: str, found: list[tuple[int, int]]) -> None:
         start = min(start, len(text))
         end = min(start + length, len(text))
         assert sentences.around(start, end) == _old_sentence(text, start, end)
+
+
+# ------------------------------------------------------------------------- globs
+
+
+def test_globs_on_a_deep_tree(tmp_path: Path) -> None:
+    """Include and exclude globs that made a regular expression backtrack over every way to
+    place each ``**`` (104 s for the include on a path 60 folders deep), in a real run."""
+    deep = tmp_path.joinpath(*["a"] * 60)
+    deep.mkdir(parents=True)
+    (deep / "c.md").write_text("---\ntitle: A deep article\n---\n\nText.\n")
+    hostile = ["**/**/**/**/**/**/**/**/b.md", "**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/c.mdx", "*a*a*a*a*a*a*a*a*b", "a**a**a**a**a**a**b"]
+    include = [*hostile, "**/**/**/**/**/**/**/**/c.md"]
+    (tmp_path / "artlint.toml").write_text(f"include = {include!r}\nexclude = {hostile!r}\n".replace("'", '"'))
+    start = time.perf_counter()
+    result = run_artlint("check", "--no-cache", ".", cwd=tmp_path)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5 * BUDGET, f"{elapsed:.1f} s"  # a process of its own: Python starts too
+    assert result.returncode == 0 and "1 file checked" in result.stdout, result
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [
+        ("**/**/**/**/**/**/**/**/b.md", "a/" * 2_000 + "c.md"),
+        ("**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b.md", "a/" * 2_000 + "c.md"),
+        ("x/*a*a*a*a*a*a*a*a*b/**", "x/" + "a" * 4_000),
+        ("**/[ab]?[ab]?/**/[ab]?[ab]?/**/[ab]?[ab]?/**/c.md", "ab/" * 1_300 + "d.md"),
+    ],
+)
+def test_glob_on_a_long_path(pattern: str, path: str) -> None:
+    regex = compile_globs([pattern])
+    start = time.perf_counter()
+    assert not matches(regex, path)
+    assert matches(regex, path.rsplit("/", 1)[0] + "/b.md") == pattern.endswith("b.md")
+    assert time.perf_counter() - start < BUDGET
+
+
+def _old_translate(pattern: str) -> str:
+    """artlint's translation before it matched each run of segments at its first place."""
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    anywhere = "/" not in pattern.rstrip("/")
+    pattern = pattern.rstrip("/")
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] in "*?":
+            out.append("[^/]*" if pattern[i] == "*" else "[^/]")
+            i += 1
+        elif pattern[i] == "[":
+            j = pattern.index("]", i + 2)
+            out.append("[" + pattern[i + 1 : j] + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return ("(?:.*/)?" if anywhere else "") + "".join(out) + "(?:/.*)?"
+
+
+_SEGMENT = st.one_of(st.just("**"), st.lists(st.sampled_from(["a", "b", ".", "*", "?", "[ab]", "[a-b]"]), min_size=1, max_size=4).map("".join).filter(lambda s: "**" not in s))
+_PATH = st.lists(st.lists(st.sampled_from(["a", "b", ".", "x"]), min_size=1, max_size=3).map("".join), min_size=1, max_size=5).map("/".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_SEGMENT, min_size=1, max_size=4).map("/".join), _PATH, st.booleans())
+def test_globs_match_as_before(pattern: str, path: str, folder: bool) -> None:
+    """Where ``**`` is a whole segment (and no class could match '/'), as before."""
+    path += "/" if folder else ""
+    before = re.fullmatch(_old_translate(pattern), path, re.DOTALL) is not None
+    assert matches(compile_globs([pattern]), path) == before
