@@ -274,7 +274,20 @@ class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
         else:  # a text token: the text just read
             end = self.tokenizer.stream.chunkOffset
             start = max(end - len(token.get("data", "")), 0)
+        if errorcode == "end-tag-too-early" and not self._open(datavars["name"]):
+            errorcode = "unexpected-end-tag"  # html5lib's name for a stray block end tag: it closes nothing
+            if self.errors and self.errors[-1][:3] == (start, end, errorcode):
+                return  # in foreign content, html5lib reports the same end tag twice
         self.errors.append((start, end, errorcode, datavars or {}))
+
+    def _open(self, name: str) -> bool:
+        """Whether an element ``name`` is open (an end tag that closes nothing is a parse
+        error, not an element left open: html-unclosed-element leaves it to html-parse-error)."""
+        names = _HEADINGS if name in _HEADINGS else (name,)  # </h3> closes an open <h2>
+        return any(node.name in names for node in self.tree.openElements)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 _MESSAGES = {
