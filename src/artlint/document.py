@@ -51,7 +51,7 @@ class Document:
     #: options): a larger body, or deeper HTML, is not parsed, so one file cannot stall a run.
     max_body_size: int = 10_000_000
     max_depth: int = 1_000
-    max_tokens: int = 20_000  # tags (each '<') and attributes of the body's HTML
+    max_tokens: int = 20_000  # tags (each '<'), character references (each '&') and attributes of the body's HTML
     max_attributes: int = 100  # of one tag
 
     @cached_property

@@ -191,11 +191,13 @@ def _build(doc: Document) -> Markup:
     if result.depth > doc.max_depth:
         result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
         return result
-    tags = stream.text.count("<")  # each may start a tag (html5lib's time goes to tags and attributes)
-    if tags > doc.max_tokens:
+    # Each '<' may start a tag and each '&' a character reference: html5lib's time (and the
+    # parse errors) go to them and to attributes, far more than to text.
+    tokens = stream.text.count("<") + stream.text.count("&")
+    if tokens > doc.max_tokens:
         result.skipped = "tokens"
         return result
-    _html(doc, stream, result, doc.max_tokens - tags)
+    _html(doc, stream, result, doc.max_tokens - tokens)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
     result.links.sort(key=lambda u: (u.span.line, u.span.column))
