@@ -99,13 +99,38 @@ BODIES = {
     "many-tags-of-99-attributes": ((("<p " + " ".join(f"a{i}" for i in range(99)) + ">x</p>\n") * 2_000).encode(), "a.html"),
     "many-tags": (("<b>x</b>" * 100_000).encode(), "a.html"),
     "many-angles": (article("```\n" + "<" * 300_000 + "\n```"), "a.md"),
+    # front matter: YAML 1.1 numbers with '_' (frontmatter-implicit-type), TOML table names
+    "implicit-type-underscores": (("---\ntitle: x\na: 1" + "_" * 300_000 + "x\n---\nbody\n").encode(), "a.md"),
+    "toml-table-blanks": (('+++\ntitle = "x"\n["a' + " " * 100_000 + 'b"]\nc = 1\n+++\nbody\n').encode(), "a.md"),
+    "toml-array-of-tables-blanks": (('+++\ntitle = "x"\nx = [\n["a' + " " * 100_000 + 'b"],\n]\n+++\nbody\n').encode(), "a.md"),
+    "front-matter-never-closed": (("---\ntitle: x\n" + "--- x\n" * 50_000).encode(), "a.md"),
+    # fields and rules over one value: description, alt text, srcset, image URLs, dates
+    "description-punctuation": (("---\ntitle: x\ndescription: '" + ".'" * 100_000 + " x'\n---\nbody\n").encode(), "a.md"),
+    "description-blanks": (("---\ntitle: x\ndescription: 'a." + " " * 300_000 + "x'\n---\nbody\n").encode(), "a.md"),
+    "alt-long-words": (article('<img src="a.png" alt="' + "the " * 100_000 + 'image">'), "a.md"),
+    "alt-file-name": (article('<img src="a.png" alt="' + "a" * 300_000 + '.pngx">'), "a.md"),
+    "srcset-commas": (article('<img alt="A" src="a.png" srcset="' + "a," * 200_000 + '">'), "a.md"),
+    "srcset-blanks": (article('<img alt="A" src="a.png" srcset="a 1x' + " ," * 200_000 + '">'), "a.md"),
+    "image-url-blanks": (article("![A](" + " " * 300_000 + "a.png)"), "a.md"),
+    "date-blanks": (("---\ntitle: x\ndate: '2024-01-01" + " " * 300_000 + "x'\n---\nbody\n").encode(), "a.md"),
+    # fences, headings, links and emphasis as markdown-it and the body rules read them
+    "fence-backticks": (article("`" * 300_000), "a.md"),
+    "fence-lines": (article("```\n" * 50_000), "a.md"),
+    "fence-runs": (article(("`" * 300 + " x\n") * 1_000), "a.md"),
+    "blank-lines": (article(" " * 300_000 + "\n" + "\n \t" * 50_000), "a.md"),
+    "heading-levels": (article("#" * 300_000 + " x"), "a.md"),
+    "link-brackets": (article("[a](" * 25_000), "a.md"),
+    "chatter-article-words": (article("the " + "content " * 100_000 + "x"), "a.md"),
+    "chatter-sentences": (article("Sure! Please note. " * 20_000), "a.md"),
+    "entities": (("&x" * 100_000).encode(), "a.html"),
     # the most that is still parsed: 20,000 tags, parse errors or duplicate attributes
     "tags-at-the-limit": (("<b>x</b>" * 10_000).encode(), "a.html"),
     "angles-at-the-limit": (("< " * 20_000).encode(), "a.html"),
     "duplicates-at-the-limit": ((("<p" + " a" * 99 + ">") * 199).encode(), "a.html"),
+    "references-at-the-limit": (("&x" * 20_000).encode(), "a.html"),
 }
 #: The bodies that artlint does not parse, and says so.
-TOO_COMPLEX = {"repeated-attributes", "distinct-attributes", "open-tag-to-the-end", "quoted-angle-then-attributes", "many-tags-of-99-attributes", "many-tags", "many-angles"}
+TOO_COMPLEX = {"repeated-attributes", "distinct-attributes", "open-tag-to-the-end", "quoted-angle-then-attributes", "many-tags-of-99-attributes", "many-tags", "many-angles", "entities"}
 
 
 @pytest.mark.parametrize("case", BODIES)
@@ -235,3 +260,12 @@ def test_globs_match_as_before(pattern: str, path: str, folder: bool) -> None:
     path += "/" if folder else ""
     before = re.fullmatch(_old_translate(pattern), path, re.DOTALL) is not None
     assert matches(compile_globs([pattern]), path) == before
+
+
+def test_config_refuses_an_expression_that_backtracks(tmp_path: Path) -> None:
+    """A pattern from the configuration (a pull request can change it) that repeats a
+    quantifier is refused, before any text is searched with it."""
+    (tmp_path / "artlint.toml").write_text('[rules.generator-chatter]\npatterns = ["(\\\\w+\\\\s?)+$"]\n')
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n" + "word " * 10_000 + "!\n")
+    result = run_artlint("check", "--no-cache", "a.md", cwd=tmp_path)
+    assert result.returncode == 2 and "patterns[0]: a repeated group holds a quantifier" in result.stderr, result
