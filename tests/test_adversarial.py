@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from artlint import registry
 from artlint.config import from_table
 from artlint.engine import lint_text
+from artlint.frontmatter import _TOML_TABLE
+from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
 from artlint.markup import slug
 from artlint.rules.generator_chatter import _SENTENCE_END, Sentences
 from artlint.source import Span
@@ -165,6 +167,26 @@ def test_directive_parse_as_before(text: str) -> None:
 def test_slug_as_before(heading: str) -> None:
     before = _OLD_HASHES.sub("", heading).strip().lower()
     assert slug(heading) == re.sub(r"[^\w\- ]", "", before).replace(" ", "-")
+
+
+_OLD_AMBIGUOUS = re.compile(r"^(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[yYnN]|[+-]?0[0-7]+|[+-]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[+-]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+_OLD_TOML_TABLE = re.compile(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]+?)[ \t]*\]\]?""")
+
+
+@settings(max_examples=500)
+@given(pieces("0", "1", "7", "9", "_", ".", ":", "+", "-", "5", "a", "\n"))
+def test_ambiguous_scalars_as_before(text: str) -> None:
+    assert (_AMBIGUOUS.match(text) is None) == (_OLD_AMBIGUOUS.match(text) is None)
+
+
+@settings(max_examples=500)
+@given(pieces("[", "]", " ", "\t", "a", '"', ".", "\n", "b"))
+def test_toml_table_headers_as_before(line: str) -> None:
+    """The same header, but for one whose name is blank (which TOML refuses before)."""
+    before = _OLD_TOML_TABLE.match(line)
+    if before is not None and before.group(2).strip(" \t"):
+        now = _TOML_TABLE.match(line)
+        assert now is not None and (now.groups(), now.end()) == (before.groups(), before.end())
 
 
 def _old_sentence(text: str, start: int, end: int) -> tuple[int, int]:
