@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import re._constants as _sre
+import re._parser as _regex_parser
 import types
 import typing
 from collections.abc import Iterable
@@ -467,9 +469,12 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
         if not isinstance(value, str):
             fail(where, "must be a regular expression (a string)")
         try:
+            parsed = _regex_parser.parse(value)
             re.compile(value)
         except re.error as err:
             fail(where, f"not a valid regular expression: {err}")
+        if _repeats_a_repeat(parsed):
+            fail(where, "a repeated group holds a quantifier, like (a+)+, which can take exponential time: make it atomic, (?>a+)+, or possessive, (a++)+")
         return value
     if tp is bool:
         if isinstance(value, bool):
@@ -498,6 +503,28 @@ def coerce(value: Any, tp: Any, where: str, root: str, fail: Any) -> Any:
     else:
         return value
     fail(where, f"must be {_TYPE_WORDS.get(tp, str(tp))}, not {value!r}")
+
+
+def _repeats_a_repeat(parsed: Any, repeated: bool = False) -> bool:
+    """Whether a parsed expression repeats a variable-length quantifier (``(a+)+``, ``(a?)*``,
+    ``(\\w+\\s?){1,50}``): the repetitions can split a text in exponentially many ways,
+    all tried before the match fails. Atomic groups and possessive quantifiers never retry."""
+    for op, av in parsed:
+        if op is _sre.ATOMIC_GROUP or op is _sre.POSSESSIVE_REPEAT:
+            continue
+        if op is _sre.MAX_REPEAT or op is _sre.MIN_REPEAT:
+            low, high, sub = av
+            if repeated and low != high:
+                return True
+            if _repeats_a_repeat(sub, repeated or high > 3):
+                return True
+            continue
+        parts = av if isinstance(av, (tuple, list)) else ()
+        for part in parts:
+            subs = part if isinstance(part, list) else [part]
+            if any(isinstance(sub, _regex_parser.SubPattern) and _repeats_a_repeat(sub, repeated) for sub in subs):
+                return True
+    return False
 
 
 class _Mismatch(Exception):

@@ -38,7 +38,10 @@ INDEX = "corpus.sqlite"
 VERSION = 49000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
-_TAG = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
+#: Markup left out of the words: tags, character references and fence lines. A tag ends
+#: at the next '<' too: from each '<' of a long run that no '>' closes, ``<[^>]*>`` would
+#: scan to the end of the text (quadratic).
+_TAG = re.compile(r"<[^<>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
 _WORD = re.compile(r"\w+")
 PLACEHOLDER = "{title}"
 #: The smallest hashes of each sketch that the index posts (looks articles up by): two

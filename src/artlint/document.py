@@ -62,6 +62,8 @@ class Document:
     #: options): a larger body, or deeper HTML, is not parsed, so one file cannot stall a run.
     max_body_size: int = MAX_FILE_SIZE
     max_depth: int = 1_000
+    max_tokens: int = 20_000  # tags (each '<'), character references (each '&') and attributes of the body's HTML
+    max_attributes: int = 100  # of one tag
     #: Image shortcodes declared by the configuration: name → (source parameter, alt parameter).
     image_shortcodes: dict[str, tuple[str, str]] = field(default_factory=dict)
 

@@ -373,7 +373,9 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_KEY = re.compile(r"""[ \t]*((?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'))*)[ \t]*=[ \t]*""")
-_TOML_TABLE = re.compile(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]+?)[ \t]*\]\]?""")
+#: A table header; its name ends with a character that is not blank (a lazy name before
+#: [ \t]* scanned the rest of a long run of blanks at each of its characters: quadratic).
+_TOML_TABLE = re.compile(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]*[^\]\s])[ \t]*\]\]?""")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'""")
 

@@ -23,6 +23,7 @@ from html5lib.constants import E, namespaces, tokenTypes
 from html5lib.treebuilders import base
 
 from . import charref
+from .markup import skip_comments
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
@@ -55,6 +56,19 @@ class RawError(NamedTuple):
     end: int
 
 
+class TooComplex(Exception):
+    """The parse was stopped: a tag holds more attributes than allowed ("attributes"), or
+    the text more tags and attributes in all ("tokens"); ``start`` is the tag's offset.
+
+    html5lib compares each attribute of a tag with every earlier one (quadratic in a tag's
+    attributes), and spends far more on a tag or an attribute than on text.
+    """
+
+    def __init__(self, what: str, start: int) -> None:
+        super().__init__(what)
+        self.what, self.start = what, start
+
+
 #: Every character html5lib reports as invalid, and more (all of the astral planes' ends):
 #: a class of few ranges, which ``re`` tests quickly, where html5lib's own has forty.
 _MAYBE_INVALID = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff\U0001fffe-\U0010ffff]")
@@ -80,7 +94,7 @@ class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
 
 
 class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
-    def __init__(self, text: str, parser: Any = None, **kwargs: Any) -> None:
+    def __init__(self, text: str, parser: _Parser, **kwargs: Any) -> None:
         super().__init__(text, parser=parser, **kwargs)
         self.stream = _Stream(text)
         self.tag_start = 0
@@ -88,6 +102,7 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         self.last: dict[str, Any] | None = None
         self.tags: list[RawTag] = []
         self.bad_chars: list[int] | None = None  # offsets of invalid characters, found when one is reported
+        self.max_attributes, self.attributes_left = parser.limits  # of one tag, of all the tags left
 
     def consumeEntity(self, allowedChar: Any = None, fromAttribute: bool = False) -> None:
         """html5lib's, with the errors of today's spec in place of html5lib's older ones."""
@@ -104,6 +119,9 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
     def emitCurrentToken(self) -> None:
         token = self.currentToken
         token["start"], token["end"] = self.tag_start, self.stream.chunkOffset
+        self.attributes_left -= len(token["data"])
+        if self.attributes_left < 0:
+            raise TooComplex("tokens", self.tag_start)
         super().emitCurrentToken()
 
     def __iter__(self) -> Any:
@@ -174,6 +192,24 @@ for _name in ("tagOpenState", "rcdataLessThanSignState", "rawtextLessThanSignSta
     setattr(_Tokenizer, _name, _recording_tag_start(_name))
 
 
+def _counting_attributes(name: str) -> Any:
+    base = getattr(HTMLTokenizer, name)
+
+    def state(self: _Tokenizer) -> bool:
+        more = bool(base(self))
+        if len(self.currentToken["data"]) > self.max_attributes:  # before html5lib compares them all
+            raise TooComplex("attributes", self.tag_start)
+        return more
+
+    state.__name__ = name
+    return state
+
+
+# The two states that add an attribute to the tag being read count them.
+for _name in ("beforeAttributeNameState", "afterAttributeNameState"):
+    setattr(_Tokenizer, _name, _counting_attributes(_name))
+
+
 class _Node(base.Node):  # type: ignore[misc]
     """A node of a tree that nobody reads: artlint takes the tokens and the parse errors.
 
@@ -230,6 +266,8 @@ class _TreeBuilder(base.TreeBuilder):  # type: ignore[misc]
 
 
 class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
+    limits = (1 << 62, 1 << 62)  # attributes of one tag, of all tags (set per parse)
+
     def _parse(self, stream: str, innerHTML: bool = False, container: str = "div", scripting: bool = False, **kwargs: Any) -> None:
         self.innerHTMLMode = innerHTML
         self.container = container
@@ -247,7 +285,20 @@ class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
         else:  # a text token: the text just read
             end = self.tokenizer.stream.chunkOffset
             start = max(end - len(token.get("data", "")), 0)
+        if errorcode == "end-tag-too-early" and not self._open(datavars["name"]):
+            errorcode = "unexpected-end-tag"  # html5lib's name for a stray block end tag: it closes nothing
+            if self.errors and self.errors[-1][:3] == (start, end, errorcode):
+                return  # in foreign content, html5lib reports the same end tag twice
         self.errors.append((start, end, errorcode, datavars or {}))
+
+    def _open(self, name: str) -> bool:
+        """Whether an element ``name`` is open (an end tag that closes nothing is a parse
+        error, not an element left open: html-unclosed-element leaves it to html-parse-error)."""
+        names = _HEADINGS if name in _HEADINGS else (name,)  # </h3> closes an open <h2>
+        return any(node.name in names for node in self.tree.openElements)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 _MESSAGES = {
@@ -303,17 +354,21 @@ def _attributes(text: str, start: int, end: int, decoded: dict[str, str]) -> tup
     return tuple(out)
 
 
-_DOCUMENT = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html[\s>])", re.IGNORECASE | re.DOTALL)
+#: What starts a whole document, after blank space and comments (``markup.skip_comments``).
+_DOCUMENT = re.compile(r"<(?:!doctype|html[\s>])", re.IGNORECASE)
 
 
-def parse(text: str) -> tuple[list[RawTag], list[RawError]]:
+def parse(text: str, max_attributes: int = 1 << 62, max_total_attributes: int = 1 << 62) -> tuple[list[RawTag], list[RawError]]:
     """Tags, comments and parse errors of ``text``, with offsets.
 
     ``text`` is parsed as an HTML fragment in a ``div`` (an article body), or as a whole
-    document when it starts with a doctype or ``<html>``.
+    document when it starts with a doctype or ``<html>``. Raises TooComplex as soon as a
+    tag holds more than ``max_attributes`` attributes, or the tags more than
+    ``max_total_attributes`` in all.
     """
     parser = _Parser(tree=_TreeBuilder, namespaceHTMLElements=False)
-    if _DOCUMENT.match(text):
+    parser.limits = (max_attributes, max_total_attributes)
+    if _DOCUMENT.match(text, skip_comments(text)):
         parser.parse(text)
     else:
         parser.parseFragment(text, container="div")

@@ -149,8 +149,9 @@ class Markup:
     anchors: set[str] = field(default_factory=set)  # ids, <a name> and Markdown heading anchors
     literal: list[Literal] = field(default_factory=list)  # Markdown inside HTML blocks
     code: list[tuple[int, int]] = field(default_factory=list)  # file offsets of Markdown code blocks
-    skipped: str | None = None  # why the body was not parsed: "size" or "depth"
+    skipped: str | None = None  # why the body was not parsed: "size", "depth", "tokens" or "attributes"
     depth: int = 0  # the deepest nesting of HTML elements found (when it was too deep)
+    crowded: Span | None = None  # the start of the tag with too many attributes
 
 
 def markup(doc: Document) -> Markup:
@@ -166,6 +167,26 @@ def html_regions(doc: Document) -> list[Region] | None:
     if doc.kind == "html":
         return [doc.body]
     return None
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def skip_comments(text: str, pos: int = 0) -> int:
+    """The offset after the blank space and HTML comments that start at ``pos``.
+
+    A scan, not one expression: ``(?:<!--.*?-->\\s*)*`` tries every way to split the
+    comments when what follows them does not match (exponential in their number).
+    A comment that is not closed is not skipped.
+    """
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith("<!--", pos):
+            return pos
+        end = text.find("-->", pos + 4)
+        if end < 0:
+            return pos
+        pos = end + 3
 
 
 def _build(doc: Document) -> Markup:
@@ -190,7 +211,13 @@ def _build(doc: Document) -> Markup:
         if result.depth > doc.max_depth:
             result.skipped = "depth"  # html5lib's tree builder is quadratic in the depth
             return result
-        _html(doc, stream, result)
+        # Each '<' may start a tag and each '&' a character reference: html5lib's time (and
+        # the parse errors) go to them and to attributes, far more than to text.
+        tokens = stream.text.count("<") + stream.text.count("&")
+        if tokens > doc.max_tokens:
+            result.skipped = "tokens"
+            return result
+        _html(doc, stream, result, doc.max_tokens - tokens)
     result.headings.sort(key=lambda h: (h.span.line, h.span.column))
     result.images.sort(key=lambda i: (i.span.line, i.span.column))
     result.links.sort(key=lambda u: (u.span.line, u.span.column))
@@ -207,7 +234,9 @@ _FLAT = VOID | {"p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp"}
 def nesting_depth(text: str) -> int:
     """The deepest element nesting of ``text``, by a scan of its tags (no parse)."""
     depth = deepest = 0
-    for m in _TAG_TOKEN.finditer(text):
+    # Only up to the last '>': from a '<' that no '>' follows, the expression would scan the
+    # rest of the text (every '<' of a long tail without '>': quadratic).
+    for m in _TAG_TOKEN.finditer(text, 0, text.rfind(">") + 1):
         name = m.group(2).lower()
         if name in _FLAT:
             continue
@@ -220,15 +249,22 @@ def nesting_depth(text: str) -> int:
 
 
 
-def _html(doc: Document, stream: SourceMap, result: Markup) -> None:
+def _html(doc: Document, stream: SourceMap, result: Markup, attributes: int) -> None:
+    """The tags, errors, headings, images, links and anchors of the HTML stream; none when
+    the parse passes the limits (a tag's ``doc.max_attributes``, ``attributes`` in all)."""
     text = stream.text
     if not text.strip():
         return
     from . import htmlscan
 
-    raw_tags, raw_errors = htmlscan.parse(text)
     spans = Spans(stream, doc.index)
     templated = _templated(doc)
+    try:
+        raw_tags, raw_errors = htmlscan.parse(text, doc.max_attributes, attributes)
+    except htmlscan.TooComplex as stop:
+        result.skipped = stop.what
+        result.crowded = spans.span(stop.start, stop.start) if stop.what == "attributes" else None
+        return
     for e in raw_errors:
         result.errors.append(HtmlError(e.code, e.message, spans.span(e.start, e.end)))
     for raw in raw_tags:
@@ -391,16 +427,20 @@ def _md(mdx: bool = False) -> Any:
     return md
 
 
-_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\r\n|\r|\n)?[ \t]*(<[^>\r\n]*>|\S+)", re.MULTILINE)
+#: A link reference definition. Its label holds no unescaped bracket and at most 999
+#: characters (CommonMark): a label scan ends at the next '[', so that the scans from many
+#: line starts do not cover the same text (quadratic); the blank space before the URL is one
+#: run on each side of the optional line end (two adjacent runs backtrack over each other).
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)?(<[^>\r\n]*>|\S+)", re.MULTILINE)
 
 
-_HASHES = re.compile(r"^\s*#+\s*|\s*#+\s*$")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
 
 
 def slug(heading: str) -> str:
     """The anchor GitHub and most generators give a Markdown heading: ``## A B!`` → ``a-b``."""
-    text = _HASHES.sub("", heading).strip().lower()
+    # The opening and closing hashes, by string methods (``\\s*#+\\s*$`` is quadratic).
+    text = heading.strip().lstrip("#").rstrip("#").strip().lower()
     return _NOT_SLUG.sub("", text).replace(" ", "-")
 
 

@@ -24,8 +24,9 @@ from .document import Document
 from .source import Span
 
 MARK = "artlint-"
-_DIRECTIVE = re.compile(r"^\s*artlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])([^\r\n]*?)\s*$")
-KINDS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
+# In the order they are tried: a longer kind before its prefix.
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+_WORD = re.compile(r"[\w-]")
 _YAML_COMMENT = re.compile(r"^[ \t]*#([^\r\n]*)$", re.MULTILINE)
 
 
@@ -41,12 +42,25 @@ class Directive:
 
 
 def _parse(text: str, span: Span) -> Directive | None:
-    m = _DIRECTIVE.match(text)
-    if m is None:
-        # Not a directive: a misspelled one (reported, never read as another) or other text.
-        return Directive("invalid", frozenset(), span) if text.lstrip().startswith(MARK) else None
-    names = frozenset(n for n in re.split(r"[\s,]+", m.group(2)) if n)
-    return Directive(m.group(1), names or None, span)
+    """The directive a comment's ``text`` holds: ``artlint-KIND [RULE[, RULE]]`` on one line,
+    blank space around it; "invalid" for a comment that starts ``artlint-`` but names no kind
+    (a misspelled directive: reported, never read as another).
+
+    String methods, not an expression: a lazy rest followed by ``\\s*$`` backtracks over
+    every blank character of a long comment (quadratic).
+    """
+    text = text.strip()
+    if not text.startswith(MARK):
+        return None
+    rest = text[len(MARK) :]
+    kind = next((k for k in KINDS if rest.startswith(k) and not _WORD.match(rest, len(k))), None)
+    if kind is None:
+        return Directive("invalid", frozenset(), span)
+    rest = rest[len(kind) :]
+    if "\r" in rest or "\n" in rest:  # more than one line
+        return Directive("invalid", frozenset(), span)
+    names = frozenset(rest.replace(",", " ").split())
+    return Directive(kind, names or None, span)
 
 
 def directives(doc: Document) -> list[Directive]:
