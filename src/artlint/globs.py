@@ -48,11 +48,34 @@ def translate(pattern: str) -> str:
 def _segment(segment: str) -> str:
     """One segment's expression: each part after a ``*`` at its first place (atomic), the
     last one at the segment's end."""
-    parts = [_plain(part) for part in re.split(r"\*+", segment)]
+    parts = [_plain(part) for part in _star_split(segment)]
     if len(parts) == 1:
         return parts[0] + "(?![^/])"
     middle = "".join(f"(?>[^/]*?{part})" for part in parts[1:-1])
     return f"{parts[0]}{middle}[^/]*{parts[-1]}(?![^/])"
+
+
+def _class_end(text: str, i: int) -> int:
+    """Where the class that ``text[i]`` (a ``[``) opens ends (its ``]``), or -1: no class."""
+    return text.find("]", i + 2) if text[i] == "[" else -1
+
+
+def _star_split(segment: str) -> list[str]:
+    """The parts of ``segment`` between runs of ``*`` (a ``*`` inside a class is a character)."""
+    parts, start, i = [], 0, 0
+    while i < len(segment):
+        end = _class_end(segment, i)
+        if end != -1:
+            i = end + 1
+        elif segment[i] == "*":
+            parts.append(segment[start:i])
+            while i < len(segment) and segment[i] == "*":
+                i += 1
+            start = i
+        else:
+            i += 1
+    parts.append(segment[start:])
+    return parts
 
 
 def _plain(part: str) -> str:
@@ -63,12 +86,13 @@ def _plain(part: str) -> str:
         c = part[i]
         if c == "?":
             out.append("[^/]")
-        elif c == "[" and part.find("]", i + 2) != -1:
-            j = part.index("]", i + 2)
+        elif _class_end(part, i) != -1:
+            j = _class_end(part, i)
             body = part[i + 1 : j]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("(?!/)[" + body.replace("\\", "\\\\") + "]")
+            negate = body.startswith("!")
+            # Each character escaped but the range's '-': no nested set, no set operation.
+            escaped = "".join(ch if ch == "-" else re.escape(ch) for ch in body[negate:])
+            out.append("(?!/)[" + "^" * negate + escaped + "]")
             i = j
         else:
             out.append(re.escape(c))
