@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from artlint import registry
 from artlint.config import from_table
-from artlint.engine import lint_text
+from artlint.lint import lint_text
 from artlint.frontmatter import _TOML_TABLE
 from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
 from artlint.markup import slug

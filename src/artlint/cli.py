@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import os
 import signal
 import sys
@@ -20,9 +19,9 @@ from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
 from .output import defuse, safe_line, warn
+from .reporters import FORMATS
+from .run import memory
 from .suggest import plural
-
-FORMATS = ("human", "concise", "json", "sarif", "github")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,7 +86,7 @@ def run() -> NoReturn:
     """The ``artlint`` command (and ``python -m artlint``): ``main``, then exit at once.
 
     Tearing the interpreter down — freeing every module and the run's objects one by one —
-    takes longer than a one-file check's rules (about 45 ms). Everything artlint writes is
+    takes longer than a one-file check's rules (docs/performance.md). Everything artlint writes is
     closed by then (the report is flushed here, the databases committed and closed), so the
     process ends without it, as mypy does. ``main`` itself returns, for callers in Python.
     """
@@ -114,11 +113,7 @@ def _nothing_left_running() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A run holds tens of thousands of findings that live to the end: Python's default of a
-    # full collection every 10 younger ones walks them again and again (a tenth of a warm
-    # run). Full collections less often; the young generations, which free the parse trees'
-    # cycles, as often as before (peak memory measured unchanged).
-    gc.set_threshold(2000, 20, 100)
+    memory.tune()
     warnings.showwarning = _show_warning
     terminate = _on_sigterm()
     try:
@@ -195,7 +190,8 @@ def _main(argv: list[str]) -> int:
     if args.command == "baseline":
         return _baseline(args, rules)
     if args.command == "clean":
-        from . import cache, config
+        from . import config
+        from .store import folder as cache
 
         folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
         if folder is None:
@@ -239,11 +235,11 @@ def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None =
 
 
 def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:
-    from . import engine
+    from .run.session import rule_infos
 
     paths, piped = _stdin_paths(args)
     if piped is not None and not paths:
-        return engine.RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], engine.rule_infos(rules))
+        return RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], rule_infos(rules))
     result = _run_files(args, paths, rules, cfg, progress, lines)
     if piped is not None:
         result.files.append(_lint_stdin(piped, cfg, rules))
@@ -264,18 +260,19 @@ def _stdin_paths(args: argparse.Namespace) -> tuple[list[str], str | None]:
 
 def _lint_stdin(name: str, cfg: Any, rules: dict[str, Any]) -> Any:
     """The result of the article read from standard input, checked and reported as ``name``."""
-    from . import discover, engine
-
+    from . import discover
     from .document import read
+    from .lint import lint_text, size_limit
 
     settings = cfg.collection_for(name)[1]
-    data, size = read(sys.stdin.buffer, engine.size_limit(settings))
+    data, size = read(sys.stdin.buffer, size_limit(settings))
     path = "-" if name == "-" else discover.display_path(name, os.getcwd())
-    return engine.lint_text(path, data, settings, frozenset(rules), size)
+    return lint_text(path, data, settings, frozenset(rules), size)
 
 
 def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any], cfg: Any, progress: bool, lines: bool) -> RunResult:
-    from . import discover, engine
+    from .run import executor, session
+    from .store.results import Results
 
     skipped: list[str] = []
     files = _files(paths, cfg, args.force_exclude, skipped)
@@ -284,35 +281,42 @@ def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any]
         warn(f"artlint: info: symbolic links that lead out of the project are not followed: {', '.join(map(ascii, skipped[:3]))}{more}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    jobs = args.jobs or engine.jobs_default()
-    corpus, beside = None, None
-    if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
-        if not cfg.owned:  # no configuration, no repository: the corpus is what the user asked about
-            corpus = files
-        elif walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
-            corpus = files  # checking the corpus: walked once
-        else:  # checking a part: the rest of the corpus is surveyed beside the check
-            cwd, folder = os.getcwd(), _cache_dir(args, cfg)
-            beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
-    cache = None
+    jobs = args.jobs or executor.jobs_default()
     folder = _cache_dir(args, cfg)
-    if folder is not None:
-        from .cache import Cache
-
-        cache = Cache(folder, rules)
+    survey, beside = _surveyor(args, paths, files, cfg, folder, jobs)
+    store = Results(folder, rules) if folder is not None else None
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     try:
-        survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
-        result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus, lines=lines, survey=survey)
+        result = session.run(files, cfg, rules, report, jobs=jobs, store=store, survey=survey, lines=lines)
     finally:
         if beside is not None:
             beside.close()
-        if cache is not None:
-            cache.close()
+        if store is not None:
+            store.close()
     if report is not None:
         sys.stderr.write("\r\033[K")
     return result
+
+
+def _surveyor(args: argparse.Namespace, paths: list[str], files: list[str], cfg: Any, folder: str | None, jobs: int) -> tuple[Any, Any]:
+    """How the run finds the corpus its cross-file rules compare with (None: no such rule
+    runs), and the child that surveys it beside the check (None: surveyed after)."""
+    from . import discover
+    from .corpus.index import Survey
+    from .corpus.survey import of_files, survey_corpus
+    from .rule import CorpusRule
+    from .run.executor import Beside
+
+    if not any(isinstance(s.rule, CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
+        return None, None
+    cwd = os.getcwd()
+    walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
+    if not cfg.owned or (walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude):
+        # no configuration, no repository: the corpus is what the user asked about; or the corpus is checked: walked once
+        return of_files(cfg, files, cwd), None
+    # checking a part: the rest of the corpus is surveyed beside the check
+    beside = Beside(lambda: tuple(survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
+    return lambda absolutes, stamps: Survey(*beside.result()), beside
 
 
 #: Files that are never articles: named on the command line (pre-commit passes the files of
@@ -368,7 +372,7 @@ def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
     project's. None with --no-cache; outside any project (no configuration, no repository:
     artlint writes nothing in a folder it does not own); or where it cannot be used: said
     once on stderr, and the run goes on without it."""
-    from . import cache
+    from .store import folder as cache
 
     if getattr(args, "no_cache", False):
         return None
@@ -524,7 +528,7 @@ def _show_config(path: str, cfg: Any) -> int:
     import dataclasses
     import json
 
-    from . import cache
+    from .store import folder as cache
 
     name, settings = cfg.collection_for(path)
     rules = {s.rule.id: {"severity": s.severity, **{f.name.replace("_", "-"): getattr(s.options, f.name) for f in dataclasses.fields(s.options)}} for s in settings}
