@@ -68,6 +68,8 @@ class Keys:
             return [str(value) for value in setting.rule.cache_inputs(setting.options)]
         except OSError:
             return ["unreadable"]
+        except Exception:  # a rule's bug: its files are checked on every run, never from the cache
+            return [f"failed {os.urandom(8).hex()}"]
 
     def _input(self, what: str, make: Callable[[], str]) -> str:
         if what not in self._inputs:
@@ -100,7 +102,7 @@ def _path_fields(cls: type) -> tuple[str, ...]:
 
         try:
             hints = typing.get_type_hints(cls)
-        except Exception:  # an annotation that does not resolve: no path fields known
+        except (NameError, TypeError, AttributeError):  # an annotation that does not resolve: no path fields known
             hints = {}
         _FIELDS[cls] = tuple(name for name, tp in hints.items() if _mentions(tp, FilePath))
     return _FIELDS[cls]
