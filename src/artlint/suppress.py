@@ -63,6 +63,13 @@ def _parse(text: str, span: Span) -> Directive | None:
     return Directive(kind, names or None, span)
 
 
+def parse_comment(text: str) -> tuple[str, frozenset[str] | None] | None:
+    """(kind, rules or None for every rule) of the directive a comment's ``text`` holds, or
+    None for a comment that holds none, or no valid one (the editor's "disable" action)."""
+    directive = _parse(text, Span(1, 1, 1, 1))
+    return None if directive is None or directive.kind == "invalid" else (directive.kind, directive.rules)
+
+
 def directives(doc: Document) -> list[Directive]:
     """The suppression directives of ``doc``, in file order."""
     if MARK not in doc.text:
