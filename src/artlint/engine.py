@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
+from . import fix as fixes
 from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
 from .corpus import Entry, Survey, entry_of, facts_of
@@ -49,7 +50,7 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
         rule = setting.rule
         try:
             for finding in rule.check(doc, setting.options):
-                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message)))
+                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message), fix=finding.fix and fixes.locate(finding.fix, doc.index)))
         except Exception as err:  # a bug in a rule must not stop the others
             diagnostics.append(_internal(path, rule.id, err))
     deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
