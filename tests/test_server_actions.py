@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib.util
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +13,23 @@ from hypothesis import strategies as st
 
 from artlint import config, registry
 from artlint.diagnostic import Diagnostic
+from artlint.fix import Edit, Fix
 from artlint.server import actions, adapter
 
-RULES = registry.load()
+
+def _plugin() -> Any:
+    """The rule of tests/server_plugin, whose findings carry fixes. Loaded from its file: with
+    its folder on sys.path, every later ``registry.load`` of this process would find it."""
+    where = Path(__file__).parent / "server_plugin" / "artlint_server_example.py"
+    spec = importlib.util.spec_from_file_location("artlint_server_example", where)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Misspelling
+
+
+Misspelling = _plugin()
+RULES = {**registry.load(), Misspelling.id: Misspelling()}
 PATH = "post.md"
 
 
@@ -123,10 +138,6 @@ def test_changed_region_rebuilds_the_new_text(old: str, new: str) -> None:
     assert old[:start] + text + old[end:] == new
 
 
-def fixes_of(found: Sequence[Diagnostic]) -> list[Any]:
-    return [d.fix for d in found if getattr(d, "fix", None) is not None]
-
-
 @pytest.mark.parametrize("bom", ["", "\ufeff"])
 def test_the_edits_are_offsets_of_the_file_text(bom: str) -> None:
     text = bom + ARTICLE.format(body="<img src='a.png'>")
@@ -135,3 +146,30 @@ def test_the_edits_are_offsets_of_the_file_text(bom: str) -> None:
     (action,) = actions.offer(text, doc, finding, found, lint)
     (edit,) = action.edits
     assert doc.text[edit.start :].startswith("<img")  # doc.text: no BOM
+
+
+MISSPELT = ARTICLE.format(body="See teh cat 🙂 and teh dog,\nirregardless.")
+
+
+def test_a_fix_is_offered_when_it_removes_its_finding_and_adds_none() -> None:
+    found, doc = lint(MISSPELT)
+    first = found[0]
+    assert first.rule == "example.misspelling" and first.fix is not None
+    titles = [a.title for a in actions.offer(MISSPELT, doc, first, found, lint)]
+    assert titles == ["Write 'the'", "Disable example.misspelling for this line"]
+    worse = first._replace(fix=Fix.safe("write 'irregardless'", Edit(first.fix.edits[0].start, first.fix.edits[0].end, "irregardless")))
+    assert [a.title for a in actions.offer(MISSPELT, doc, worse, found, lint)] == ["Disable example.misspelling for this line"]
+
+
+def test_fix_all_makes_the_safe_fixes_only_and_keeps_the_bom_and_line_ends() -> None:
+    text = "\ufeff" + MISSPELT.replace("\n", "\r\n")
+    found, _ = lint(text)
+    assert actions.fix_all(text, found, lint) == text.replace("teh", "the")
+    fixed, _ = lint(text.replace("teh", "the"))
+    assert actions.fix_all(text.replace("teh", "the"), fixed, lint) is None  # (only the unsafe one is left)
+
+
+def test_fix_all_drops_a_round_that_adds_a_finding() -> None:
+    found, _ = lint(MISSPELT)
+    bad = [d._replace(fix=Fix.safe("x", Edit(d.fix.edits[0].start, d.fix.edits[0].end, "irregardless teh"))) if d.fix else d for d in found]
+    assert actions.fix_all(MISSPELT, bad, lint) is None

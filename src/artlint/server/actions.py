@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from ..diagnostic import Diagnostic
+from ..fix import Applicability
+from ..fix import apply as apply_fixes
 from ..source import LINE_END
 from ..suppress import parse_comment
 
@@ -138,10 +140,10 @@ Provider = Callable[[str, Any, Diagnostic], "Action | None"]
 
 def declared_fix(text: str, doc: Any, finding: Diagnostic) -> Action | None:
     """The fix the rule declared with ``finding``, if any (preferred when safe)."""
-    fix = getattr(finding, "fix", None)
+    fix = finding.fix
     if fix is None or not fix.edits:
         return None
-    safe = fix.applicability == "safe"
+    safe = fix.applicability == Applicability.SAFE
     title = f"{fix.message[:1].upper()}{fix.message[1:]}{'' if safe else ' (unsafe fix)'}"
     return Action(title, tuple(Edit(e.start, e.end, e.text) for e in fix.edits), preferred=safe)
 
@@ -176,15 +178,16 @@ def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnosti
 
 def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, before: Sequence[Diagnostic], relint: Relint) -> bool:
     """Applied to ``text``, ``action`` removes ``finding`` and adds no finding; a
-    suppression removes nothing else, and leaves the front matter's data and the Markdown
+    suppression removes nothing but the rule's findings on the line, and leaves the front matter's data and the Markdown
     body's blocks as they were."""
     after, changed = relint(bom + apply(text, action.edits))
-    expected = Counter(d.fingerprint for d in before)
-    expected[finding.fingerprint] -= 1
     now = Counter(d.fingerprint for d in after)
     if not action.suppression:
+        expected = Counter(d.fingerprint for d in before)
+        expected[finding.fingerprint] -= 1
         return not now - expected  # (fewer of finding's kind: it is gone; any new finding fails)
-    if +expected != now:
+    line = finding.span.line  # the rule's findings on it go, as the title says
+    if Counter(d.fingerprint for d in before if d.rule != finding.rule or d.span.line != line) != now:
         return False
     old = doc.frontmatter.data if doc.frontmatter is not None else None
     new = changed.frontmatter.data if changed.frontmatter is not None else None
@@ -200,16 +203,16 @@ def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, b
 MAX_PASSES = 10
 
 
-def fix_all(buffer: str, findings: Sequence[Diagnostic], relint: Relint, apply_fixes: Callable[[str, list[Any]], tuple[str, list[Any]]]) -> str | None:
+def fix_all(buffer: str, findings: Sequence[Diagnostic], relint: Relint) -> str | None:
     """The buffer with every safe fix made, round after round, or None if none applies.
 
-    A round whose result has a finding the text before it had not is dropped, and ends it.
-    ``apply_fixes``: ``fix.apply`` (overlapping fixes wait for the next round).
+    Overlapping fixes wait for the next round (``fix.apply``); a round whose result has a
+    finding the text before it had not is dropped, and ends it.
     """
     bom, text = split_bom(buffer)
     start = text
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in findings if getattr(d, "fix", None) is not None and d.fix.applicability == "safe"]  # type: ignore[attr-defined]
+        fixes = [d.fix for d in findings if d.fix is not None and d.fix.applicability == Applicability.SAFE]
         new, applied = apply_fixes(text, fixes) if fixes else (text, [])
         if not applied or new == text:
             break

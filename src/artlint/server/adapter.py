@@ -193,9 +193,3 @@ def _reader(read: Callable[[str], Any], stopping: threading.Event) -> Callable[[
 
     return entries
 
-
-def apply_fixes(text: str, fixes: list[Any]) -> tuple[str, list[Any]]:
-    """``text`` with ``fixes`` made, and those made (``fix.apply``: overlapping ones wait)."""
-    from ..fix import apply
-
-    return apply(text, fixes)

@@ -217,9 +217,9 @@ class ArtlintServer(LanguageServer):
         """The buffer with every safe fix made (in the lint thread; kept for the version)."""
         if "fix-all" not in linted.offered:
             linted.offered["fix-all"] = []
-            if any(getattr(d, "fix", None) is not None for d in linted.findings):
+            if any(d.fix is not None for d in linted.findings):
                 try:
-                    new = actions.fix_all(linted.text, linted.findings, self.relint(linted), adapter.apply_fixes)
+                    new = actions.fix_all(linted.text, linted.findings, self.relint(linted))
                 except Exception:  # (a bug in a rule on the edited text): no action rather than an error
                     new = None
                 if new is not None:
