@@ -266,3 +266,15 @@ async def test_fix_all_makes_the_safe_fixes_of_a_bom_buffer(client: LanguageClie
     (left,) = await diagnostics_of(client, path.as_uri(), 2)
     assert "irregardless" in left.message
     assert await actions_on(client, path, whole, only=["source.fixAll.artlint"]) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_right_after_a_change_fixes_the_changed_text(client: LanguageClient, project: Path) -> None:
+    # (a save straight after typing: the change still waits for the debounce)
+    path = project / "save.md"
+    await open_text(client, path, MISSPELT)
+    typed = MISSPELT.replace("Intro", "Intro teh")
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=typed))
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=5, character=0))
+    (everything,) = await actions_on(client, path, whole, only=["source.fixAll"])
+    assert applied(typed, edits_of(everything, 2)) == typed.replace("teh", "the")

@@ -182,6 +182,17 @@ class ArtlintServer(LanguageServer):
             return None
         return linted
 
+    async def now(self, uri: str) -> Linted | None:
+        """The lint of the buffer as it is now, made at once where its last change waits for
+        the debounce (a save right after typing asks for the fixes of what it writes)."""
+        linted = self.current(uri)
+        if linted is not None or uri not in self.pending:
+            return linted
+        document = self.workspace.get_text_document(uri)
+        version, text = document.version, document.source
+        linted = await asyncio.get_running_loop().run_in_executor(self.lint_lane, self.lint, uri, version, text)
+        return linted if self.workspace.get_text_document(uri).version == version else None
+
     def under(self, linted: Linted, where: lsp.Range, everything: bool = False) -> list[Diagnostic]:
         """The findings whose range meets ``where`` (per-file ones; ``everything``: cross-file too)."""
         lines = Lines(linted.text, self.encoding())
@@ -299,7 +310,7 @@ def make_server() -> ArtlintServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
     async def code_action(ls: ArtlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        linted = ls.current(params.text_document.uri)
+        linted = await ls.now(params.text_document.uri)
         if linted is None or linted.resolved is None:
             return []
         loop = asyncio.get_running_loop()
