@@ -178,6 +178,7 @@ async def test_hover_shows_the_rule_explanation(client: LanguageClient, project:
     hover = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=(project / "f.md").as_uri()), position=alt.range.start))
     assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
     assert hover.contents.value.startswith("**alt-missing** (error):") and "Bad" in hover.contents.value
+    assert "Options" in hover.contents.value  # (all that `artlint explain alt-missing` prints)
     nothing = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=(project / "f.md").as_uri()), position=lsp.Position(line=7, character=0)))
     assert nothing is None
 

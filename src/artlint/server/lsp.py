@@ -255,11 +255,16 @@ class ArtlintServer(LanguageServer):
         return lsp.CodeAction(title=action.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=self.edit(linted, action.edits), is_preferred=action.preferred)
 
     def hover_text(self, findings: Sequence[Diagnostic]) -> str:
+        """What ``artlint explain`` prints of each rule found, as Markdown."""
+        from ..registry import options_text
+
         parts = []
         for rule_id in dict.fromkeys(d.rule for d in findings):
             rule = self.settings.rules.get(rule_id)
             if rule is not None:
-                parts.append(f"**{rule.id}** ({rule.severity}): {rule.summary.strip()}\n\n{rule.explanation.strip()}")
+                header, *options = [line for line in options_text(rule) if line]
+                listed = f"\n\n```toml\n{chr(10).join(line.strip() for line in options)}\n```" if options else ""
+                parts.append(f"**{rule.id}** ({rule.severity}): {rule.summary.strip()}\n\n{rule.explanation.strip()}\n\n{header}{listed}")
         return "\n\n---\n\n".join(parts)
 
     def close(self) -> None:
