@@ -44,6 +44,7 @@ def disable(text: str, rule: str, path: str = PATH) -> str | None:
     found, doc = lint(text, path)
     (finding,) = [d for d in found if d.rule == rule]
     offered = [a for a in actions.offer(text, doc, finding, found, lambda t: lint(t, path)) if a.title.startswith("Disable")]
+    assert len(offered) <= 1
     if not offered:
         return None
     bom, body = actions.split_bom(text)
@@ -98,6 +99,12 @@ def test_the_rule_is_added_to_a_directive_above() -> None:
     assert disable(text, "alt-missing") == text.replace("link-fragment", "link-fragment, alt-missing")
 
 
+def test_after_a_heading_the_comment_has_a_line_of_its_own() -> None:
+    # (in the heading's line it would be in the heading's text, and maybe its id)
+    text = ARTICLE.format(body="## Cats\n<img src='a.png'>")
+    assert disable(text, "alt-missing") == ARTICLE.format(body="## Cats\n<!-- artlint-disable-next-line alt-missing -->\n<img src='a.png'>")
+
+
 def test_a_paragraph_is_never_split() -> None:
     # A comment line between two lines of a paragraph would end it: the comment goes at
     # the end of the line above instead, inside the paragraph.
@@ -109,6 +116,7 @@ def test_a_paragraph_is_never_split() -> None:
 
 def test_a_list_is_never_split() -> None:
     text = ARTICLE.format(body="- one\n- two <img src='a.png'>")
+    assert disable(text, "alt-missing") == ARTICLE.format(body="- one <!-- artlint-disable-next-line alt-missing -->\n- two <img src='a.png'>")
     found, doc = lint(text)
     finding = next(d for d in found if d.rule == "alt-missing")
     own_line = actions.Action("x", (actions.Edit(doc.index.offset(6), doc.index.offset(6), "<!-- artlint-disable-next-line alt-missing -->\n"),), suppression=True)

@@ -1,8 +1,8 @@
 """Code actions: edits an editor offers on a finding.
 
 An action is made by a provider — a function of the file's text, its Document and one
-finding that returns an ``Action`` (a title and edits) or None — and is offered only where
-``verify`` proves it: applied and linted again, the finding is gone and no finding comes;
+finding that returns ``Action``s (a title and edits), ways to one end, best first — and the
+first is offered that ``verify`` proves: applied and linted again, the finding is gone and no finding comes;
 a suppression also leaves every other finding, the front matter's data and the Markdown
 body's block structure as they were. Edits are offsets of the file's text (code points
 after any BOM), the basis of ``source.Span`` and of the fixes rules declare.
@@ -60,35 +60,47 @@ def split_bom(buffer: str) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- disable for this line
 
 
-def disable_next_line(text: str, doc: Any, finding: Diagnostic) -> Action | None:
-    """Suppress ``finding`` with an ``artlint-disable-next-line`` comment: an HTML comment in
-    the body, a ``#`` comment in YAML or TOML front matter. It goes on a line of its own
-    above the finding's, indented as it, or, where that line would split a Markdown
-    paragraph, at the end of the line above; or the rule is added to the directive there."""
+def disable_next_line(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
+    """Ways to suppress ``finding`` with an ``artlint-disable-next-line`` comment, best first:
+    the rule added to the directive above; a comment line above the finding's, indented as
+    it (an HTML comment in the body, a ``#`` comment in YAML or TOML front matter); in a
+    Markdown body, the comment at the end of the line above where that line is a
+    paragraph's (a comment line would split the paragraph, or a list)."""
     index = doc.index
     line = finding.span.line
     if not 1 <= line <= index.line_count:
-        return None
+        return []
     fm = doc.frontmatter
     in_matter = fm is not None and fm.region.line <= line <= index.position(fm.region.end)[0]
     title = f"Disable {finding.rule} for this line"
     if line > 1:
-        above = index.line_text(line - 1)
-        extend = _extension(above, in_matter, finding.rule)
+        extend = _extension(index.line_text(line - 1), in_matter, finding.rule)
         if extend is not None:
             at = index.offset(line - 1) + extend
-            return Action(title, (Edit(at, at, f", {finding.rule}"),), suppression=True) if extend >= 0 else None
+            return [Action(title, (Edit(at, at, f", {finding.rule}"),), suppression=True)] if extend >= 0 else []
     comment = f"# artlint-disable-next-line {finding.rule}" if in_matter else f"<!-- artlint-disable-next-line {finding.rule} -->"
-    if not in_matter and line > 1 and _splits_paragraph(doc, line):
-        above = index.line_text(line - 1)
-        if above.endswith(("  ", "\\")):  # a hard line break: text after it would undo it
-            return None
-        at = index.offset(line - 1) + len(above)
-        return Action(title, (Edit(at, at, f" {comment}"),), suppression=True)
     current = index.line_text(line)
     indent = current[: len(current) - len(current.lstrip(" \t"))]
     at = index.offset(line)
-    return Action(title, (Edit(at, at, f"{indent}{comment}\n"),), suppression=True)  # (the file's own line end: see offer)
+    own = Action(title, (Edit(at, at, f"{indent}{comment}\n"),), suppression=True)
+    if in_matter or line == 1:
+        return [own]  # (the file's own line end: see offer)
+    above, inside = index.line_text(line - 1), _paragraph_rows(doc, line)
+    if inside[0] is None or above.endswith(("  ", "\\")):  # (after a hard line break, the comment would undo it)
+        return [own]
+    end = index.offset(line - 1) + len(above)
+    inline = Action(title, (Edit(end, end, f" {comment}"),), suppression=True)
+    return [inline] if inside[0] == inside[1] else [own, inline]
+
+
+def _paragraph_rows(doc: Any, line: int) -> tuple[int | None, int | None]:
+    """The paragraphs (by their first line) of a Markdown body's line above ``line`` and of
+    ``line`` (1-based lines of the file); None for a line in none, or outside the body."""
+    if doc.kind == "html" or doc.body.line > line - 1:
+        return None, None
+    row = line - doc.body.line  # 0-based, of the body
+    paragraphs = _paragraphs(doc)
+    return next((s for s, e in paragraphs if s <= row - 1 < e), None), next((s for s, e in paragraphs if s <= row < e), None)
 
 
 def _extension(above: str, in_matter: bool, rule: str) -> int | None:
@@ -110,15 +122,6 @@ def _extension(above: str, in_matter: bool, rule: str) -> int | None:
     return None if rule in parsed[1] else end
 
 
-def _splits_paragraph(doc: Any, line: int) -> bool:
-    """Whether a Markdown body's ``line`` (1-based, of the file) continues a paragraph that
-    started on an earlier line: a comment line put between them would split it in two."""
-    if doc.kind == "html" or doc.body.line > line - 1:
-        return False
-    row = line - doc.body.line  # 0-based, of the body
-    return any(start < row < end for start, end in _paragraphs(doc))
-
-
 def _paragraphs(doc: Any) -> list[tuple[int, int]]:
     """The body's paragraphs as [start, end) lines of the body."""
     return [tuple(t.map) for t in _blocks(doc.body.text, doc.kind) if t.type == "paragraph_open" and t.map]
@@ -135,17 +138,18 @@ def _block_shape(body: str, kind: str, inserted: str) -> list[tuple[Any, ...]]:
     return [(t.type, t.tag, t.nesting, t.hidden) for t in _blocks(body, kind) if not (t.type == "html_block" and t.content.strip() == inserted)]
 
 
-Provider = Callable[[str, Any, Diagnostic], "Action | None"]
+#: A provider's actions are ways to one end, best first: the first that ``verify`` proves is offered.
+Provider = Callable[[str, Any, Diagnostic], "list[Action]"]
 
 
-def declared_fix(text: str, doc: Any, finding: Diagnostic) -> Action | None:
+def declared_fix(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
     """The fix the rule declared with ``finding``, if any (preferred when safe)."""
     fix = finding.fix
     if fix is None or not fix.edits:
-        return None
+        return []
     safe = fix.applicability == Applicability.SAFE
     title = f"{fix.message[:1].upper()}{fix.message[1:]}{'' if safe else ' (unsafe fix)'}"
-    return Action(title, tuple(Edit(e.start, e.end, e.text) for e in fix.edits), preferred=safe)
+    return [Action(title, tuple(Edit(e.start, e.end, e.text) for e in fix.edits), preferred=safe)]
 
 
 PROVIDERS: tuple[Provider, ...] = (declared_fix, disable_next_line)
@@ -166,13 +170,14 @@ def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnosti
     eol = _eol(text)
     found = []
     for provider in PROVIDERS:
-        action = provider(text, doc, finding)
-        if action is None or any(not 0 <= e.start <= e.end <= len(text) for e in action.edits):
-            continue
-        if action.suppression:
-            action = action._replace(edits=tuple(e._replace(text=e.text.replace("\n", eol)) for e in action.edits))
-        if verify(bom, text, action, finding, doc, before, relint):
-            found.append(action)
+        for action in provider(text, doc, finding):
+            if any(not 0 <= e.start <= e.end <= len(text) for e in action.edits):
+                continue
+            if action.suppression:
+                action = action._replace(edits=tuple(e._replace(text=e.text.replace("\n", eol)) for e in action.edits))
+            if verify(bom, text, action, finding, doc, before, relint):
+                found.append(action)
+                break
     return found
 
 
