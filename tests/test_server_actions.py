@@ -181,3 +181,12 @@ def test_fix_all_drops_a_round_that_adds_a_finding() -> None:
     found, _ = lint(MISSPELT)
     bad = [d._replace(fix=Fix.safe("x", Edit(d.fix.edits[0].start, d.fix.edits[0].end, "irregardless teh"))) if d.fix else d for d in found]
     assert actions.fix_all(MISSPELT, bad, lint) is None
+
+
+def test_a_fix_with_overlapping_or_outside_edits_is_not_offered() -> None:
+    found, doc = lint(MISSPELT)
+    first = found[0]
+    start = first.fix.edits[0].start
+    for edits in ((Edit(start, start + 3, "the"), Edit(start + 1, start + 2, "x")), (Edit(start, start, "a"), Edit(start, start, "b")), (Edit(len(MISSPELT), len(MISSPELT) + 1, "x"),)):
+        odd = first._replace(fix=Fix("odd", edits, first.fix.applicability))
+        assert [a.title for a in actions.offer(MISSPELT, doc, odd, found, lint)] == ["Disable example.misspelling for this line"]

@@ -171,7 +171,7 @@ def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnosti
     found = []
     for provider in PROVIDERS:
         for action in provider(text, doc, finding):
-            if any(not 0 <= e.start <= e.end <= len(text) for e in action.edits):
+            if not _well_formed(action.edits, len(text)):
                 continue
             if action.suppression:
                 action = action._replace(edits=tuple(e._replace(text=e.text.replace("\n", eol)) for e in action.edits))
@@ -179,6 +179,12 @@ def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnosti
                 found.append(action)
                 break
     return found
+
+
+def _well_formed(edits: Sequence[Edit], length: int) -> bool:
+    """Edits within the text, none overlapping another (LSP asks that of an edit's changes)."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    return all(0 <= e.start <= e.end <= length for e in ordered) and all(a.end <= b.start and (a.start, a.end) != (b.start, b.end) for a, b in zip(ordered, ordered[1:]))
 
 
 def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, before: Sequence[Diagnostic], relint: Relint) -> bool:
