@@ -3,9 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..bodytext import is_html, is_html_fence
 from ..document import Document
+from ..fix import Edit, Fix, offsets
 from ..markup import VOID, Tag, markup
 from ..rule import Finding, Rule
+from .body_stray_fence import fence_lines
 
 #: Start tags that close an open <p> (HTML's "p end tag may be omitted" list).
 _P_CLOSERS = frozenset(
@@ -47,6 +50,7 @@ class HtmlUnclosedElement(Rule):
     severity = "warning"
     tags = ("html", "body")
     Options = Options
+    fix_example = ("article.html", '<div class="note"><p><b>Careful</b>\n')
     summary = "An element opened explicitly but never closed, or closed out of order."
     explanation = """
 Every element opened with a start tag must be closed by its end tag, in order: `<div>` left
@@ -57,6 +61,10 @@ elements whose end tag HTML makes optional (`p`, `li`, `td`, `dt`, `dd`, `option
 exempt where HTML allows the omission, unless the option `strict = true`. In Markdown
 bodies the HTML blocks and inline HTML form one stream, so an element opened in one block
 and closed in a later one is closed.
+
+Fix (unsafe: where the element should end is the author's to say): an element left open
+at the end is closed there — the innermost first, as a browser closes them — where the
+end is plain (an HTML body, or a Markdown body whose last line is HTML, with no code fence).
 
 Bad:
 
@@ -94,7 +102,31 @@ Good:
                     yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>")
                 foreign -= sum(t.name in _FOREIGN for t in stack[match:])
                 del stack[match:]
-        for left in stack:
-            if left.name in _OPTIONAL and not options.strict:
-                continue
-            yield Finding(left.span, f"<{left.name}> is never closed")
+        reported = [left for left in stack if not (left.name in _OPTIONAL and not options.strict)]
+        for left in reported:
+            fix = _close_at_end(doc, left) if left is reported[-1] else None
+            yield Finding(left.span, f"<{left.name}> is never closed", fix)
+
+
+def _close_at_end(doc: Document, tag: Tag) -> Fix | None:
+    """Close the innermost element left open at the end of the HTML, where the end is plain:
+    an HTML body (or the HTML in a body's fence), or a Markdown body whose last line is HTML
+    and that has no code fence to end inside. (The elements within it that are left open
+    may be: HTML closes them.) The next pass closes the element around it."""
+    if doc.kind == "mdx":
+        return None
+    fence = doc.fence
+    if fence is not None and is_html_fence(fence) and fence.close is not None:
+        region = fence.inner
+    elif fence is None or not is_html_fence(fence):
+        region = doc.body
+    else:
+        return None
+    text = region.text.rstrip()
+    last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
+    if not is_html(doc) and (not last.lstrip(" ")[:1] == "<" or len(last) - len(last.lstrip(" ")) > 3 or next(fence_lines(doc.body.text), None) is not None):
+        return None
+    at = region.start + len(text)
+    if at <= offsets(doc.index, tag.span)[1]:
+        return None
+    return Fix.unsafe(f"close <{tag.name}> at the end: </{tag.name}>", Edit(at, at, f"</{tag.name}>"))
