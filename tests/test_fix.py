@@ -122,11 +122,11 @@ CASES = [
     ("body-code-fence", "a.md", "---\ntitle: A\n---\n```html\n<p>Text.</p>\n", False, "---\ntitle: A\n---\n<p>Text.</p>\n"),
     ("body-code-fence", "a.md", "---\ntitle: A\n---\n```html\n<p>Text.</p>\n```\nI hope this helps!", False, "---\ntitle: A\n---\n<p>Text.</p>\nI hope this helps!"),
     ("body-stray-fence", "a.md", "---\ntitle: A\n---\n<p>Text.</p>\n```", True, "---\ntitle: A\n---\n<p>Text.</p>\n"),
-    ("body-stray-fence", "a.md", "---\ntitle: A\n---\n<p>Text.</p>\n  ~~~ js\n\n<p>More.</p>\n", True, "---\ntitle: A\n---\n<p>Text.</p>\n\n<p>More.</p>\n"),
+    ("body-stray-fence", "a.md", "---\ntitle: A\n---\n<p>Text.</p>\n  ~~~ js\n\n", True, "---\ntitle: A\n---\n<p>Text.</p>\n\n"),
     ("frontmatter-implicit-type", "a.md", "---\ntitle: A\ncountry: no\nzip: 0123\ntags: [yes, on]\n---\n<p>x</p>\n", False, '---\ntitle: A\ncountry: "no"\nzip: "0123"\ntags: ["yes", "on"]\n---\n<p>x</p>\n'),
     ("html-parse-error", "a.html", "---\ntitle: A\n---\n<p>&copy 2024 &nbps; &#; &#169 x</p>\n", False, "---\ntitle: A\n---\n<p>&copy; 2024 &amp;nbps; &amp;#; &#169; x</p>\n"),
     ("html-raw-ampersand", "a.md", '---\ntitle: A\n---\n<p>AT&T <a href="?a=1&b=2">x</a></p>\n', False, '---\ntitle: A\n---\n<p>AT&amp;T <a href="?a=1&amp;b=2">x</a></p>\n'),
-    ("html-unclosed-element", "a.html", "---\ntitle: A\n---\n<div><section><p>text\n\n", True, "---\ntitle: A\n---\n<div><section><p>text</section></div>\n\n"),
+    ("html-unclosed-element", "a.html", "---\ntitle: A\n---\n<div><section><p>text\n\n", True, "---\ntitle: A\n---\n<div><section><p>text</p></section></div>\n\n"),
     ("html-unclosed-element", "a.md", "---\ntitle: A\n---\n<div class=\"x\">\n\nSome *text*.\n\n<p>end</p>\n", True, "---\ntitle: A\n---\n<div class=\"x\">\n\nSome *text*.\n\n<p>end</p></div>\n"),
 ]
 ENDS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}

@@ -35,7 +35,8 @@ renderer shows an empty code block, or the rest of the article as code. Reported
 stray line. (A body wrapped whole in a fence is `body-code-fence`'s.)
 
 Fix (unsafe: the fence may have been meant to open a code block whose closing fence was
-lost): the stray line is removed.
+lost): a dangling stray line — the body's last — is removed. One with text after it is
+left to the author (code, or the article?).
 
 Bad:
 
@@ -69,5 +70,6 @@ Good:
         span = body.span(start, end)
         if wrapper is not None and span == wrapper.open:
             return  # the wrapping fence, never closed: body-code-fence reports it
-        fix = Fix.unsafe("remove the stray fence line", delete_line(doc.index, span.line))
+        dangling = not text[end:].strip()  # the last line: what follows it is not code to unmask
+        fix = Fix.unsafe("remove the stray fence line", delete_line(doc.index, span.line)) if dangling else None
         yield Finding(span, f"a stray {marker} fence line with no closing partner: a Markdown renderer opens a code block here that runs to the end of the article", fix)
