@@ -12,12 +12,13 @@ edits overlap an applied one wait for the next pass (the caller lints again and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import codecs
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
-from .source import LineIndex, Span
+from .source import LineIndex, Span, line_starts
 
 
 class Applicability(str, Enum):
@@ -100,6 +101,19 @@ def _overlap(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def offsets(index: LineIndex, span: Span) -> tuple[int, int]:
+    """The offsets of the text a ``span`` covers."""
+    return index.offset(span.line, span.column), index.offset(span.end_line, span.end_column)
+
+
+def delete_line(index: LineIndex, line: int) -> Edit:
+    """An edit that removes a whole 1-based line, with its line end (a last line without
+    one leaves the line end before it: the file's last line end, if any, stays)."""
+    start = index.offset(line)
+    end = index.offset(line + 1) if line < index.line_count else len(index.text)
+    return Edit(start, end, "")
+
+
 def locate(fix: Fix, index: LineIndex) -> Fix:
     """``fix`` with the span of each edit filled from the file's ``index``."""
     return replace(fix, edits=tuple(replace(e, span=index.span(e.start, e.end)) for e in fix.edits))
@@ -124,3 +138,117 @@ def restore(row: Any) -> Fix | None:
     if not isinstance(message, str) or not all(isinstance(e.start, int) and isinstance(e.end, int) and isinstance(e.text, str) for e in fix.edits):
         raise ValueError("a damaged fix")
     return fix
+
+
+# ------------------------------------------------------------------ fixing files
+
+#: The most fix → re-lint passes over one file: a fix may make room for another (overlapping
+#: edits wait; the innermost unclosed element is closed first).
+MAX_PASSES = 10
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8"))
+
+
+def applicable(fix: Fix | None, unsafe: bool) -> bool:
+    """Whether ``fix`` is applied: a safe one always, an unsafe one with ``--unsafe-fixes``."""
+    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """``text`` in the encoding of the file whose bytes were ``original``, with its BOM (as
+    ``document.decode`` read it: a BOM's UTF-16/32, else UTF-8)."""
+    for bom, codec in _BOMS:
+        if original.startswith(bom):
+            return bom + text.encode(codec)
+    return text.encode("utf-8")
+
+
+@dataclass(slots=True)
+class Fixed:
+    """What fixing one file made: its bytes before and after, and the fixes applied."""
+
+    path: str
+    before: bytes
+    after: bytes
+    applied: list[Fix]
+
+
+def fix_text(path: str, data: bytes, lint: Callable[[bytes], list[Any]], unsafe: bool) -> Fixed | None:
+    """The fixed bytes of the file ``path`` whose bytes are ``data``: lint, apply the
+    applicable fixes, lint the new text again, until no fix applies (at most ``MAX_PASSES``).
+    ``lint`` gives the diagnostics of some bytes as they are reported (suppressed and
+    baselined ones left out). None where the text cannot be written back as it was read."""
+    from .document import decode
+
+    text, problem = decode(data)
+    if problem is not None or encode_like(text, data) != data:
+        return None
+    applied: list[Fix] = []
+    current = data
+    for _ in range(MAX_PASSES):
+        wanted = [d.fix for d in lint(current) if applicable(d.fix, unsafe)]
+        if not wanted:
+            break
+        text, done = apply(text, wanted)
+        if not done:
+            break
+        applied.extend(done)
+        current = encode_like(text, data)
+    return Fixed(path, data, current, applied) if applied else None
+
+
+def write_fixed(fixed: Fixed) -> bool:
+    """Write a fixed file, atomically, only where its bytes are still those the fix was made
+    from (an editor or another run may have changed it since). Whether it was written;
+    OSError where it cannot be."""
+    from .files import write_atomic
+
+    with open(fixed.path, "rb") as f:
+        if f.read(len(fixed.before) + 1) != fixed.before:
+            return False
+    write_atomic(fixed.path, [fixed.after])
+    return True
+
+
+def unified_diff(fixed: Fixed) -> str:
+    """The change of a fixed file as a unified diff of its text, each line made safe to
+    print (``output.safe_line``: article text may hold a CI runner's commands) and ended
+    with ``\\n`` whatever the file's line ends; ``\\ No newline at end of file`` where a
+    side ends without one."""
+    import difflib
+
+    from .document import decode
+    from .output import safe_line
+
+    old, new = decode(fixed.before)[0], decode(fixed.after)[0]
+    out = []
+    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{fixed.path}", f"b/{fixed.path}"):
+        out.append(safe_line(line.rstrip("\r\n")) + "\n")
+        if not line.endswith(("\n", "\r")):
+            out.append("\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` with their ends (``\\r\\n``, ``\\r`` or ``\\n`` only)."""
+    starts = line_starts(text)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)]) if a < b]
+
+
+def example(rule: Any) -> tuple[str, str, list[Fix]] | None:
+    """A fixable rule's ``fix_example`` (file name, article) and what its fixes make of it:
+    (the article, the fixed article, the fixes applied), by the rule itself with its
+    default options. None for a rule without an example."""
+    from .document import load
+
+    if not getattr(rule, "fix_example", None):
+        return None
+    path, before = rule.fix_example
+
+    def lint(data: bytes) -> list[Any]:
+        doc = load(path, data)
+        rule.prepare(doc, rule.Options())
+        return list(rule.check(doc, rule.Options()))
+
+    fixed = fix_text(path, before.encode(), lint, unsafe=True)
+    return before, (fixed.after.decode() if fixed else before), (fixed.applied if fixed else [])

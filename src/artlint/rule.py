@@ -60,6 +60,9 @@ class Rule:
     #: Off unless the configuration sets its severity or names it in ``select``: a house
     #: style, not a defect (``html-raw-ampersand``).
     opt_in: ClassVar[bool] = False
+    #: A rule that offers fixes: an article (file name, text) it fixes, which ``explain``
+    #: shows before and after its fixes (``fix.example``).
+    fix_example: ClassVar[tuple[str, str] | None] = None
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
