@@ -279,3 +279,28 @@ async def test_fix_all_right_after_a_change_fixes_the_changed_text(client: Langu
     whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=5, character=0))
     (everything,) = await actions_on(client, path, whole, only=["source.fixAll"])
     assert applied(typed, edits_of(everything, 2)) == typed.replace("teh", "the")
+
+
+FENCED = '---\ntitle: "Fenced"\nmeta: {mood: "🙂中文", draft: no}\n---\n\n```html\n<p>中文 🙂 text &amp; more</p>\n```\n'
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_rules_own_fixes_quote_a_value_and_unwrap_a_fenced_body(client: LanguageClient, project: Path) -> None:
+    path = project / "fenced.md"
+    text = "\ufeff" + FENCED.replace("\n", "\r\n")
+    found = await open_text(client, path, text)
+    assert codes(found) == ["body-code-fence", "frontmatter-implicit-type"]
+    (value,) = [d for d in found if d.code == "frontmatter-implicit-type"]
+    assert (value.range.start.line, value.range.start.character, value.range.end.character) == (2, 28, 30)  # `meta: {mood: "` 14, 🙂 two, 中文 two, `", draft: ` 10
+    (quote,) = [a for a in await actions_on(client, path, value.range) if a.title.startswith("Quote")]
+    (edit,) = edits_of(quote, 1)
+    assert edit.range == value.range and edit.new_text == '"no"'
+    quoted = applied(text, [edit])
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=quoted))
+    assert codes(await diagnostics_of(client, path.as_uri(), 2)) == ["body-code-fence"]
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=8, character=0))
+    (everything,) = await actions_on(client, path, whole, only=["source.fixAll"])
+    unwrapped = applied(quoted, edits_of(everything, 2))
+    assert unwrapped == quoted.replace("```html\r\n", "").replace("```\r\n", "")  # the BOM and the CRLF kept
+    change(client, path, 3, lsp.TextDocumentContentChangeWholeDocument(text=unwrapped))
+    assert codes(await diagnostics_of(client, path.as_uri(), 3)) == []

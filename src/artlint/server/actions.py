@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from ..diagnostic import Diagnostic
-from ..fix import Applicability
+from ..fix import MAX_PASSES, Applicability, applicable
 from ..fix import apply as apply_fixes
 from ..source import LINE_END
 from ..suppress import parse_comment
@@ -210,12 +210,9 @@ def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, b
 
 # ----------------------------------------------------------------------------- fix all
 
-#: Rounds of ``fix_all``: a fix may uncover another (ruff stops at 100).
-MAX_PASSES = 10
-
-
 def fix_all(buffer: str, findings: Sequence[Diagnostic], relint: Relint) -> str | None:
-    """The buffer with every safe fix made, round after round, or None if none applies.
+    """The buffer with every safe fix made, round after round as ``check --fix`` does (at most
+    ``fix.MAX_PASSES``), or None if none applies.
 
     Overlapping fixes wait for the next round (``fix.apply``); a round whose result has a
     finding the text before it had not is dropped, and ends it.
@@ -223,7 +220,7 @@ def fix_all(buffer: str, findings: Sequence[Diagnostic], relint: Relint) -> str 
     bom, text = split_bom(buffer)
     start = text
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in findings if d.fix is not None and d.fix.applicability == Applicability.SAFE]
+        fixes = [d.fix for d in findings if applicable(d.fix, unsafe=False)]
         new, applied = apply_fixes(text, fixes) if fixes else (text, [])
         if not applied or new == text:
             break
