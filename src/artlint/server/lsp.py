@@ -224,8 +224,9 @@ class ArtlintServer(LanguageServer):
 
         return relint
 
-    def fix_all(self, linted: Linted) -> str | None:
-        """The buffer with every safe fix made (in the lint thread; kept for the version)."""
+    def fix_all(self, linted: Linted) -> actions.Action | None:
+        """The action that makes every safe fix of the buffer, as one edit of the lines they
+        change (in the lint thread; kept for the version); None where no fix applies."""
         if "fix-all" not in linted.offered:
             linted.offered["fix-all"] = []
             if any(d.fix is not None for d in linted.findings):
