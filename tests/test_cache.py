@@ -227,7 +227,7 @@ def test_sealed_payloads_are_read_back_only_as_written() -> None:
     from artlint.store.codec import diagnostics as restore
     from artlint.store.codec import seal, unseal
 
-    data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint"),), {}))
+    data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint", None),), {}))
     sealed = seal(data)
     assert bytes(unseal(sealed)) == data
     assert restore("a.md", marshal.loads(unseal(sealed))[0])[0].span.end_column == 5

@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .fix import Fix
 from .source import Span
 
 SEVERITIES = ("error", "warning", "info")
@@ -34,6 +35,7 @@ class Diagnostic(NamedTuple):
     severity: str  # "error", "warning" or "info"
     message: str
     fingerprint: str = ""  # what the finding is about, not where: see fingerprint.py
+    fix: Fix | None = None  # the rule's fix of the finding, if it offers one
 
     def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
         s = self.span

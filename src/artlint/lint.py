@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
+from . import fix as fixes
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, UsageError, bounded
 from .fingerprint import of_span
 from .rule import CorpusRule, OnlineRule
@@ -62,7 +63,8 @@ def _checked(doc: document.Document, path: str, settings: Sequence[RuleSetting])
         rule = setting.rule
         try:
             for finding in rule.check(doc, setting.options):
-                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message)))
+                located = finding.fix and fixes.locate(finding.fix, doc.index)
+                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message), fix=located))
         except Exception as err:  # a bug in a rule must not stop the others
             diagnostics.append(internal(path, rule.id, err, settings))
     return diagnostics
@@ -70,12 +72,22 @@ def _checked(doc: document.Document, path: str, settings: Sequence[RuleSetting])
 
 def _deferred(diagnostics: list[Diagnostic], settings: Sequence[RuleSetting]) -> list[Diagnostic]:
     """One defect, one diagnostic: drop what a rule reports where a rule it defers to
-    reports at the same place."""
+    reports at the same place. The owner's diagnostic takes the dropped one's fix where it
+    has none (frontmatter-schema's "not a string" gets frontmatter-implicit-type's quotes)."""
     deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
     if not deferring:
         return diagnostics
     taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
-    return [d for d in diagnostics if not any((owner, d.span.line, d.span.column) in taken for owner in deferring.get(d.rule, ()))]
+    kept, handed = [], {}
+    for d in diagnostics:
+        owner = next((o for o in deferring.get(d.rule, ()) if (o, d.span.line, d.span.column) in taken), None)
+        if owner is None:
+            kept.append(d)
+        elif d.fix is not None:
+            handed.setdefault((owner, d.span.line, d.span.column), d.fix)
+    if not handed:
+        return kept
+    return [d._replace(fix=handed.get((d.rule, d.span.line, d.span.column))) if d.fix is None else d for d in kept]
 
 
 def _collected(doc: document.Document, path: str, settings: Sequence[RuleSetting], diagnostics: list[Diagnostic]) -> dict[str, list[tuple[str, Span]]]:

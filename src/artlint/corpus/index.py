@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 49000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 50000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 #: The lookup indexes of postings and shapes: dropped while many rows are written at once
 #: and made again after (a first run writes the whole corpus), much faster than kept up.
 _LOOKUPS = {"postings_hash": "postings(hash)", "postings_file": "postings(file)", "shapes_shape": "shapes(shape, field, root, length)", "shapes_file": "shapes(file)"}

@@ -193,3 +193,4 @@ def _reader(read: Callable[[str], Any], stopping: threading.Event) -> Callable[[
                 yield read(path)
 
     return entries
+

@@ -15,6 +15,7 @@ from hashlib import blake2b
 from hmac import compare_digest
 from typing import Any, NamedTuple
 
+from .. import fix as fixes
 from ..diagnostic import Diagnostic, FileResult
 from ..source import Span
 
@@ -63,7 +64,7 @@ Urls = dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
 def rows(diagnostics: Iterable[Diagnostic]) -> Rows:
     """Diagnostics as the caches keep them (plain tuples: what marshal writes), but for
     their path (see ``diagnostics``)."""
-    return tuple((tuple(d.span), d.rule, d.severity, d.message, d.fingerprint) for d in diagnostics)
+    return tuple((tuple(d.span), d.rule, d.severity, d.message, d.fingerprint, fixes.stored(d.fix)) for d in diagnostics)
 
 
 _new = tuple.__new__
@@ -73,7 +74,7 @@ def diagnostics(path: str, stored: Iterable[Any]) -> list[Diagnostic]:
     """The diagnostics of ``path`` from their ``rows``, read from a sealed payload. Warm runs
     make tens of thousands: tuples are made directly. ValueError for what is not rows."""
     try:
-        return [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in stored]
+        return [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4], None if d[5] is None else fixes.restore(d[5]))) for d in stored]
     except (TypeError, IndexError, KeyError) as err:  # not rows of tuples (a dict, a number …)
         raise ValueError(f"damaged diagnostics: {err}") from None
 
