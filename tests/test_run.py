@@ -17,8 +17,7 @@ from artlint.diagnostic import UsageError
 from artlint.fingerprint import fingerprint
 from artlint.rule import FilePath, Rule
 from artlint.run import executor, session
-from artlint.store import codec
-from artlint.store import record as record_module
+from artlint.store import codec, record as record_module
 from artlint.store.keys import Keys, file_paths
 from artlint.store.record import Record
 from artlint.store.results import FORMAT, NoStore, Results

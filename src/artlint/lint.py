@@ -12,8 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import document, suppress
-from . import fix as fixes
+from . import document, fix as fixes, suppress
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, UsageError, bounded
 from .fingerprint import of_span
 from .rule import CorpusRule, OnlineRule
@@ -78,7 +77,8 @@ def _deferred(diagnostics: list[Diagnostic], settings: Sequence[RuleSetting]) ->
     if not deferring:
         return diagnostics
     taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
-    kept, handed = [], {}
+    kept: list[Diagnostic] = []
+    handed: dict[tuple[str, int, int], Any] = {}
     for d in diagnostics:
         owner = next((o for o in deferring.get(d.rule, ()) if (o, d.span.line, d.span.column) in taken), None)
         if owner is None:
