@@ -180,15 +180,30 @@ def _main(argv: list[str]) -> int:
 
         return serve()
     rules = registry.load()
+    if args.command in ("rules", "explain"):
+        return _rules(args, rules)
+    if args.command == "init":
+        from .init import main as init
+
+        return init(args.path, args.force)
+    if args.command == "baseline":
+        return _baseline(args, rules)
+    if args.command == "clean":
+        return _clean(args, rules)
+    return _check(args, rules)
+
+
+def _rules(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    """``rules`` (a table, or every rule's documentation) and ``explain RULE``."""
+    from . import registry
+
     if args.command == "rules" and args.format == "markdown":
         sys.stdout.write(registry.markdown(rules))
-        return 0
-    if args.command == "rules":
+    elif args.command == "rules":
         width = max(len(r) for r in rules)
         for rule in rules.values():
             print(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.summary.strip()}")
-        return 0
-    if args.command == "explain":
+    else:
         rule = rules.get(args.rule)
         if rule is None:
             from .suggest import SEE_RULES, did_you_mean
@@ -197,24 +212,19 @@ def _main(argv: list[str]) -> int:
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
         print("\n".join([*registry.fix_text(rule), *registry.options_text(rule)]))
-        return 0
-    if args.command == "init":
-        from .init import main as init
+    return 0
 
-        return init(args.path, args.force)
-    if args.command == "baseline":
-        return _baseline(args, rules)
-    if args.command == "clean":
-        from . import config
-        from .store import folder as cache
 
-        folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
-        if folder is None:
-            cfg = config.load(os.getcwd(), rules, check_schemas=False)
-            folder = cfg.cache_dir or cache.default_dir(cfg.root)
-        print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
-        return 0
-    return _check(args, rules)
+def _clean(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    from . import config
+    from .store import folder as cache
+
+    folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
+    if folder is None:
+        cfg = config.load(os.getcwd(), rules, check_schemas=False)
+        folder = cfg.cache_dir or cache.default_dir(cfg.root)
+    print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
+    return 0
 
 
 def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None = None) -> Any:
@@ -478,15 +488,10 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
 
 
 def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
-    from . import reporters
-
-    if args.statistics and args.format not in ("human", "concise", "json"):
-        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
+    _refuse_combinations(args)
     if args.show_config:
         return _show_config(args.show_config, _config(args, rules, _start(args.show_config)))
     frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
-    if (args.fix or args.diff) and _stdin_paths(args)[1] is not None:
-        raise UsageError("--fix and --diff change files: they do not read standard input")
     configs: dict[str, Any] = {}
     cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames, configs=configs)
     accepted = _accepted(args, cfg)
@@ -498,23 +503,53 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         if fixed:  # what remains: the whole check again (the cache gives the files left as they were)
             cfg, result = _configured_run(args, rules, lines=frames)
     result = _baselined(result, accepted)
-    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
-    text: str | Iterable[str | bytes]
+    _report(args, result)
+    return _exit_code(args, result, bool(fixed))
+
+
+def _refuse_combinations(args: argparse.Namespace) -> None:
+    """UsageError for flags that do not go together."""
+    if args.statistics and args.format not in ("human", "concise", "json"):
+        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
+    if (args.fix or args.diff) and _stdin_paths(args)[1] is not None:
+        raise UsageError("--fix and --diff change files: they do not read standard input")
+
+
+def _exit_code(args: argparse.Namespace, result: RunResult, fixed: bool) -> int:
+    """0, or 1 for a failing finding (--fail-on) or, with --exit-non-zero-on-fix, a fix made."""
+    if args.exit_zero:
+        return 0
+    if fixed and args.exit_non_zero_on_fix:
+        return 1
+    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
+    return 1 if any(result.count(s) for s in failing) else 0
+
+
+def _report_text(args: argparse.Namespace, result: RunResult) -> str | Iterable[str | bytes]:
+    """The report the format and flags ask for (or its pieces)."""
+    from . import reporters
+
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
 
-        text = summary(result, unsafe_fixes=args.unsafe_fixes) + "\n"
-    elif args.statistics and args.format in ("human", "concise"):
+        return summary(result, unsafe_fixes=args.unsafe_fixes) + "\n"
+    if args.statistics and args.format in ("human", "concise"):
         from .reporters.human import statistics
 
-        text = statistics(result)
-    elif args.statistics and args.format == "json":
+        return statistics(result)
+    if args.statistics and args.format == "json":
         from .reporters.json import statistics as json_statistics
 
-        text = json_statistics(result)
+        return json_statistics(result)
+    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
+    return reporters.stream(args.format)(result, color=color, automation_id=args.automation_id, unsafe_fixes=args.unsafe_fixes)
 
-    else:
-        text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id, unsafe_fixes=args.unsafe_fixes)
+
+def _report(args: argparse.Namespace, result: RunResult) -> None:
+    """Write the report (standard output or --output), the SARIF copy and GitHub's step summary."""
+    from . import reporters
+
+    text = _report_text(args, result)
     if args.output is None:
         _write_out([text] if isinstance(text, str) else text)
     else:
@@ -529,12 +564,6 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
                 f.write(github_summary(result))
         except OSError as err:
             warn(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}")
-    if args.exit_zero:
-        return 0
-    if fixed and args.exit_non_zero_on_fix:
-        return 1
-    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
-    return 1 if any(result.count(s) for s in failing) else 0
 
 
 def _accepted(args: argparse.Namespace, cfg: Any) -> Any:
