@@ -227,7 +227,7 @@ def test_toml_front_matter_and_a_zola_site(tmp_path: Path, artlint: Run) -> None
         write(tmp_path, f"content/post-{i}.md", f'+++\ntitle = "Post {i}"\ndate = 2024-03-{i + 1:02d}\nauthors = ["Ann"]\n+++\n\nBody.\n')
     write(tmp_path, "public/index.md", "---\nbuilt: output\n---\n")
     out = run_init(tmp_path)
-    assert "Site: zola (config.toml)" in out
+    assert "Site: zola (config.toml has Zola's key base_url)" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert config["exclude"] == ["public/**"]
     assert list(config["collections"]) == ["sections", "pages"]  # list pages apart, before the posts
@@ -280,7 +280,7 @@ def test_hugo_told_by_its_section_pages_reads_keys_without_regard_to_case(tmp_pa
     write(tmp_path, "content/en/docs/odd.md", "---\ntitle: Odd\nlinktitle: l\n---\n")
     write(tmp_path, "content/en/functions/resources/get.md", "---\ntitle: Get\n---\n")  # content, not Hugo's resources/
     out = run_init(tmp_path)
-    assert "Site: hugo (content/en/_index.md: Hugo's section pages" in out
+    assert "Site: hugo (content/ with _index.md section pages" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert config["exclude"] == ["public/**", "resources/**"]
     assert "linktitle" in schema_of(tmp_path, "docs")["properties"]  # the same key to Hugo, not a misspelling
