@@ -11,8 +11,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from artlint.init import main as init
 from artlint.init.infer import edit_distance, fit, infer_schema, misspellings, passing
@@ -155,7 +154,7 @@ def test_description_thresholds_leave_out_at_most_5_percent() -> None:
 
 def test_image_pairs_only_those_the_files_use() -> None:
     datas = [{"heroImage": f"/img/{i}.png", "heroImageAlt": "A harbour", "cover": "/c.jpg", "altText": "x", "thumbnail": "/t.webp"} for i in range(10)]
-    pairs, notes = image_pairs(datas)
+    pairs, _notes = image_pairs(datas)
     assert pairs == {"heroImage": "heroImageAlt", "cover": "altText", "thumbnail": "altText"}
     lone = [{"image": "/a.png"} for _ in range(5)]
     assert image_pairs(lone)[0] == {} and "no alt-text field" in image_pairs(lone)[1][0]
@@ -216,7 +215,7 @@ def test_never_overwrites_a_schema_or_a_pyproject_table_without_force(tmp_path: 
     other = tmp_path / "other"
     site(other)
     write(other, "pyproject.toml", "[tool.artlint]\nignore = []\n")
-    with pytest.raises(UsageError, match="pyproject.toml already holds a configuration"):
+    with pytest.raises(UsageError, match=r"pyproject\.toml already holds a configuration"):
         run_init(other)
 
 

@@ -10,7 +10,6 @@ from subprocess import CompletedProcess
 import pytest
 
 from artlint import sites
-
 from conftest import SHARED
 
 Run = Callable[..., CompletedProcess[str]]

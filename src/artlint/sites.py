@@ -103,7 +103,9 @@ class Site:
 
     def describe(self, cwd: str, base: str) -> dict[str, Any]:
         """What --show-config prints of it."""
-        rel = lambda p: os.path.relpath(p, cwd).replace(os.sep, "/")  # noqa: E731
+        def rel(path: str) -> str:
+            return os.path.relpath(path, cwd).replace(os.sep, "/")
+
         return {"kind": self.kind, "root": rel(self.root), "why": self.reason, "content": [rel(p) for p in self.content()], "skipped": sorted(rel(p) for p in self.pruned()), "conventions": self.options(base)}
 
 

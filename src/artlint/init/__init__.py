@@ -13,11 +13,10 @@ import os
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .. import sites
 from ..config import DEFAULT_INCLUDE
 from ..diagnostic import UsageError
-from . import options as options_
-from .. import sites
-from . import render, site
+from . import options as options_, render, site
 from .infer import infer_schema, passing
 
 CONFIG_NAME = "artlint.toml"

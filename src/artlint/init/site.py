@@ -47,7 +47,10 @@ def detect(root: str) -> Generator:
     found = sites.detect(root)
     if found is None:
         return Generator(None, "no generator configuration found", "", [""])
-    relative = lambda path: "" if path == root else os.path.relpath(path, root).replace(os.sep, "/")  # noqa: E731
+
+    def relative(path: str) -> str:
+        return "" if path == root else os.path.relpath(path, root).replace(os.sep, "/")
+
     folder = relative(found.root)
     content = [c for c in (relative(p) for p in found.content()) if c == "" or _is_folder(root, c)]
     return Generator(found.kind, found.reason, folder, content or [folder])

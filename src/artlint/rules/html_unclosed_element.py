@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..markup import VOID, Tag, markup
@@ -46,7 +47,7 @@ class HtmlUnclosedElement(Rule):
     id = "html-unclosed-element"
     severity = "warning"
     tags = ("html", "body")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "An element opened explicitly but never closed, or closed out of order."
     explanation = """
 Every element opened with a start tag must be closed by its end tag, in order: `<div>` left

@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -63,7 +64,11 @@ class _Protocol(LanguageServerProtocol):
             if future.done():
                 futures.pop(msg_id, None)
             else:
-                future.add_done_callback(lambda _, msg_id=msg_id: futures.pop(msg_id, None))
+                future.add_done_callback(partial(_forget, futures, msg_id))
+
+
+def _forget(futures: dict[Any, Any], msg_id: Any, _done: Any) -> None:
+    futures.pop(msg_id, None)
 
 
 class ArtlintServer(LanguageServer):
