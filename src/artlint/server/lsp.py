@@ -24,8 +24,8 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..diagnostic import Diagnostic, UsageError
-from . import actions, adapter
 from ..source import LineIndex
+from . import actions, adapter
 from .positions import UTF16, Lines
 
 #: Seconds without a change before a changed buffer is linted (initializationOptions
