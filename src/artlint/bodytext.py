@@ -42,7 +42,7 @@ def is_html(doc: Document) -> bool:
 
 def body_text(doc: Document) -> BodyText:
     """The masked body of ``doc`` (computed once, then shared)."""
-    return doc.cached("body-text", _build)  # type: ignore[no-any-return]
+    return doc.cached("body-text", _build)
 
 
 def prose(doc: Document) -> str:

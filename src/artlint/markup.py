@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import templates
 from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
+from .mdx import after_space
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ class Markup:
 
 def markup(doc: Document) -> Markup:
     """The parsed markup of ``doc``'s body (computed once, then shared)."""
-    return doc.cached("markup", _build)  # type: ignore[no-any-return]
+    return doc.cached("markup", _build)
 
 
 def html_regions(doc: Document) -> list[Region] | None:
@@ -168,9 +169,6 @@ def html_regions(doc: Document) -> list[Region] | None:
     return None
 
 
-_SPACE = re.compile(r"\s*")
-
-
 def skip_comments(text: str, pos: int = 0) -> int:
     """The offset after the blank space and HTML comments that start at ``pos``.
 
@@ -179,7 +177,7 @@ def skip_comments(text: str, pos: int = 0) -> int:
     A comment that is not closed is not skipped.
     """
     while True:
-        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        pos = after_space(text, pos)
         if not text.startswith("<!--", pos):
             return pos
         end = text.find("-->", pos + 4)

@@ -151,8 +151,11 @@ class CorpusView:
         corpus = index.corpus(root)
         found = []
         for setting in settings:
+            rule = setting.rule
+            if not isinstance(rule, CorpusRule):  # (corpus_settings keeps only those)
+                continue
             try:
-                for finding in setting.rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
+                for finding in rule.check_corpus(facts, corpus, setting.options):
                     found.append(Diagnostic(path, finding.span, setting.rule.id, setting.severity, finding.message))
             except Exception as err:  # a bug in a rule must not stop the others
                 found.append(Diagnostic(path, facts.body_span, "internal-error", "error", f"rule {setting.rule.id} failed on this file: {type(err).__name__}: {err}"))
