@@ -208,8 +208,7 @@ def test_a_file_changed_since_it_was_read_is_not_written(tmp_path: Path) -> None
 
 
 def test_check_fix_does_not_write_a_file_changed_while_fixing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from artlint import cli
-    from artlint import fix as fix_module
+    from artlint import cli, fix as fix_module
 
     path = tmp_path / "a.md"
     path.write_bytes(b"---\ntitle: A\n---\n```html\n<p>x</p>\n```\n")

@@ -7,11 +7,10 @@ import codecs
 import re
 from collections import Counter
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from artlint.document import decode
-from artlint.fix import apply, applicable, fix_text
+from artlint.fix import applicable, apply, fix_text
 from test_fix import assert_only_edits, lint
 
 FRONT = ["title: A title", "country: no", "zip: 0123", "tags: [yes, x]", "v: on", "draft: ~", "n: 1.10", "d: 2024-01-02"]

@@ -16,7 +16,8 @@ import codecs
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from itertools import pairwise
+from typing import Any, TypeGuard
 
 from .source import LineIndex, Span, line_starts
 
@@ -90,7 +91,7 @@ def _well_formed(edits: Sequence[Edit], length: int) -> bool:
     """Edits within the text, each a range, none overlapping the next."""
     if any(not (0 <= e.start <= e.end <= length) for e in edits):
         return False
-    return not any(_overlap(a, b) for a, b in zip(edits, edits[1:]))
+    return not any(_overlap(a, b) for a, b in pairwise(edits))
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
@@ -149,7 +150,7 @@ MAX_PASSES = 10
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8"))
 
 
-def applicable(fix: Fix | None, unsafe: bool) -> bool:
+def applicable(fix: Fix | None, unsafe: bool) -> TypeGuard[Fix]:
     """Whether ``fix`` is applied: a safe one always, an unsafe one with ``--unsafe-fixes``."""
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
 

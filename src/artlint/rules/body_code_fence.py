@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Document, Fence
-from ..source import LINE_END
 from ..fix import Fix, delete_line
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
+from ..source import LINE_END
 from .body_stray_fence import fence_lines
 
 
@@ -94,7 +94,7 @@ def _html_blocks(text: str) -> bool:
         if not line.strip():
             after_blank = True
             continue
-        if after_blank and not line.lstrip(" ").startswith("<") or after_blank and len(line) - len(line.lstrip(" ")) > 3:
+        if (after_blank and not line.lstrip(" ").startswith("<")) or (after_blank and len(line) - len(line.lstrip(" ")) > 3):
             return False
         after_blank = False
     return True

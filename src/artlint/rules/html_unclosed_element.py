@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..bodytext import is_html, is_html_fence
 from ..charref import MESSAGES
@@ -54,7 +55,7 @@ class HtmlUnclosedElement(Rule):
     id = "html-unclosed-element"
     severity = "warning"
     tags = ("html", "body")
-    Options = Options
+    Options: TypeAlias = Options
     fix_example = ("article.html", '<div class="note"><p><b>Careful</b>\n')
     summary = "An element opened explicitly but never closed, or closed out of order."
     explanation = """
