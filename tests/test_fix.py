@@ -335,3 +335,38 @@ def test_explain_shows_each_fixable_rule_fixing_its_example(rule_id: str) -> Non
 
 def test_only_the_fixable_rules_declare_examples() -> None:
     assert sorted(r.id for r in RULES.values() if r.fix_example) == sorted(FIXABLE)
+
+
+JENGU_NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jengu" / "news"
+
+
+@pytest.mark.skipif(not JENGU_NEWS.is_dir(), reason="the jengu corpus is not beside this checkout")
+def test_fix_on_jengu_unwraps_every_fenced_body_and_changes_nothing_else(tmp_path: Path, artlint: Any) -> None:
+    import difflib
+    import re
+    import shutil
+
+    news = tmp_path / "news"
+    shutil.copytree(JENGU_NEWS, news)
+    before = {p.name: p.read_bytes() for p in news.iterdir()}
+    checked = json.loads(artlint("check", "--no-cache", "--format", "json", "news", cwd=tmp_path).stdout)
+    fenced = {Path(d["path"]).name for d in checked if d["rule"] == "body-code-fence"}
+    assert len(fenced) == 60
+    result = artlint("check", "--no-cache", "--fix", "--format", "json", "news", cwd=tmp_path)
+    assert "fixed 60 findings in 60 files" in result.stderr
+    remaining = json.loads(result.stdout)
+    assert not [d for d in remaining if d["rule"] == "body-code-fence"]
+    counts_before, counts_after = Counter(d["rule"] for d in checked), Counter(d["rule"] for d in remaining)
+    assert all(counts_after[r] <= counts_before[r] for r in counts_after), (counts_before, counts_after)
+    fence_line = re.compile(rb" {0,3}(```|~~~)[^\r\n]*(\r\n|\r|\n)?")
+    for name, old in before.items():
+        new = (news / name).read_bytes()
+        if name not in fenced:
+            assert new == old, name
+            continue
+        a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        assert {op for op, *_ in ops} == {"equal", "delete"}, name  # lines removed, nothing else
+        removed = [line for op, i1, i2, _, _ in ops if op == "delete" for line in a[i1:i2]]
+        assert len(removed) in (1, 2) and all(fence_line.fullmatch(line) for line in removed), (name, removed)
+        assert removed[0].startswith(b"```html")
