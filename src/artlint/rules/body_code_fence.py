@@ -77,6 +77,8 @@ def _unwrap(doc: Document, fence: Fence) -> Fix | None:
     cannot be the wrapper's close). None where which fence lines are the wrapper's is a
     guess, or where in a Markdown body the unwrapped text would not be read as the HTML it
     was linted as (``_reads_as_html``)."""
+    if doc.kind == "mdx":
+        return None  # ({expressions} and JSX would be MDX's once unwrapped)
     body, index = doc.body, doc.index
     after = min(index.offset(fence.open.line + 1), body.end) - body.start  # the line after the opening fence
     opener = _FENCE_MARKER.match(index.line_text(fence.open.line))
