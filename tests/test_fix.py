@@ -207,6 +207,16 @@ def test_a_file_changed_since_it_was_read_is_not_written(tmp_path: Path) -> None
     assert write_fixed(fixed) is True and path.read_bytes() == fixed.after
 
 
+def test_a_linked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(b"---\ntitle: A\ncountry: no\n---\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    fixed = fix_text(str(link), link.read_bytes(), lambda b: lint("link.md", b), False)
+    assert fixed is not None and write_fixed(fixed)
+    assert link.is_symlink() and real.read_bytes() == b'---\ntitle: A\ncountry: "no"\n---\n'
+
+
 def test_check_fix_does_not_write_a_file_changed_while_fixing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from artlint import cli
     from artlint import fix as fix_module

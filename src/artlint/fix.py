@@ -201,12 +201,15 @@ def write_fixed(fixed: Fixed) -> bool:
     """Write a fixed file, atomically, only where its bytes are still those the fix was made
     from (an editor or another run may have changed it since). Whether it was written;
     OSError where it cannot be."""
+    import os
+
     from .files import write_atomic
 
-    with open(fixed.path, "rb") as f:
+    target = os.path.realpath(fixed.path)  # a symbolic link's target, the link kept
+    with open(target, "rb") as f:
         if f.read(len(fixed.before) + 1) != fixed.before:
             return False
-    write_atomic(fixed.path, [fixed.after])
+    write_atomic(target, [fixed.after])
     return True
 
 
