@@ -380,3 +380,11 @@ def test_fix_on_jengu_unwraps_every_fenced_body_and_changes_nothing_else(tmp_pat
         removed = [line for op, i1, i2, _, _ in ops if op == "delete" for line in a[i1:i2]]
         assert len(removed) in (1, 2) and all(fence_line.fullmatch(line) for line in removed), (name, removed)
         assert removed[0].startswith(b"```html")
+
+
+def test_an_empty_value_is_not_quoted(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text(json.dumps({"type": "object", "properties": {"summary": {"type": "string"}}}))
+    settings = config.from_table({"schema": str(schema)}, str(tmp_path), RULES).default
+    found = lint_text("a.md", b"---\ntitle: A\nsummary:\n---\n", settings, frozenset(RULES)).diagnostics
+    assert [d.fix for d in found if d.rule in ("frontmatter-implicit-type", "frontmatter-schema")] == [None]

@@ -14,7 +14,7 @@ from artlint.document import decode
 from artlint.fix import apply, applicable, fix_text
 from test_fix import assert_only_edits, lint
 
-FRONT = ["title: A title", "country: no", "zip: 0123", "tags: [yes, x]", "v: on", "draft: ~", "n: 1.10", "d: 2024-01-02"]
+FRONT = ["title: A title", "empty:", "a: &x no", "b: *x", "c: !!str 12", "country: no", "zip: 0123", "tags: [yes, x]", "v: on", "draft: ~", "n: 1.10", "d: 2024-01-02"]
 BODY = [
     "```html", "```", "~~~", "``` js", "<p>Text.</p>", "<div>", "</div>", "<section>", "<ul><li>a", "AT&T and Q&A", "&copy 2024",
     "&nbps; &#169 x &#;", "", "", "Some *text*.", "<b><i>x</b></i>", "# Heading", "I hope this helps!", '<a href="?a=1&b=2">x</a>',
