@@ -388,3 +388,15 @@ def test_an_empty_value_is_not_quoted(tmp_path: Path) -> None:
     settings = config.from_table({"schema": str(schema)}, str(tmp_path), RULES).default
     found = lint_text("a.md", b"---\ntitle: A\nsummary:\n---\n", settings, frozenset(RULES)).diagnostics
     assert [d.fix for d in found if d.rule in ("frontmatter-implicit-type", "frontmatter-schema")] == [None]
+
+
+def test_apply_is_not_quadratic_in_the_fixes() -> None:
+    import time
+
+    text = "a&b " * 50_000
+    fixes = [Fix.safe("amp", Edit(i * 4 + 1, i * 4 + 2, "&amp;")) for i in range(50_000)]
+    fixes += [Fix.safe("clash", Edit(i * 4, i * 4 + 3, "x")) for i in range(0, 50_000, 7)]
+    started = time.process_time()
+    new, applied = apply(text, fixes)
+    assert time.process_time() - started < 5
+    assert new.count("&amp;") + new.count("x") == len(applied) and len(applied) == 50_000
