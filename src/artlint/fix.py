@@ -218,6 +218,8 @@ def write_fixed(fixed: Fixed) -> bool:
     from .files import write_atomic
 
     target = os.path.realpath(fixed.path)  # a symbolic link's target, the link kept
+    if not os.access(target, os.W_OK):  # (the rename would replace a read-only file all the same)
+        raise PermissionError(13, "Permission denied", fixed.path)
     with open(target, "rb") as f:
         if f.read(len(fixed.before) + 1) != fixed.before:
             return False
