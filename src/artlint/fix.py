@@ -239,7 +239,8 @@ def unified_diff(fixed: Fixed) -> str:
 
     old, new = decode(fixed.before)[0], decode(fixed.after)[0]
     out = []
-    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{fixed.path}", f"b/{fixed.path}"):
+    name = fixed.path.lstrip("/")  # (an absolute path: a/tmp/x.md, as git writes it)
+    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{name}", f"b/{name}"):
         out.append(safe_line(line.rstrip("\r\n")) + "\n")
         if not line.endswith(("\n", "\r")):
             out.append("\\ No newline at end of file\n")
