@@ -118,9 +118,10 @@ zip: "01234"
 
 def _quote(doc: Document, span: Any, text: str, schema: Any, path: tuple[str | int, ...]) -> Fix | None:
     """Quote the value where it is written as its plain text on one line (not an alias, an
-    anchored or tagged node), and the schema, if any, takes a string there."""
+    anchored or tagged node; not an empty value: no value is not the empty string), and the
+    schema, if any, takes a string there."""
     start, end = offsets(doc.index, span)
-    if span.line != span.end_line or doc.text[start:end] != text or (schema is not None and not _takes_string(schema, path)):
+    if not text or span.line != span.end_line or doc.text[start:end] != text or (schema is not None and not _takes_string(schema, path)):
         return None
     quoted = "'" + text.replace("'", "''") + "'" if '"' in text or "\\" in text else f'"{text}"'
     return Fix.safe(f"quote the value: {quoted}", Edit(start, end, quoted))
