@@ -16,12 +16,11 @@ from subprocess import CompletedProcess
 import pytest
 
 from artlint import registry
+from artlint.config import from_table
 from artlint.corpus.survey import of_files
 from artlint.run import executor, session
-from artlint.store import record as record_module
-from artlint.store import results as results_module
+from artlint.store import record as record_module, results as results_module
 from artlint.store.results import Results as Cache
-from artlint.config import from_table
 from conftest import CORPUS, REPO
 
 Run = Callable[..., CompletedProcess[str]]
@@ -224,8 +223,7 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(site: Path) -> None:
 
 
 def test_sealed_payloads_are_read_back_only_as_written() -> None:
-    from artlint.store.codec import diagnostics as restore
-    from artlint.store.codec import seal, unseal
+    from artlint.store.codec import diagnostics as restore, seal, unseal
 
     data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint", None),), {}))
     sealed = seal(data)

@@ -232,7 +232,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None =
     folder of the files checked; default: the current folder)."""
     from . import config
 
-    shared: list[tuple[str, str]] = []
+    shared: list[tuple[str, Any]] = []
     if args.schema is not None:
         if not os.path.isfile(args.schema):
             raise UsageError(f"--schema {args.schema}: no such file")
@@ -412,7 +412,8 @@ def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
         if folder is not None:
             cache.claim(folder)
     except OSError as err:
-        warn(f"artlint: the cache folder {ascii(os.path.relpath(folder))} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
+        assert folder is not None
+        warn(f"artlint: the cache folder {os.path.relpath(folder)!a} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
         folder = None
     args.claimed_cache = folder
     return folder
@@ -447,7 +448,10 @@ def _config_groups(args: argparse.Namespace) -> list[tuple[str | None, list[str]
     found: dict[str, str | None] = {}  # folder → its configuration file
     groups: dict[str | None, tuple[str | None, list[str]]] = {}
     for path in args.paths:
-        start = os.getcwd() if path == "-" and not stdin_name else _start(stdin_name if path == "-" else path)
+        if path == "-":
+            start = _start(stdin_name) if stdin_name else os.getcwd()
+        else:
+            start = _start(path)
         if start not in found:
             found[start] = config.find_file(start)[0]
         source = found[start]

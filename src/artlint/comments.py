@@ -15,7 +15,8 @@ def skip_comments(text: str, pos: int = 0) -> int:
     A comment that is not closed is not skipped.
     """
     while True:
-        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        space = _SPACE.match(text, pos)
+        pos = space.end() if space else pos
         if not text.startswith("<!--", pos):
             return pos
         end = text.find("-->", pos + 4)

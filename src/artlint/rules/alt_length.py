@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import alt_fields, text_field
@@ -19,7 +20,7 @@ class AltLength(Rule):
     id = "alt-length"
     severity = "warning"
     tags = ("images", "accessibility")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Alt text longer than `max` characters (default 150)."
     explanation = """
 Alt text is read aloud in one go and cannot be skimmed: keep it to what the image shows, in

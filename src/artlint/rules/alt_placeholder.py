@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import field as fm_field, image_pairs, text_field
@@ -82,7 +83,7 @@ class AltPlaceholder(Rule):
     id = "alt-placeholder"
     severity = "warning"
     tags = ("images", "accessibility")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Alt text that does not describe the image: a generic word, a placeholder, a file name, a template."
     explanation = """
 Alt text must say what the image shows. Reported: a bare generic word ("image", "photo",
@@ -132,8 +133,8 @@ altTextMainImage: "Fireworks over the old harbour, seen from the crowded quay"
             if alt is None or alt.name in seen:
                 continue
             seen.add(alt.name)
-            image = fm_field(doc, image_name)
-            why = why_placeholder(alt.value, options, title, image.value if image and isinstance(image.value, str) else None)
+            src = fm_field(doc, image_name)
+            why = why_placeholder(alt.value, options, title, src.value if src and isinstance(src.value, str) else None)
             if why:
                 yield Finding(alt.span, f"{alt_name} does not describe the image: {why}")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import DEFAULT_DATES, When, field, is_draft, parse_when
@@ -27,7 +28,7 @@ class DateFuture(Rule):
     id = "date-future"
     severity = "warning"
     tags = ("frontmatter", "dates")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A date in the future (beyond `tolerance-days`), unless the article is a draft."
     explanation = """
 A published article dated in the future is usually a typo (2052 for 2025) — and many

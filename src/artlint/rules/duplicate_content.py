@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..corpus import Corpus, Facts, names, similarity
 from ..rule import CorpusRule, Finding
@@ -17,7 +18,7 @@ class DuplicateContent(CorpusRule):
     id = "duplicate-content"
     severity = "warning"
     tags = ("corpus",)
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Two articles whose body text is the same or nearly so, even under different titles."
     explanation = """
 The same article published twice — under two slugs, or re-titled — splits its readers and

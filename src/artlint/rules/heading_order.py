@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import field
@@ -21,7 +22,7 @@ class HeadingOrder(Rule):
     id = "heading-order"
     severity = "warning"
     tags = ("body", "accessibility")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A heading level that skips (h2 then h4), or a heading above the level the body may start at."
     explanation = """
 Headings form the outline that screen readers and search engines navigate by: each level
@@ -86,7 +87,7 @@ def _whole_page(text: str) -> bool:
         pos = end + 3
         pos += len(text[pos : pos + 4096]) - len(text[pos : pos + 4096].lstrip())
     head = text[pos : pos + 9].lower()
-    return head.startswith("<!doctype") or head.startswith("<html") and head[5:6] in (">", " ", "\t", "\n", "\r")
+    return head.startswith("<!doctype") or (head.startswith("<html") and head[5:6] in (">", " ", "\t", "\n", "\r"))
 
 
 #: A Liquid/Nunjucks tag whose content is captured, highlighted or kept raw, not rendered as
