@@ -7,6 +7,10 @@ In bodies (HTML comments; in Markdown and fenced bodies too)::
     <img src="a.png"> <!-- artlint-disable-line RULE -->   (markdownlint's habit)
     <!-- artlint-disable-file RULE -->
 
+In MDX bodies, the same directives in JSX comments (MDX has no HTML comments), outside code::
+
+    {/* artlint-disable-next-line RULE */}
+
 In YAML or TOML front matter, a comment line: ``# artlint-disable-next-line RULE`` (and the
 others). No rule list means every rule. A directive that suppresses nothing, or a comment
 that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is reported as
@@ -78,14 +82,32 @@ def directives(doc: Document) -> list[Directive]:
     if fm is not None and MARK in fm.region.text:  # YAML and TOML comments alike
         found.extend(_comment_lines(fm.region))
     if MARK in doc.body.text:
-        from .markup import markup
-
-        for tag in markup(doc).tags:
-            if tag.kind == "comment" and MARK in tag.name:
-                directive = _parse(tag.name, tag.span)
-                if directive is not None:
-                    found.append(directive)
+        comments = _jsx_comments(doc) if doc.kind == "mdx" else _html_comments(doc)
+        found.extend(d for d in (_parse(text, span) for text, span in comments) if d is not None)
     return found
+
+
+def _html_comments(doc: Document) -> Iterator[tuple[str, Span]]:
+    """The text and span of each HTML comment of the body that holds the mark."""
+    from .markup import markup
+
+    for tag in markup(doc).tags:
+        if tag.kind == "comment" and MARK in tag.name:
+            yield tag.name, tag.span
+
+
+def _jsx_comments(doc: Document) -> Iterator[tuple[str, Span]]:
+    """MDX: the text and span of each ``{/* … */}`` of the body (outside code) that holds
+    the mark. MDX has no HTML comments (``<!--`` does not compile); a body too large to
+    parse has none, as in HTML."""
+    from .bodytext import body_text
+
+    if doc.size > doc.max_body_size:
+        return
+    base = doc.body.start
+    for comment in body_text(doc).comments:
+        if MARK in comment.text:
+            yield comment.text, doc.index.span(base + comment.start, base + comment.end)
 
 
 def _comment_lines(region: Region) -> Iterator[Directive]:
