@@ -31,9 +31,9 @@ article's title as the page's `h1`, so an `h1` in the body is a second one). In 
 without a title (option `title-field`) the outline starts at the first heading: its own
 `h1`, or the level a snippet is included at. Where the generator's templates decide how
 the title is shown, the defaults follow them: for MkDocs the body's first `# heading` is
-the page title (`title-field = ""`); for Zola the theme decides (blog.rust-lang.org renders
-the title as an `h2`), so only levels that skip are reported (`title-field = ""`,
-`first-level = 1`; a Zola site whose theme renders the title as its `h1` sets
+the page title (`title-field = ""`); for Zola and Jekyll the theme decides (blog.rust-lang.org and
+jekyllrb.com's news render the title as an `h2`), so only levels that skip are reported
+(`title-field = ""`, `first-level = 1`; a site whose theme renders the title as its `h1` sets
 `title-field = "title"` and `first-level = 2`). Markdown
 headings and HTML headings count as one outline; text a template captures or highlights
 (`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …) is not part of it. Not checked:
