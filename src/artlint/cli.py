@@ -86,14 +86,14 @@ def parser() -> argparse.ArgumentParser:
 def run() -> NoReturn:
     """The ``artlint`` command (and ``python -m artlint``): ``main``, then exit at once.
 
-    Tearing the interpreter down — freeing every module and the run's objects one by one —
-    takes longer than a one-file check's rules (about 45 ms). Everything artlint writes is
-    closed by then (the report is flushed here, the databases committed and closed), so the
-    process ends without it, as mypy does. ``main`` itself returns, for callers in Python.
+    Tearing the interpreter down frees every module and the run's objects one by one, which
+    costs more than a one-file check's rules. Everything artlint writes is closed by then (the
+    report is flushed here, the databases committed and closed) and an interrupted pool's
+    workers are stopped, so the process ends without it, as mypy does. ``main`` itself
+    returns, for callers in Python.
     """
     status = main()
-    if not _nothing_left_running():  # an interrupted pool: the interpreter's own exit stops it
-        sys.exit(status)
+    _stop_children()  # an interrupted pool's workers
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -105,12 +105,23 @@ def run() -> NoReturn:
     os._exit(status)
 
 
-def _nothing_left_running() -> bool:
-    """No thread but this one and no worker process: nothing that an exit must wait for."""
-    import threading
+def _stop_children(grace: float = 2.0) -> None:
+    """Stop and reap the worker processes an interrupted run leaves (none after a normal run).
 
+    The interpreter's own exit would do it through concurrent.futures' exit hook, which on
+    Python 3.11 can write to the pool's closed wake-up pipe and print a traceback.
+    """
     multiprocessing = sys.modules.get("multiprocessing")
-    return threading.active_count() == 1 and (multiprocessing is None or not multiprocessing.active_children())
+    if multiprocessing is None:
+        return
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(grace)
+        if child.is_alive():
+            child.kill()
+            child.join(grace)
 
 
 def main(argv: list[str] | None = None) -> int:
