@@ -6,8 +6,11 @@ editor would (a pygls client over stdio), opens a typical article and measures:
 - latency: from each ``didChange`` to the ``publishDiagnostics`` of that version, less the
   debounce (the default 200 ms), for the per-file findings, and for the second publication
   that adds the cross-file findings (the article has some);
+- code actions: after each edit, the time to answer a request for the code actions on one
+  finding (its quick fixes and "disable", each verified by a lint of the edited text, and
+  "fix all"), the first request of the version (nothing cached);
 - memory: the server's resident set size over 1,000 edits (debounce 0, each edit waiting
-  for its diagnostics), sampled every 100 edits.
+  for its diagnostics; code actions asked every 10th), sampled every 100 edits.
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ class Session:
     def __init__(self) -> None:
         self.client = LanguageClient("artlint-bench", "1")
         self.seen: dict[tuple[str, int | None], list[tuple[float, int]]] = {}
+        self.last: list[lsp.Diagnostic] = []  # the latest publication's
         self.event = asyncio.Event()
 
         @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: lsp.PublishDiagnosticsParams) -> None:
             self.seen.setdefault((params.uri, params.version), []).append((time.perf_counter(), len(params.diagnostics)))
+            self.last = params.diagnostics
             self.event.set()
 
     async def start(self, root: Path, debounce_ms: int) -> None:
@@ -92,11 +97,21 @@ async def open_article(session: Session, path: Path) -> tuple[str, int]:
     return uri, body
 
 
+async def code_actions(session: Session, uri: str) -> tuple[float, int]:
+    """(milliseconds, count) of the code actions on the latest publication's first finding
+    (a per-file one: those come first)."""
+    finding = session.last[0]
+    context = lsp.CodeActionContext(diagnostics=[finding])
+    sent = time.perf_counter()
+    offered = await session.client.text_document_code_action_async(lsp.CodeActionParams(lsp.TextDocumentIdentifier(uri=uri), finding.range, context))
+    return (time.perf_counter() - sent) * 1000, len(offered or [])
+
+
 async def latency(root: Path, edits: int) -> None:
     session = Session()
     await session.start(root, 200)
     uri, line = await open_article(session, root / ARTICLE)
-    local, cross = [], []
+    local, cross, acting = [], [], []
     for version in range(2, edits + 2):
         params = edit(version, line)
         params.text_document.uri = uri
@@ -105,11 +120,14 @@ async def latency(root: Path, edits: int) -> None:
         done = await session.wait(uri, version, 2)
         local.append((done[0][0] - sent - 0.2) * 1000)
         cross.append((done[1][0] - sent - 0.2) * 1000)
+        took, count = await code_actions(session, uri)
+        acting.append(took)
         await asyncio.sleep(0.05)
     await session.stop()
-    for name, values in (("per-file findings", local), ("with cross-file findings", cross)):
+    print(f"code actions on a finding: {count} offered")
+    for name, values in (("per-file findings, after the 200 ms debounce", local), ("cross-file findings, after the debounce", cross), ("code actions on a finding", acting)):
         values.sort()
-        print(f"latency after the 200 ms debounce, {name}: median {statistics.median(values):.1f} ms, p90 {values[int(len(values) * 0.9)]:.1f} ms, max {values[-1]:.1f} ms ({len(values)} edits)")
+        print(f"latency of the {name}: median {statistics.median(values):.1f} ms, p90 {values[int(len(values) * 0.9)]:.1f} ms, max {values[-1]:.1f} ms ({len(values)} edits)")
 
 
 async def memory(root: Path, edits: int) -> None:
@@ -123,6 +141,8 @@ async def memory(root: Path, edits: int) -> None:
         params.text_document.uri = uri
         session.client.text_document_did_change(params)
         await session.wait(uri, version, 2)
+        if version % 10 == 0:
+            await code_actions(session, uri)
         if (version - 1) % 100 == 0:
             samples.append((version - 1, session.rss_kb()))
     elapsed = time.perf_counter() - start

@@ -226,7 +226,7 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(site: Path) -> None:
 def test_sealed_payloads_are_read_back_only_as_written() -> None:
     from artlint.diagnostic import restore, seal, unseal
 
-    data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint"),), {}))
+    data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint", None),), {}))
     sealed = seal(data)
     assert bytes(unseal(sealed)) == data
     assert restore("a.md", marshal.loads(unseal(sealed))[0])[0].span.end_column == 5

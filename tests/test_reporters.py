@@ -168,16 +168,17 @@ def test_human_frames_concise_statistics_quiet(tmp_path: Path, artlint: Run) -> 
         "3 | title: b",
         "  | ^^^^^",
         "",
-        "a.md:6:6: error [html-parse-error] '&foo;' names no character reference: write &amp;foo; (or the reference meant) (unknown-named-character-reference)",
+        "a.md:6:6: error [html-parse-error] [*] '&foo;' names no character reference: write &amp;foo; (or the reference meant) (unknown-named-character-reference)",
         "  |",
         "6 | <p> Q&foo;A</p>",
     ]
     assert human[8] == "  |      ^^^^^"
     concise = artlint("check", "--format", "concise", cwd=tmp_path).stdout.splitlines()
-    assert concise == [human[0], human[5], "", "2 errors, 0 warnings in 1 file (1 file checked)"]
+    fixable = "[*] 1 fixable with --fix"
+    assert concise == [human[0], human[5], "", "2 errors, 0 warnings in 1 file (1 file checked)", fixable]
     stats = artlint("check", "--statistics", cwd=tmp_path).stdout.splitlines()
-    assert stats == ["1  frontmatter-duplicate-key  (error)", "1  html-parse-error  (error)", "2 errors, 0 warnings in 1 file (1 file checked)"]
-    assert artlint("check", "-q", cwd=tmp_path).stdout == "2 errors, 0 warnings in 1 file (1 file checked)\n"
+    assert stats == ["1  frontmatter-duplicate-key  (error)", "1  html-parse-error  (error)", "2 errors, 0 warnings in 1 file (1 file checked)", fixable]
+    assert artlint("check", "-q", cwd=tmp_path).stdout == f"2 errors, 0 warnings in 1 file (1 file checked)\n{fixable}\n"
 
 
 def test_long_lines_are_windowed(tmp_path: Path, artlint: Run) -> None:

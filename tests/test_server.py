@@ -32,7 +32,10 @@ def make_client() -> LanguageClient:
     return client
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "artlint", "server"], client_factory=make_client, server_env={"ARTLINT_TODAY": "2025-06-01"})
+#: A rule plugin whose findings carry fixes (example.misspelling: 'teh' → 'the' safe,
+#: 'irregardless' → 'regardless' unsafe), installed for the server by its PYTHONPATH.
+PLUGIN = Path(__file__).parent / "server_plugin"
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "artlint", "server"], client_factory=make_client, server_env={"ARTLINT_TODAY": "2025-06-01", "PYTHONPATH": str(PLUGIN)})
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +178,7 @@ async def test_hover_shows_the_rule_explanation(client: LanguageClient, project:
     hover = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=(project / "f.md").as_uri()), position=alt.range.start))
     assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
     assert hover.contents.value.startswith("**alt-missing** (error):") and "Bad" in hover.contents.value
+    assert "Options" in hover.contents.value  # (all that `artlint explain alt-missing` prints)
     nothing = await client.text_document_hover_async(lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=(project / "f.md").as_uri()), position=lsp.Position(line=7, character=0)))
     assert nothing is None
 
@@ -204,3 +208,99 @@ async def test_cross_file_findings_follow_the_buffer(client: LanguageClient, pro
     await diagnostics_of(client, path.as_uri(), 2)
     await asyncio.sleep(0.5)  # (time for the corpus's answer, were there one)
     assert "duplicate-title" not in codes(client.diagnostics[path.as_uri()])
+
+
+MISSPELT = '---\ntitle: "Misspelt"\n---\n\nIntro 🙂 中文 teh cat, teh dog, irregardless.\n'
+
+
+async def actions_on(client: LanguageClient, path: Path, where: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
+    params = lsp.CodeActionParams(text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), range=where, context=lsp.CodeActionContext(diagnostics=[], only=only))
+    return [a for a in await client.text_document_code_action_async(params) or [] if isinstance(a, lsp.CodeAction)]
+
+
+def edits_of(action: lsp.CodeAction, version: int) -> list[lsp.TextEdit]:
+    assert action.edit is not None and action.edit.document_changes
+    (change_,) = action.edit.document_changes
+    assert isinstance(change_, lsp.TextDocumentEdit) and change_.text_document.version == version
+    return change_.edits  # type: ignore[return-value]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_action_edits_at_utf16_positions(client: LanguageClient, project: Path) -> None:
+    path = project / "fix.md"
+    found = await open_text(client, path, MISSPELT)
+    first = min((d for d in found if d.code == "example.misspelling"), key=lambda d: d.range.start.character)
+    assert (first.range.start.line, first.range.start.character, first.range.end.character) == (4, 12, 15)  # 🙂 counts two
+    offered = await actions_on(client, path, first.range)
+    fix = next(a for a in offered if a.title == "Write 'the'")
+    assert fix.kind == lsp.CodeActionKind.QuickFix and fix.is_preferred and fix.diagnostics and fix.diagnostics[0].range == first.range
+    (edit,) = edits_of(fix, 1)
+    assert edit.range == first.range and edit.new_text == "the"
+    assert any(a.title == "Disable example.misspelling for this line" for a in offered)
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=applied(MISSPELT, [edit])))
+    after = await diagnostics_of(client, path.as_uri(), 2)
+    assert codes(after) == ["example.misspelling"] * 2  # one 'teh' and 'irregardless' left
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_unsafe_fix_is_offered_but_not_preferred(client: LanguageClient, project: Path) -> None:
+    path = project / "unsafe.md"
+    found = await open_text(client, path, MISSPELT)
+    (finding,) = [d for d in found if "irregardless" in d.message]
+    (fix,) = [a for a in await actions_on(client, path, finding.range) if a.title.startswith("Write")]
+    assert fix.title == "Write 'regardless' (unsafe fix)" and not fix.is_preferred
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_makes_the_safe_fixes_of_a_bom_buffer(client: LanguageClient, project: Path) -> None:
+    path = project / "all.md"
+    text = "\ufeff" + MISSPELT.replace("\n", "\r\n")
+    found = await open_text(client, path, text)
+    assert len(found) == 3
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=6, character=0))
+    assert await actions_on(client, path, whole, only=[lsp.CodeActionKind.QuickFix.value]) and all(a.kind == lsp.CodeActionKind.QuickFix for a in await actions_on(client, path, whole, only=["quickfix"]))
+    (everything,) = await actions_on(client, path, whole, only=[lsp.CodeActionKind.SourceFixAll.value])
+    assert everything.kind == "source.fixAll.artlint" and everything.title == "Fix all safe fixes in this file"
+    new = applied(text, edits_of(everything, 1))
+    assert new == text.replace("teh", "the")  # the BOM and the CRLF kept; the unsafe fix not made
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=new))
+    (left,) = await diagnostics_of(client, path.as_uri(), 2)
+    assert "irregardless" in left.message
+    assert await actions_on(client, path, whole, only=["source.fixAll.artlint"]) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_right_after_a_change_fixes_the_changed_text(client: LanguageClient, project: Path) -> None:
+    # (a save straight after typing: the change still waits for the debounce)
+    path = project / "save.md"
+    await open_text(client, path, MISSPELT)
+    typed = MISSPELT.replace("Intro", "Intro teh")
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=typed))
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=5, character=0))
+    (everything,) = await actions_on(client, path, whole, only=["source.fixAll"])
+    assert applied(typed, edits_of(everything, 2)) == typed.replace("teh", "the")
+
+
+FENCED = '---\ntitle: "Fenced"\nmeta: {mood: "🙂中文", draft: no}\n---\n\n```html\n<p>中文 🙂 text &amp; more</p>\n```\n'
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_rules_own_fixes_quote_a_value_and_unwrap_a_fenced_body(client: LanguageClient, project: Path) -> None:
+    path = project / "fenced.md"
+    text = "\ufeff" + FENCED.replace("\n", "\r\n")
+    found = await open_text(client, path, text)
+    assert codes(found) == ["body-code-fence", "frontmatter-implicit-type"]
+    (value,) = [d for d in found if d.code == "frontmatter-implicit-type"]
+    assert (value.range.start.line, value.range.start.character, value.range.end.character) == (2, 28, 30)  # `meta: {mood: "` 14, 🙂 two, 中文 two, `", draft: ` 10
+    (quote,) = [a for a in await actions_on(client, path, value.range) if a.title.startswith("Quote")]
+    (edit,) = edits_of(quote, 1)
+    assert edit.range == value.range and edit.new_text == '"no"'
+    quoted = applied(text, [edit])
+    change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=quoted))
+    assert codes(await diagnostics_of(client, path.as_uri(), 2)) == ["body-code-fence"]
+    whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=8, character=0))
+    (everything,) = await actions_on(client, path, whole, only=["source.fixAll"])
+    unwrapped = applied(quoted, edits_of(everything, 2))
+    assert unwrapped == quoted.replace("```html\r\n", "").replace("```\r\n", "")  # the BOM and the CRLF kept
+    change(client, path, 3, lsp.TextDocumentContentChangeWholeDocument(text=unwrapped))
+    assert codes(await diagnostics_of(client, path.as_uri(), 3)) == []

@@ -56,5 +56,18 @@ def test_spans_of_artlint_land_where_the_text_is(parts: list[str], eol: str) -> 
         assert row == line - 1 and lines.text(row)[:character] == text[index.offset(line) : offset].rstrip("\r")  # (between CR and LF: the line's end)
 
 
-def test_apply_inserts_and_replaces_on_lines() -> None:
-    assert apply("a\r\nb\r\n", [Edit(1, 0, 0, "x\r\n"), Edit(0, 0, 1, "A")]) == "A\r\nx\r\nb\r\n"
+def test_apply_inserts_and_replaces_at_offsets() -> None:
+    assert apply("a\r\nb\r\n", [Edit(3, 3, "x\r\n"), Edit(0, 1, "A")]) == "A\r\nx\r\nb\r\n"
+
+
+@given(st.lists(st.sampled_from(["ab", "🙂", "中", "", "x y"]), min_size=1, max_size=6), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_offsets_of_the_file_text_land_where_the_text_is(parts: list[str], eol: str, bom: bool) -> None:
+    text = eol.join(parts)
+    buffer = ("\ufeff" if bom else "") + text
+    index = LineIndex(text)
+    lines = Lines(buffer, UTF32)
+    for offset, _ in enumerate(text + " "):
+        row, character = lines.position(index, offset)
+        at = index.offset(row + 1)
+        skip = 1 if bom and row == 0 else 0
+        assert lines.text(row)[skip:character] == text[at:offset].rstrip("\r")

@@ -27,6 +27,10 @@ def found(name: str) -> list[tuple[int, str]]:
         ("file.md", [(9, "heading-order")]),
         ("yaml.md", [(6, "date-order")]),
         ("crlf.md", [(9, "alt-missing")]),
+        # front-matter comments on CRLF and CR lines (yaml.md, toml.md with those line ends)
+        ("yaml-crlf.md", [(6, "date-order")]),
+        ("yaml-cr.md", [(6, "date-order")]),
+        ("toml-crlf.md", [(6, "date-order"), (7, "unused-suppression")]),
         # disable-line silences its own line only; a misspelled directive silences nothing and is reported
         ("line.md", [(8, "alt-missing"), (9, "alt-missing"), (9, "unused-suppression"), (10, "alt-missing"), (11, "unused-suppression")]),
         # TOML front matter: the comment silences the next line; a misspelled one is reported

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 NAME = ".artlint_cache"
 RESULTS = "results.sqlite"
 #: The results database's PRAGMA user_version: another value (or Python) makes it anew.
-FORMAT = 4000 + sys.version_info[0] * 100 + sys.version_info[1]
+#: (5000: findings carry their fix.)
+FORMAT = 5000 + sys.version_info[0] * 100 + sys.version_info[1]
 #: payload: the findings and the URLs collected for online rules, in marshal's format (a warm
 #: run reads tens of thousands of findings: twice as fast as JSON), sealed (diagnostic.seal);
 #: lines: the source lines they are on, apart (only the human report shows them).

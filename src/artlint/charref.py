@@ -24,6 +24,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+from .fix import Edit, Fix, offsets
+from .source import LineIndex, Span
+
 RAW_AMPERSAND = "raw-ampersand"
 
 MESSAGES = {
@@ -125,3 +128,22 @@ def reference_problems(text: str, amp: int, in_attribute: bool = False) -> list[
     return []  # '& ', '&<', '&&': plainly not a reference
 
 
+
+
+#: The problems fixed by writing the '&' as '&amp;': the text renders as written either way.
+_ESCAPE = frozenset({RAW_AMPERSAND, "unknown-named-character-reference", "absence-of-digits-in-numeric-character-reference"})
+
+
+def fix_of(code: str, span: Span, text: str, index: LineIndex) -> Fix | None:
+    """The safe fix of a reference problem reported at ``span`` of the file's ``text``, where
+    one keeps what a browser shows: an ``&`` that starts no reference (or an ambiguous one,
+    ``&nbps;``) becomes ``&amp;``; a reference without its ``;`` (``&copy 2024``, ``&#169 x``)
+    gets it. Other problems (a reference to a control character …) have no fix."""
+    start, end = offsets(index, span)
+    if text[start : start + 1] != "&" or span.line != span.end_line:
+        return None  # not the file's own text (a template, a stream that maps elsewhere)
+    if code in _ESCAPE:
+        return Fix.safe("write the '&' as &amp;", Edit(start, start + 1, "&amp;"))
+    if code == "missing-semicolon-after-character-reference" and end > start + 1:
+        return Fix.safe(f"end the reference with ';': {text[start:end]};", Edit(end, end, ";"))
+    return None

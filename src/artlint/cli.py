@@ -69,6 +69,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--show-config", metavar="FILE", help="print the collection, schema and rule options that apply to FILE, and exit")
     check.add_argument("--stdin-filename", metavar="PATH", help="read the article from standard input, checked and reported as PATH")
     check.add_argument("--sarif-output", metavar="FILE", help="also write the SARIF report to FILE, from the same run (e.g. --format github for annotations)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too; alone, show them as fixable")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of the report, and write nothing (exit 1 where there is something to fix)")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true", help="with --fix, exit 1 when a file was changed even if nothing remains (pre-commit re-stages)")
     check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
     sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
     sub.add_parser("clean", help="remove the cache", description="Remove the cache folder.").add_argument("--cache-dir", metavar="DIR")
@@ -197,7 +201,7 @@ def _main(argv: list[str]) -> int:
             raise UsageError(f"unknown rule '{args.rule}'" + did_you_mean(args.rule, rules, SEE_RULES))
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
-        print("\n".join(registry.options_text(rule)))
+        print("\n".join([*registry.fix_text(rule), *registry.options_text(rule)]))
         return 0
     if args.command == "init":
         from .init import main as init
@@ -437,9 +441,10 @@ def _config_groups(args: argparse.Namespace) -> list[tuple[str | None, list[str]
     return list(groups.values())
 
 
-def _configured_run(args: argparse.Namespace, rules: dict[str, Any], progress: bool = False, lines: bool = True) -> tuple[Any, RunResult]:
+def _configured_run(args: argparse.Namespace, rules: dict[str, Any], progress: bool = False, lines: bool = True, configs: dict[str, Any] | None = None) -> tuple[Any, RunResult]:
     """Each group of paths checked under its own configuration, the results together (the
-    first group's configuration: for the baseline and the report's root)."""
+    first group's configuration: for the baseline and the report's root; ``configs``
+    gets each checked file's)."""
     import copy
 
     first, merged = None, None
@@ -448,6 +453,8 @@ def _configured_run(args: argparse.Namespace, rules: dict[str, Any], progress: b
         group.paths = paths
         cfg = _config(group, rules, start)
         result = _run(group, rules, cfg, progress=progress, lines=lines)
+        if configs is not None:
+            configs.update((f.path, cfg) for f in result.files)
         if merged is None:
             first, merged = cfg, result
         else:
@@ -467,26 +474,32 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
 
 
 def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
-    from . import baseline, reporters
+    from . import reporters
 
     if args.statistics and args.format not in ("human", "concise", "json"):
         raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
     if args.show_config:
         return _show_config(args.show_config, _config(args, rules, _start(args.show_config)))
     frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
-    cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames)
-    path = _baseline_path(args, cfg)
-    if not args.no_baseline and (args.baseline or os.path.isfile(path)):
-        result = baseline.apply(result, baseline.read(path))
-        if result.baselined or result.stale:
-            stale = f"; {plural(result.stale, 'baseline entry is', 'baseline entries are')} stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
-            warn(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}")
+    if (args.fix or args.diff) and _stdin_paths(args)[1] is not None:
+        raise UsageError("--fix and --diff change files: they do not read standard input")
+    configs: dict[str, Any] = {}
+    cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames, configs=configs)
+    accepted = _accepted(args, cfg)
+    fixed: list[Any] = []
+    if args.fix or args.diff:
+        fixed = _fix_files(args, rules, configs, _baselined(result, accepted, quiet=True), accepted)
+        if args.diff:
+            return _show_diff(fixed)
+        if fixed:  # what remains: the whole check again (the cache gives the files left as they were)
+            cfg, result = _configured_run(args, rules, lines=frames)
+    result = _baselined(result, accepted)
     color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
     text: str | Iterable[str | bytes]
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
 
-        text = summary(result) + "\n"
+        text = summary(result, unsafe_fixes=args.unsafe_fixes) + "\n"
     elif args.statistics and args.format in ("human", "concise"):
         from .reporters.human import statistics
 
@@ -497,7 +510,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         text = json_statistics(result)
 
     else:
-        text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id)
+        text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id, unsafe_fixes=args.unsafe_fixes)
     if args.output is None:
         _write_out([text] if isinstance(text, str) else text)
     else:
@@ -514,8 +527,76 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
             warn(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}")
     if args.exit_zero:
         return 0
+    if fixed and args.exit_non_zero_on_fix:
+        return 1
     failing = ("error",) if args.fail_on == "error" else ("error", "warning")
     return 1 if any(result.count(s) for s in failing) else 0
+
+
+def _accepted(args: argparse.Namespace, cfg: Any) -> Any:
+    """The findings the baseline accepts (None: no baseline in use)."""
+    from . import baseline
+
+    path = _baseline_path(args, cfg)
+    if args.no_baseline or not (args.baseline or os.path.isfile(path)):
+        return None
+    return baseline.read(path)
+
+
+def _baselined(result: RunResult, accepted: Any, quiet: bool = False) -> RunResult:
+    """``result`` without the findings the baseline accepts (said on stderr unless ``quiet``)."""
+    from . import baseline
+
+    if accepted is None:
+        return result
+    result = baseline.apply(result, accepted)
+    if (result.baselined or result.stale) and not quiet:
+        stale = f"; {plural(result.stale, 'baseline entry is', 'baseline entries are')} stale (fixed since): run 'artlint baseline' to shrink it" if result.stale else ""
+        warn(f"artlint: {plural(result.baselined, 'finding in the baseline was', 'findings in the baseline were')} left out{stale}")
+    return result
+
+
+def _fix_files(args: argparse.Namespace, rules: dict[str, Any], configs: dict[str, Any], result: RunResult, accepted: Any) -> list[Any]:
+    """Fix each file with an applicable fix (``fix.fix_text``): read again, linted and fixed
+    pass by pass under its own settings, the baseline's findings left alone. Written
+    (unless --diff) where its bytes are still those read. The files changed."""
+    from . import baseline, document, engine
+    from .fix import applicable, fix_text, write_fixed
+
+    known, done = frozenset(rules), []
+    for f in result.files:
+        if not any(applicable(d.fix, args.unsafe_fixes) for d in f.diagnostics):
+            continue
+        settings = configs[f.path].collection_for(f.path)[1]
+
+        def lint(data: bytes, path: str = f.path, settings: Any = settings) -> list[Any]:
+            linted = engine.RunResult(result.root, [engine.lint_text(path, data, settings, known)])
+            return (linted if accepted is None else baseline.apply(linted, accepted)).files[0].diagnostics
+
+        try:
+            data, size = document.read_file(f.path, engine.size_limit(settings))
+            fixed = fix_text(f.path, data, lint, args.unsafe_fixes) if size == len(data) else None
+            if fixed is not None and not args.diff and not write_fixed(fixed):
+                warn(f"artlint: {f.path} changed while it was being fixed: not written")
+                fixed = None
+        except OSError as err:
+            warn(f"artlint: {f.path}: cannot be fixed: {err.strerror or err}")
+            fixed = None
+        if fixed is not None:
+            done.append(fixed)
+    if done and not args.diff:
+        warn(f"artlint: fixed {plural(sum(len(f.applied) for f in done), 'finding', 'findings')} in {plural(len(done), 'file', 'files')}")
+    return done
+
+
+def _show_diff(fixed: list[Any]) -> int:
+    """--diff: the fixes as a unified diff on standard output; 1 where there is one."""
+    from .fix import unified_diff
+
+    _write_out(unified_diff(f) for f in fixed)
+    count = sum(len(f.applied) for f in fixed)
+    warn(f"artlint: would fix {plural(count, 'finding', 'findings')} in {plural(len(fixed), 'file', 'files')}" if fixed else "artlint: nothing to fix")
+    return 1 if fixed else 0
 
 
 def use_color(choice: str, to_terminal: bool) -> bool:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 INDEX = "corpus.sqlite"
-VERSION = 49000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
+VERSION = 50000 + sys.version_info[0] * 100 + sys.version_info[1]  # PRAGMA user_version: another value (or Python) rebuilds it
 SKETCH = 32  # the smallest shingle hashes kept per body (a bottom-k sketch)
 SHINGLE = 5  # words per shingle
 #: Markup left out of the words: tags, character references and fence lines. A tag ends

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from . import fix as fixes
+from .fix import Fix
 from .source import Span
 
 SEVERITIES = ("error", "warning", "info")
@@ -38,6 +40,7 @@ class Diagnostic(NamedTuple):
     severity: str  # "error", "warning" or "info"
     message: str
     fingerprint: str = ""  # what the finding is about, not where: see engine.fingerprint
+    fix: Fix | None = None  # the rule's fix of the finding, if it offers one
 
     def sort_key(self) -> tuple[str, int, int, int, int, str, str]:
         s = self.span
@@ -47,7 +50,7 @@ class Diagnostic(NamedTuple):
 def stored(diagnostics: Iterable[Diagnostic]) -> tuple[tuple[object, ...], ...]:
     """Diagnostics as caches keep them (plain tuples: what marshal writes), but for their
     path (see ``restore``)."""
-    return tuple((tuple(d.span), d.rule, d.severity, d.message, d.fingerprint) for d in diagnostics)
+    return tuple((tuple(d.span), d.rule, d.severity, d.message, d.fingerprint, None if d.fix is None else fixes.stored(d.fix)) for d in diagnostics)
 
 
 _new = tuple.__new__
@@ -58,7 +61,7 @@ def restore(path: str, rows: Iterable[Any]) -> list[Diagnostic]:
     (see ``unseal``: they are what was written). Warm runs make tens of thousands: tuples
     are made directly."""
     try:
-        return [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4])) for d in rows]
+        return [_new(Diagnostic, (path, _new(Span, d[0]), d[1], d[2], sys.intern(d[3]), d[4], None if d[5] is None else fixes.restore(d[5]))) for d in rows]
     except (TypeError, IndexError, KeyError) as err:  # not rows of tuples (a dict, a number …)
         raise ValueError(f"damaged diagnostics: {err}") from None
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, suppress
+from . import fix as fixes
 from .config import Config, RuleSetting, absolute_paths
 from .cache import stamp_of
 from .corpus import Entry, Survey, entry_of, facts_of
@@ -49,13 +50,12 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
         rule = setting.rule
         try:
             for finding in rule.check(doc, setting.options):
-                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message)))
+                diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message), fix=finding.fix and fixes.locate(finding.fix, doc.index)))
         except Exception as err:  # a bug in a rule must not stop the others
             diagnostics.append(_internal(path, rule.id, err))
     deferring = {s.rule.id: s.rule.defers_to for s in settings if s.rule.defers_to}
-    if deferring:  # one defect, one diagnostic: drop what an owning rule reports at the same place
-        taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
-        diagnostics = [d for d in diagnostics if not any((owner, d.span.line, d.span.column) in taken for owner in deferring.get(d.rule, ()))]
+    if deferring:
+        diagnostics = _defer(diagnostics, deferring)
     found = suppress.directives(doc)
     if found:
         diagnostics = suppress.apply(diagnostics, found)
@@ -78,6 +78,23 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     if any(isinstance(s.rule, CorpusRule) for s in settings):  # what the corpus index needs, from this parse
         entry = entry_of(facts_of(doc, path))
     return FileResult(path, diagnostics, lines, collected, entry)
+
+
+def _defer(diagnostics: list[Diagnostic], deferring: dict[str, tuple[str, ...]]) -> list[Diagnostic]:
+    """One defect, one diagnostic: drop what an owning rule reports at the same place. The
+    owner's diagnostic takes the dropped one's fix where it has none (frontmatter-schema's
+    "not a string" gets frontmatter-implicit-type's quotes)."""
+    taken = {(d.rule, d.span.line, d.span.column) for d in diagnostics}
+    kept, fixes = [], {}
+    for d in diagnostics:
+        owner = next((o for o in deferring.get(d.rule, ()) if (o, d.span.line, d.span.column) in taken), None)
+        if owner is None:
+            kept.append(d)
+        elif d.fix is not None:
+            fixes.setdefault((owner, d.span.line, d.span.column), d.fix)
+    if not fixes:
+        return kept
+    return [d._replace(fix=fixes.get((d.rule, d.span.line, d.span.column))) if d.fix is None else d for d in kept]
 
 
 def fingerprint(doc: document.Document, d: Diagnostic) -> str:

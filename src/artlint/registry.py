@@ -93,11 +93,32 @@ def markdown(rules: dict[str, Rule]) -> str:
     out += [f"| [`{r.id}`](#{r.id.replace('.', '')}) | {r.severity} | {r.summary.strip()} |" for r in rules.values()]
     for r in rules.values():
         out += ["", f"## {r.id}", "", f"Default severity: **{r.severity}**. Tags: {', '.join(r.tags) or '—'}.", "", r.summary.strip(), "", r.explanation.strip()]
+        out += fix_text(r, markdown=True)
         options = dataclasses.fields(r.Options)
         if options:
             out += ["", "Options:", ""]
             out += [f"- `{f.name.replace('_', '-')}` (default `{_default(f)}`)" for f in options]
     return "\n".join(out) + "\n"
+
+
+def fix_text(rule: Rule, markdown: bool = False) -> list[str]:
+    """A fixable rule's example before and after its fixes (``fix.example``), for ``explain``
+    (indented) and the rules page (``markdown``: fenced)."""
+    from .fix import example
+
+    shown = example(rule)
+    if shown is None:
+        return []
+    before, after, applied = shown
+    kinds = sorted({f.applicability.value for f in applied}) or ["none"]
+    flags = "--fix" if kinds == ["safe"] else "--fix --unsafe-fixes"
+    lines = ["", f"Example fix ({' and '.join(kinds)}, {flags}): {'; '.join(dict.fromkeys(f.message for f in applied))}.", ""]
+    for title, text in (("Before", before), ("After", after)):
+        if markdown:
+            lines += [f"{title}:", "", "````", text.rstrip("\n"), "````", ""]
+        else:
+            lines += [f"{title}:", "", *(("    " + line).rstrip() for line in text.rstrip("\n").split("\n")), ""]
+    return lines[:-1]
 
 
 def options_text(rule: Rule) -> list[str]:

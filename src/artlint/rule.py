@@ -1,4 +1,4 @@
-"""Everything a rule author imports: Rule, Finding, NoOptions, FilePath."""
+"""Everything a rule author imports: Rule, Finding, NoOptions, FilePath (and fix.Fix, fix.Edit)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple, NewType, TYPE_CHECKING
 
 from .diagnostic import SEVERITIES
+from .fix import Fix
 from .source import Span
 
 if TYPE_CHECKING:
@@ -26,10 +27,11 @@ RULE_ID = re.compile(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-
 
 
 class Finding(NamedTuple):
-    """What a rule reports: where, and what is wrong there."""
+    """What a rule reports: where, what is wrong there, and maybe how to fix it."""
 
     span: Span
     message: str
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Rule:
     #: Off unless the configuration sets its severity or names it in ``select``: a house
     #: style, not a defect (``html-raw-ampersand``).
     opt_in: ClassVar[bool] = False
+    #: A rule that offers fixes: an article (file name, text) it fixes, which ``explain``
+    #: shows before and after its fixes (``fix.example``).
+    fix_example: ClassVar[tuple[str, str] | None] = None
 
     def __init_subclass__(cls, abstract: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

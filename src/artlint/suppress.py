@@ -16,18 +16,17 @@ that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is rep
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostic import Diagnostic
 from .document import Document
-from .source import Span
+from .source import Region, Span, line_starts
 
 MARK = "artlint-"
 # In the order they are tried: a longer kind before its prefix.
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 _WORD = re.compile(r"[\w-]")
-_YAML_COMMENT = re.compile(r"^[ \t]*#([^\r\n]*)$", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -63,6 +62,13 @@ def _parse(text: str, span: Span) -> Directive | None:
     return Directive(kind, names or None, span)
 
 
+def parse_comment(text: str) -> tuple[str, frozenset[str] | None] | None:
+    """(kind, rules or None for every rule) of the directive a comment's ``text`` holds, or
+    None for a comment that holds none, or no valid one (the editor's "disable" action)."""
+    directive = _parse(text, Span(1, 1, 1, 1))
+    return None if directive is None or directive.kind == "invalid" else (directive.kind, directive.rules)
+
+
 def directives(doc: Document) -> list[Directive]:
     """The suppression directives of ``doc``, in file order."""
     if MARK not in doc.text:
@@ -70,10 +76,7 @@ def directives(doc: Document) -> list[Directive]:
     found: list[Directive] = []
     fm = doc.frontmatter
     if fm is not None and MARK in fm.region.text:  # YAML and TOML comments alike
-        for m in _YAML_COMMENT.finditer(fm.region.text):
-            directive = _parse(m.group(1), fm.region.span(m.start(), m.end()))
-            if directive is not None:
-                found.append(directive)
+        found.extend(_comment_lines(fm.region))
     if MARK in doc.body.text:
         from .markup import markup
 
@@ -83,6 +86,20 @@ def directives(doc: Document) -> list[Directive]:
                 if directive is not None:
                     found.append(directive)
     return found
+
+
+def _comment_lines(region: Region) -> Iterator[Directive]:
+    """The directives of the front matter's comment lines (``#`` after blank space), on any
+    line end: CRLF and CR too (a pattern's ``$`` stops before LF alone)."""
+    text = region.text
+    starts = line_starts(text)
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        line = text[start:end].rstrip("\r\n")
+        comment = line.lstrip(" \t")
+        if comment.startswith("#") and MARK in comment:
+            directive = _parse(comment[1:], region.span(start, start + len(line)))
+            if directive is not None:
+                yield directive
 
 
 def apply(diagnostics: Sequence[Diagnostic], found: Sequence[Directive]) -> list[Diagnostic]:

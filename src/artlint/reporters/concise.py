@@ -8,9 +8,9 @@ from ..diagnostic import RunResult
 from .human import header, summary
 
 
-def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
-    lines = [header(d, color) for d in result.diagnostics]
+def render(result: RunResult, *, color: bool = False, unsafe_fixes: bool = False, **_: Any) -> str:
+    lines = [header(d, color, unsafe_fixes) for d in result.diagnostics]
     if lines:
         lines.append("")
-    lines.append(summary(result))
+    lines.append(summary(result, unsafe_fixes))
     return "\n".join(lines) + "\n"

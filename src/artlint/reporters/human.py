@@ -8,6 +8,7 @@ from typing import Any
 import unicodedata
 
 from ..diagnostic import Diagnostic, RunResult
+from ..fix import applicable
 from ..output import defuse, printable, safe_line
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
@@ -25,12 +26,15 @@ def clean(text: str) -> str:
     return defuse(printable(text))
 
 
-def header(d: Diagnostic, color: bool) -> str:
+def header(d: Diagnostic, color: bool, unsafe_fixes: bool = False) -> str:
+    """The finding's line; ``[*]`` after its rule where ``--fix`` (with ``unsafe_fixes``:
+    ``--unsafe-fixes``) fixes it, as ruff marks them."""
     where = safe_line(f"{d.path}:{d.span.line}:{d.span.column}:")  # (at the start of the line)
     severity, rule = d.severity, f"[{clean(d.rule)}]"
     if color:
         where, severity, rule = f"{_BOLD}{where}{_RESET}", f"{_COLORS[d.severity]}{severity}{_RESET}", f"{_DIM}{rule}{_RESET}"
-    return f"{where} {severity} {rule} {clean(d.message)}"
+    mark = " [*]" if applicable(d.fix, unsafe_fixes) else ""
+    return f"{where} {severity} {rule}{mark} {clean(d.message)}"
 
 
 def _shown(char: str) -> str:
@@ -63,13 +67,27 @@ def frame(d: Diagnostic, line: str, color: bool) -> list[str]:
     return [f"{gutter} |", f"{number} | {defuse(shown)}", f"{gutter} | {carets}"]
 
 
-def summary(result: RunResult) -> str:
+def summary(result: RunResult, unsafe_fixes: bool = False) -> str:
     errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
     with_findings = sum(1 for f in result.files if f.diagnostics)
     counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     if infos:
         counts += f", {_plural(infos, 'info')}"
-    return f"{counts} in {_plural(with_findings, 'file')} ({_plural(len(result.files), 'file')} checked)"
+    return f"{counts} in {_plural(with_findings, 'file')} ({_plural(len(result.files), 'file')} checked)" + fixable(result, unsafe_fixes)
+
+
+def fixable(result: RunResult, unsafe_fixes: bool = False) -> str:
+    """The summary's second line, where findings can be fixed: how many ``--fix`` fixes
+    (and how many more ``--unsafe-fixes`` would), as ruff says it; else nothing."""
+    fixes = [d.fix for f in result.files for d in f.diagnostics if d.fix is not None]
+    safe = sum(applicable(fix, unsafe_fixes) for fix in fixes)
+    hidden = len(fixes) - safe
+    if not fixes:
+        return ""
+    more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+    if not safe:
+        return f"\nNo fixes with --fix ({hidden} with --unsafe-fixes)"
+    return f"\n[*] {safe} fixable with --fix{more}"
 
 
 def statistics(result: RunResult) -> str:
@@ -80,14 +98,14 @@ def statistics(result: RunResult) -> str:
     return "\n".join([*lines, summary(result)]) + "\n"
 
 
-def render(result: RunResult, *, color: bool = False, **_: Any) -> str:
+def render(result: RunResult, *, color: bool = False, unsafe_fixes: bool = False, **_: Any) -> str:
     out: list[str] = []
     lines = {f.path: f.lines for f in result.files}
     for d in result.diagnostics:
-        out.append(header(d, color))
+        out.append(header(d, color, unsafe_fixes))
         source = lines.get(d.path, {}).get(d.span.line)
         if source is not None:
             out.extend(frame(d, source, color))
         out.append("")
-    out.append(summary(result))
+    out.append(summary(result, unsafe_fixes))
     return "\n".join(out) + "\n"

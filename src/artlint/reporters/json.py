@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..diagnostic import RunResult
+from ..fix import Edit, Fix
 from ..output import defuse
 from ..source import Span
 from . import utf8
@@ -35,7 +36,7 @@ def chunks(result: RunResult, *, color: bool = False, **_: Any) -> Iterator[byte
         if len(paths) + len(spans) + len(tails) > 30_000:  # many distinct pieces: keep the memory bounded
             for memo in (paths, spans, tails):
                 memo.clear()
-        piece = b"".join([paths[path] + spans[span] + tails[rule, severity, message] for path, span, rule, severity, message, _ in diagnostics[start : start + 1000]])
+        piece = b"".join([paths[path] + spans[span] + tails[rule, severity, message] + (b"}" if fix is None else _fix(fix)) for path, span, rule, severity, message, _, fix in diagnostics[start : start + 1000]])
         yield piece[2:] if start == 0 else piece  # (the first line has no ",\n" before it)
     yield b"\n]\n"
 
@@ -59,7 +60,20 @@ def _span(span: Span) -> bytes:
 
 def _tail(key: tuple[str, str, str]) -> bytes:
     rule, severity, message = key
-    return utf8(f'"rule": {_string(rule)}, "severity": {_string(severity)}, "message": {_string(message)}}}')
+    return utf8(f'"rule": {_string(rule)}, "severity": {_string(severity)}, "message": {_string(message)}')
+
+
+def _fix(fix: Fix) -> bytes:
+    """The end of a finding that offers a fix: the fix, its edits with their lines and
+    columns (1-based, end exclusive) and offsets (code points of the decoded text)."""
+    edits = ", ".join(_edit(e) for e in fix.edits)
+    return utf8(f', "fix": {{"message": {_string(fix.message)}, "applicability": "{fix.applicability.value}", "edits": [{edits}]}}}}')
+
+
+def _edit(edit: Edit) -> str:
+    where = "" if edit.span is None else _span(edit.span).decode()
+    return f'{{{where}"start": {edit.start}, "end": {edit.end}, "content": {_string(edit.text)}}}'
+
 
 
 class _Pieces(dict):  # type: ignore[type-arg]

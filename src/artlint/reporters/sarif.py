@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..diagnostic import RuleInfo, RunResult
+from ..fix import Fix
 from ..output import defuse
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -49,6 +50,19 @@ def _location(path: str, root: str) -> dict[str, Any]:
     return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}  # (a name's own bytes, as as_uri does)
 
 
+def _fix(fix: Fix, location: dict[str, Any]) -> dict[str, Any]:
+    """A finding's fix as SARIF's: one artifact change, a replacement per edit (an empty
+    deleted region is an insertion point); its applicability in the properties."""
+    replacements = []
+    for e in fix.edits:
+        s = e.span
+        assert s is not None
+        region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": e.text}})
+    change = {"artifactLocation": location, "replacements": replacements}
+    return {"description": {"text": fix.message}, "artifactChanges": [change], "properties": {"applicability": fix.applicability.value}}
+
+
 def render(result: RunResult, *, color: bool = False, automation_id: str | None = None, **_: Any) -> str:
     from .. import __version__
 
@@ -71,6 +85,8 @@ def render(result: RunResult, *, color: bool = False, automation_id: str | None 
             }
             if d.rule in index:
                 item["ruleIndex"] = index[d.rule]
+            if d.fix is not None and all(e.span is not None for e in d.fix.edits):
+                item["fixes"] = [_fix(d.fix, location)]
             results.append(item)
     run: dict[str, Any] = {
         "tool": {

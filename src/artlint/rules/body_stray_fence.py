@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import Document
+from ..fix import Fix, delete_line
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
 
@@ -36,6 +37,7 @@ class BodyStrayFence(Rule):
     id = "body-stray-fence"
     severity = "warning"
     tags = ("body",)
+    fix_example = ("article.md", "<p>The last paragraph.</p>\n```\n")
     summary = "A code-fence line with no partner: a Markdown renderer opens a code block that runs to the end."
     explanation = """
 A line of three backticks (or tildes) opens a fenced code block, and the next such line
@@ -45,6 +47,10 @@ renderer shows an empty code block, or the rest of the article as code. Reported
 stray line. Not reported: the article's last code block left open, when it names its
 language and only code follows (no heading, link, HTML block or fence line): the end of
 the article closes it and it renders as meant. (A body wrapped whole in a fence is `body-code-fence`'s.)
+
+Fix (unsafe: the fence may have been meant to open a code block whose closing fence was
+lost): a dangling stray line — the body's last — is removed. One with text after it is
+left to the author (code, or the article?).
 
 Bad:
 
@@ -82,4 +88,6 @@ Good:
         span = body.span(start, end)
         if wrapper is not None and span == wrapper.open:
             return  # the wrapping fence, never closed: body-code-fence reports it
-        yield Finding(span, f"a stray {marker} fence line with no closing partner: a Markdown renderer opens a code block here that runs to the end of the article")
+        dangling = not text[end:].strip()  # the last line: what follows it is not code to unmask
+        fix = Fix.unsafe("remove the stray fence line", delete_line(doc.index, span.line)) if dangling else None
+        yield Finding(span, f"a stray {marker} fence line with no closing partner: a Markdown renderer opens a code block here that runs to the end of the article", fix)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document
+from ..fix import Edit, Fix, offsets
 from ..frontmatter import Scalar, path_text
 from ..rule import FilePath, Finding, Rule
 
@@ -22,16 +23,22 @@ class Options:
     schema: FilePath | None = None  # where the schema expects a string, any unquoted non-string is reported
 
 
-def _expects_string(schema: Any, path: tuple[str | int, ...]) -> bool:
-    """Whether the schema's type at ``path`` (following properties/items) is a string."""
+def _node_at(schema: Any, path: tuple[str | int, ...]) -> Any:
+    """The schema's node at ``path`` (following properties/items); None off the schema."""
     node = schema
     for part in path:
         if not isinstance(node, dict):
-            return False
+            return None
         if isinstance(part, int):
             node = node.get("items", {})
         else:
             node = node.get("properties", {}).get(part, node.get("additionalProperties", {}))
+    return node
+
+
+def _expects_string(schema: Any, path: tuple[str | int, ...]) -> bool:
+    """Whether the schema's type at ``path`` (following properties/items) is a string."""
+    node = _node_at(schema, path)
     if not isinstance(node, dict):
         return False
     types = node.get("type")
@@ -54,6 +61,7 @@ class FrontmatterImplicitType(Rule):
     tags = ("frontmatter",)
     defers_to = ("frontmatter-schema",)
     Options = Options
+    fix_example = ("article.md", "---\ntitle: An article\ncountry: no\nzip: 01234\n---\n")
     summary = "YAML silently turned an unquoted value into a boolean, number or null (no, 1.10, 0123, ~)."
     explanation = """
 YAML 1.1, which PyYAML follows, turns unquoted `yes`/`no`/`on`/`off` into booleans,
@@ -63,6 +71,9 @@ always reported. Where the schema expects a string, any unquoted value that YAML
 something else is reported too: `1.10` (the float 1.1), `~` (null), `no` (false). Quote
 the value to keep it text. A value the schema already rejects is left to
 `frontmatter-schema`.
+
+Fix (safe): the value is quoted as written (in single quotes where it holds a `"` or a
+backslash), unless the schema wants something else than a string there.
 
 Bad:
 
@@ -101,7 +112,27 @@ zip: "01234"
             message = f"{where}: YAML reads the unquoted {scalar.text} as {_reading(scalar, value)}"
             if ambiguous:
                 message += " (YAML 1.2 parsers read it otherwise)"
-            yield Finding(fm.values[path], message + f"; quote it to keep the text: '{scalar.text}'")
+            span = fm.values[path]
+            yield Finding(span, message + f"; quote it to keep the text: '{scalar.text}'", _quote(doc, span, scalar.text, schema, path))
+
+
+def _quote(doc: Document, span: Any, text: str, schema: Any, path: tuple[str | int, ...]) -> Fix | None:
+    """Quote the value where it is written as its plain text on one line (not an alias, an
+    anchored or tagged node), and the schema, if any, takes a string there."""
+    start, end = offsets(doc.index, span)
+    if span.line != span.end_line or doc.text[start:end] != text or (schema is not None and not _takes_string(schema, path)):
+        return None
+    quoted = "'" + text.replace("'", "''") + "'" if '"' in text or "\\" in text else f'"{text}"'
+    return Fix.safe(f"quote the value: {quoted}", Edit(start, end, quoted))
+
+
+def _takes_string(schema: Any, path: tuple[str | int, ...]) -> bool:
+    """Whether the schema lets a string stand at ``path``: no type said, or one with string."""
+    node = _node_at(schema, path)
+    if not isinstance(node, dict):
+        return True
+    types = node.get("type")
+    return types is None or types == "string" or (isinstance(types, list) and "string" in types)
 
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..charref import RAW_AMPERSAND
+from ..charref import RAW_AMPERSAND, fix_of
 from ..document import Document
 from ..markup import markup
 from ..rule import Finding, NoOptions, Rule
@@ -28,6 +28,7 @@ class HtmlParseError(Rule):
     id = "html-parse-error"
     severity = "error"
     tags = ("html", "body")
+    fix_example = ("article.html", "<p>&copy 2024 Harbour&nbps;Times</p>\n")
     summary = "The HTML of the body has a parse error (a stray end tag, a broken tag, '&copy' without ';' …)."
     explanation = """
 The HTML of the body is parsed as browsers parse it (html5lib, the WHATWG algorithm, as a
@@ -55,4 +56,4 @@ Good:
     def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
         for error in markup(doc).errors:
             if error.code not in NOT_ERRORS:
-                yield Finding(error.span, error.message)
+                yield Finding(error.span, error.message, fix_of(error.code, error.span, doc.text, doc.index))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..charref import RAW_AMPERSAND
+from ..charref import RAW_AMPERSAND, fix_of
 from ..document import Document
 from ..markup import markup
 from ..rule import Finding, NoOptions, Rule
@@ -13,6 +13,7 @@ class HtmlRawAmpersand(Rule):
     severity = "warning"
     opt_in = True
     tags = ("html", "body", "style")
+    fix_example = ("article.html", '<p>Q&A with <a href="/s?q=a&page=2">AT&T</a></p>\n')
     summary = "A raw '&' before a letter or digit in HTML, starting no character reference (opt-in: valid HTML)."
     explanation = """
 Today's HTML accepts a `&` that starts no character reference (`Q&A`, `AT&T`,
@@ -40,4 +41,4 @@ Good:
     def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
         for error in markup(doc).errors:
             if error.code == RAW_AMPERSAND:
-                yield Finding(error.span, "a raw '&': write &amp; (this site's style)")
+                yield Finding(error.span, "a raw '&': write &amp; (this site's style)", fix_of(error.code, error.span, doc.text, doc.index))

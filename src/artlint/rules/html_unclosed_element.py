@@ -3,9 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..bodytext import is_html, is_html_fence
+from ..charref import MESSAGES
 from ..document import Document
+from ..fix import Edit, Fix, offsets
 from ..markup import VOID, Tag, markup
 from ..rule import Finding, Rule
+from .body_stray_fence import fence_lines
 
 #: Start tags that close an open <p> (HTML's "p end tag may be omitted" list).
 _P_CLOSERS = frozenset(
@@ -35,6 +39,10 @@ _OPTIONAL = {
     "body": frozenset(),
 }
 _FOREIGN = frozenset({"svg", "math"})
+#: Parse errors that leave the tree as the tags are written: where only these occur, the
+#: elements left open at the end are those of the rule's stack, and closing them there is
+#: what a browser does.
+_TREE_KEEPING = frozenset({*MESSAGES, "expected-closing-tag-but-got-eof"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class HtmlUnclosedElement(Rule):
     severity = "warning"
     tags = ("html", "body")
     Options = Options
+    fix_example = ("article.html", '<div class="note"><p><b>Careful</b>\n')
     summary = "An element opened explicitly but never closed, or closed out of order."
     explanation = """
 Every element opened with a start tag must be closed by its end tag, in order: `<div>` left
@@ -57,6 +66,10 @@ elements whose end tag HTML makes optional (`p`, `li`, `td`, `dt`, `dd`, `option
 exempt where HTML allows the omission, unless the option `strict = true`. In Markdown
 bodies the HTML blocks and inline HTML form one stream, so an element opened in one block
 and closed in a later one is closed.
+
+Fix (unsafe: where the element should end is the author's to say): an element left open
+at the end is closed there — the innermost first, as a browser closes them — where the
+end is plain (an HTML body, or a Markdown body whose last line is HTML, with no code fence).
 
 Bad:
 
@@ -73,6 +86,7 @@ Good:
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         stack: list[Tag] = []
+        misnested = False  # an element closed out of order: the parser's tree is not this stack
         foreign = 0  # inside <svg> or <math>, where <x/> closes itself
         for tag in markup(doc).tags:
             if tag.kind == "start":
@@ -91,10 +105,41 @@ Good:
                 for inner in reversed(stack[match + 1 :]):
                     if inner.name in _OPTIONAL and not options.strict:
                         continue
+                    misnested = True
                     yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>")
                 foreign -= sum(t.name in _FOREIGN for t in stack[match:])
                 del stack[match:]
-        for left in stack:
-            if left.name in _OPTIONAL and not options.strict:
-                continue
-            yield Finding(left.span, f"<{left.name}> is never closed")
+        reported = [i for i, left in enumerate(stack) if not (left.name in _OPTIONAL and not options.strict)]
+        plain = not misnested and all(e.code in _TREE_KEEPING for e in markup(doc).errors)
+        for i in reported:
+            fix = _close_at_end(doc, stack[i:]) if i == reported[-1] and plain else None
+            yield Finding(stack[i].span, f"<{stack[i].name}> is never closed", fix)
+
+
+def _close_at_end(doc: Document, open_tags: list[Tag]) -> Fix | None:
+    """Close the innermost reported element left open at the end of the HTML — with the
+    elements still open inside it (a <p>, an <li>), innermost first, as a browser closes
+    them — where the end is plain: an HTML body (or the HTML in a body's fence), or a
+    Markdown body whose last line is HTML, with no code fence to end inside. The next pass
+    closes the element around it."""
+    tag = open_tags[0]
+    if doc.kind == "mdx":
+        return None
+    fence = doc.fence
+    if fence is not None and is_html_fence(fence) and fence.close is not None:
+        region = fence.inner
+    elif fence is None or not is_html_fence(fence):
+        region = doc.body
+    else:
+        return None
+    text = region.text.rstrip()
+    last = text[max(text.rfind("\n"), text.rfind("\r")) + 1 :]
+    if next(fence_lines(region.text), None) is not None:
+        return None  # the end may be inside a code block (or a fence line, that the tag would change)
+    if not is_html(doc) and (not last.lstrip(" ")[:1] == "<" or len(last) - len(last.lstrip(" ")) > 3):
+        return None
+    at = region.start + len(text)
+    if at <= offsets(doc.index, tag.span)[1]:
+        return None
+    closers = "".join(f"</{t.name}>" for t in reversed(open_tags))
+    return Fix.unsafe(f"close <{tag.name}> at the end: {closers}", Edit(at, at, closers))

@@ -1,27 +1,34 @@
 """Code actions: edits an editor offers on a finding.
 
-An action is made by a provider — a function of the buffer and one finding that returns
-an ``Action`` (a title and text edits) or None — and is offered only where ``verify``
-proves it: applied to the buffer and linted again, the finding is gone, no other finding
-comes or goes, and the front matter's data is unchanged. Fixes declared by rules (when the
-engine has them) are one more provider.
+An action is made by a provider — a function of the file's text, its Document and one
+finding that returns ``Action``s (a title and edits), ways to one end, best first — and the
+first is offered that ``verify`` proves: applied and linted again, the finding is gone and no finding comes;
+a suppression also leaves every other finding, the front matter's data and the Markdown
+body's block structure as they were. Edits are offsets of the file's text (code points
+after any BOM), the basis of ``source.Span`` and of the fixes rules declare.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from ..diagnostic import Diagnostic
+from ..fix import MAX_PASSES, Applicability, applicable
+from ..fix import apply as apply_fixes
 from ..source import LINE_END
+from ..suppress import parse_comment
+
+BOM = "\ufeff"
+
+#: A text's findings and parsed Document (the server lints with the file's settings).
+Relint = Callable[[str], "tuple[Sequence[Diagnostic], Any]"]
 
 
 class Edit(NamedTuple):
-    """Replace 0-based ``line``'s characters ``start``..``end`` (code points) with ``text``."""
+    """Replace the file text's characters ``start``..``end`` (end exclusive) with ``text``."""
 
-    line: int
     start: int
     end: int
     text: str
@@ -31,94 +38,222 @@ class Action(NamedTuple):
     title: str
     edits: tuple[Edit, ...]
     preferred: bool = False
+    suppression: bool = False  # a comment: it must change nothing but its finding
 
 
 def apply(text: str, edits: Sequence[Edit]) -> str:
-    """``text`` with ``edits`` (on distinct lines, or at distinct places) made."""
-    starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+    """``text`` with ``edits`` (at distinct places) made."""
     out, at = [], 0
-    for edit in sorted(edits, key=lambda e: (e.line, e.start)):
-        base = starts[edit.line] if edit.line < len(starts) else len(text)
-        out.append(text[at : base + edit.start])
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[at : edit.start])
         out.append(edit.text)
-        at = base + edit.end
+        at = edit.end
     out.append(text[at:])
     return "".join(out)
 
 
+def split_bom(buffer: str) -> tuple[str, str]:
+    """(the BOM or "", the file's text): an editor's buffer may hold the BOM, artlint's offsets do not."""
+    return (BOM, buffer[1:]) if buffer.startswith(BOM) else ("", buffer)
+
+
 # ----------------------------------------------------------------------------- disable for this line
 
-_HTML_DIRECTIVE = re.compile(r"^([ \t]*)<!--[ \t]*artlint-disable-next-line\b([^\r\n]*?)[ \t]*-->[ \t]*$")
-_YAML_DIRECTIVE = re.compile(r"^([ \t]*)#[ \t]*artlint-disable-next-line\b([^\r\n]*?)[ \t]*$")
 
-
-def disable_next_line(lines: Sequence[str], doc: Any, finding: Diagnostic) -> Action | None:
-    """Suppress ``finding`` with an ``artlint-disable-next-line`` comment on the line above
-    it — a YAML comment in YAML front matter, an HTML comment elsewhere — or by naming its
-    rule in the directive already there."""
-    line = finding.span.line - 1  # 0-based
-    if not 0 <= line < len(lines):
-        return None
+def disable_next_line(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
+    """Ways to suppress ``finding`` with an ``artlint-disable-next-line`` comment, best first:
+    the rule added to the directive above; a comment line above the finding's, indented as
+    it (an HTML comment in the body, a ``#`` comment in YAML or TOML front matter); in a
+    Markdown body, the comment at the end of the line above where that line is a
+    paragraph's (a comment line would split the paragraph, or a list)."""
+    index = doc.index
+    line = finding.span.line
+    if not 1 <= line <= index.line_count:
+        return []
     fm = doc.frontmatter
-    in_yaml = fm is not None and fm.region.line <= line + 1 <= fm.region.index.position(fm.region.end)[0]
-    if fm is not None and in_yaml and fm.format != "yaml":
-        return None  # (TOML front matter has no suppression comments)
+    in_matter = fm is not None and fm.region.line <= line <= index.position(fm.region.end)[0]
     title = f"Disable {finding.rule} for this line"
-    above = lines[line - 1] if line > 0 else None
-    existing = (_YAML_DIRECTIVE if in_yaml else _HTML_DIRECTIVE).match(above) if above is not None else None
-    if existing is not None:
-        names = [n for n in re.split(r"[\s,]+", existing.group(2)) if n]
-        if not names:  # it disables every rule already
-            return None
-        start = existing.start(2) + len(existing.group(2))
-        return Action(title, (Edit(line - 1, start, start, f", {finding.rule}"),))
-    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]
-    comment = f"# artlint-disable-next-line {finding.rule}" if in_yaml else f"<!-- artlint-disable-next-line {finding.rule} -->"
-    return Action(title, (Edit(line, 0, 0, f"{indent}{comment}\n"),))  # (the buffer's own line end: see offer)
+    if line > 1:
+        extend = _extension(index.line_text(line - 1), in_matter, finding.rule)
+        if extend is not None:
+            at = index.offset(line - 1) + extend
+            return [Action(title, (Edit(at, at, f", {finding.rule}"),), suppression=True)] if extend >= 0 else []
+    comment = f"# artlint-disable-next-line {finding.rule}" if in_matter else f"<!-- artlint-disable-next-line {finding.rule} -->"
+    current = index.line_text(line)
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    at = index.offset(line)
+    own = Action(title, (Edit(at, at, f"{indent}{comment}\n"),), suppression=True)
+    if in_matter or line == 1:
+        return [own]  # (the file's own line end: see offer)
+    above, inside = index.line_text(line - 1), _paragraph_rows(doc, line)
+    if inside[0] is None or above.endswith(("  ", "\\")):  # (after a hard line break, the comment would undo it)
+        return [own]
+    end = index.offset(line - 1) + len(above)
+    inline = Action(title, (Edit(end, end, f" {comment}"),), suppression=True)
+    return [inline] if inside[0] == inside[1] else [own, inline]
 
 
-Provider = Callable[[Sequence[str], Any, Diagnostic], "Action | None"]
-PROVIDERS: tuple[Provider, ...] = (disable_next_line,)
+def _paragraph_rows(doc: Any, line: int) -> tuple[int | None, int | None]:
+    """The paragraphs (by their first line) of a Markdown body's line above ``line`` and of
+    ``line`` (1-based lines of the file); None for a line in none, or outside the body."""
+    if doc.kind == "html" or doc.body.line > line - 1:
+        return None, None
+    row = line - doc.body.line  # 0-based, of the body
+    paragraphs = _paragraphs(doc)
+    return next((s for s, e in paragraphs if s <= row - 1 < e), None), next((s for s, e in paragraphs if s <= row < e), None)
+
+
+def _extension(above: str, in_matter: bool, rule: str) -> int | None:
+    """Where in ``above`` to add ``rule`` to its disable-next-line directive: the column
+    after its last rule; -1 where it disables every rule already; None: no such directive."""
+    stripped = above.strip(" \t")
+    if in_matter:
+        inner = stripped[1:] if stripped.startswith("#") else None
+        end = len(above.rstrip(" \t"))
+    else:
+        whole = stripped.startswith("<!--") and stripped.endswith("-->") and "-->" not in stripped[4:-3]
+        inner = stripped[4:-3] if whole else None
+        end = len(above[: above.rindex("-->")].rstrip(" \t")) if whole else 0
+    parsed = parse_comment(inner) if inner is not None else None
+    if parsed is None or parsed[0] != "disable-next-line":
+        return None
+    if parsed[1] is None:
+        return -1
+    return None if rule in parsed[1] else end
+
+
+def _paragraphs(doc: Any) -> list[tuple[int, int]]:
+    """The body's paragraphs as [start, end) lines of the body."""
+    return [tuple(t.map) for t in _blocks(doc.body.text, doc.kind) if t.type == "paragraph_open" and t.map]
+
+
+def _blocks(body: str, kind: str) -> list[Any]:
+    from ..markup import _md
+
+    return list(_md(kind == "mdx").parse(body))
+
+
+def _block_shape(body: str, kind: str, inserted: str) -> list[tuple[Any, ...]]:
+    """The Markdown block structure of ``body``, less HTML blocks that are only ``inserted``."""
+    return [(t.type, t.tag, t.nesting, t.hidden) for t in _blocks(body, kind) if not (t.type == "html_block" and t.content.strip() == inserted)]
+
+
+#: A provider's actions are ways to one end, best first: the first that ``verify`` proves is offered.
+Provider = Callable[[str, Any, Diagnostic], "list[Action]"]
+
+
+def declared_fix(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
+    """The fix the rule declared with ``finding``, if any (preferred when safe)."""
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return []
+    safe = fix.applicability == Applicability.SAFE
+    title = f"{fix.message[:1].upper()}{fix.message[1:]}{'' if safe else ' (unsafe fix)'}"
+    return [Action(title, tuple(Edit(e.start, e.end, e.text) for e in fix.edits), preferred=safe)]
+
+
+PROVIDERS: tuple[Provider, ...] = (declared_fix, disable_next_line)
 
 
 # ----------------------------------------------------------------------------- offering
 
 
-def offer(text: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnostic], relint: Callable[[str], tuple[Sequence[Diagnostic], Any]]) -> list[Action]:
+def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnostic], relint: Relint) -> list[Action]:
     """The actions of every provider for ``finding`` that ``verify`` proves.
 
-    ``before``: the buffer's findings; ``relint``: a text's findings and parsed Document.
+    ``buffer``: the editor's text (BOM and all); ``doc``: its Document; ``before``: its
+    findings; ``relint``: a buffer's findings and Document.
     """
-    lines = [text[s:e] for s, e in _line_bounds(text)]
+    bom, text = split_bom(buffer)
+    if doc.text != text:  # (bytes the engine does not read as this text: no offsets to trust)
+        return []
     eol = _eol(text)
     found = []
     for provider in PROVIDERS:
-        action = provider(lines, doc, finding)
-        if action is None:
-            continue
-        action = action._replace(edits=tuple(e._replace(text=e.text.replace("\n", eol)) for e in action.edits))
-        if verify(text, action, finding, doc, before, relint):
-            found.append(action)
+        for action in provider(text, doc, finding):
+            if not _well_formed(action.edits, len(text)):
+                continue
+            if action.suppression:
+                action = action._replace(edits=tuple(e._replace(text=e.text.replace("\n", eol)) for e in action.edits))
+            if verify(bom, text, action, finding, doc, before, relint):
+                found.append(action)
+                break
     return found
 
 
-def verify(text: str, action: Action, finding: Diagnostic, doc: Any, before: Sequence[Diagnostic], relint: Callable[[str], tuple[Sequence[Diagnostic], Any]]) -> bool:
-    """Applied to ``text``, ``action`` removes ``finding`` and nothing else, adds no
-    finding, and leaves the front matter's data as it was."""
-    after, changed = relint(apply(text, action.edits))
-    expected = Counter(d.fingerprint for d in before)
-    expected[finding.fingerprint] -= 1
-    if +expected != Counter(d.fingerprint for d in after):
+def _well_formed(edits: Sequence[Edit], length: int) -> bool:
+    """Edits within the text, none overlapping another (LSP asks that of an edit's changes)."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    return all(0 <= e.start <= e.end <= length for e in ordered) and all(a.end <= b.start and (a.start, a.end) != (b.start, b.end) for a, b in zip(ordered, ordered[1:]))
+
+
+def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, before: Sequence[Diagnostic], relint: Relint) -> bool:
+    """Applied to ``text``, ``action`` removes ``finding`` and adds no finding; a
+    suppression removes nothing but the rule's findings on the line, and leaves the front matter's data and the Markdown
+    body's blocks as they were."""
+    after, changed = relint(bom + apply(text, action.edits))
+    now = Counter(d.fingerprint for d in after)
+    if not action.suppression:
+        expected = Counter(d.fingerprint for d in before)
+        expected[finding.fingerprint] -= 1
+        return not now - expected  # (fewer of finding's kind: it is gone; any new finding fails)
+    line = finding.span.line  # the rule's findings on it go, as the title says
+    if Counter(d.fingerprint for d in before if d.rule != finding.rule or d.span.line != line) != now:
         return False
     old = doc.frontmatter.data if doc.frontmatter is not None else None
     new = changed.frontmatter.data if changed.frontmatter is not None else None
-    return bool(old == new)
+    if old != new:
+        return False
+    inserted = action.edits[0].text.strip()
+    return doc.kind == "html" or _block_shape(doc.body.text, doc.kind, inserted) == _block_shape(changed.body.text, changed.kind, inserted)
 
 
-def _line_bounds(text: str) -> list[tuple[int, int]]:
-    starts = [0, *(m.end() for m in LINE_END.finditer(text))]
-    ends = [m.start() for m in LINE_END.finditer(text)] + [len(text)]
-    return list(zip(starts, ends))
+# ----------------------------------------------------------------------------- fix all
+
+def fix_all(buffer: str, findings: Sequence[Diagnostic], relint: Relint) -> str | None:
+    """The buffer with every safe fix made, round after round as ``check --fix`` does (at most
+    ``fix.MAX_PASSES``), or None if none applies.
+
+    Overlapping fixes wait for the next round (``fix.apply``); a round whose result has a
+    finding the text before it had not is dropped, and ends it.
+    """
+    bom, text = split_bom(buffer)
+    start = text
+    for _ in range(MAX_PASSES):
+        fixes = [d.fix for d in findings if applicable(d.fix, unsafe=False)]
+        new, applied = apply_fixes(text, fixes) if fixes else (text, [])
+        if not applied or new == text:
+            break
+        after, _ = relint(bom + new)
+        if Counter(d.fingerprint for d in after) - Counter(d.fingerprint for d in findings):
+            break
+        text, findings = new, after
+    return None if text == start else bom + text
+
+
+def changed_region(old: str, new: str) -> tuple[int, int, str]:
+    """(start, end, replacement): the one edit of ``old`` that makes ``new``, from the start of
+    the first changed line to the end of the last one (as ruff's server sends a fix-all)."""
+    limit = min(len(old), len(new))
+    prefix = _longest(limit, lambda n: old[:n] == new[:n])
+    suffix = _longest(limit - prefix, lambda n: old[len(old) - n :] == new[len(new) - n :])
+    starts = [0, *(m.end() for m in LINE_END.finditer(old))]
+    start = max(s for s in starts if s <= prefix)
+    end = min((s for s in starts if s >= len(old) - suffix), default=len(old))
+    return start, end, new[start : len(new) - (len(old) - end)]
+
+
+def _longest(limit: int, same: Callable[[int], bool]) -> int:
+    """The largest n <= ``limit`` with ``same(n)`` (true up to some n, false after): a binary
+    search of slice comparisons, not a loop over characters."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if same(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def _eol(text: str) -> str:

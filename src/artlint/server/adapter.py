@@ -192,3 +192,4 @@ def _reader(read: Callable[[str], Any], stopping: threading.Event) -> Callable[[
                 yield read(path)
 
     return entries
+

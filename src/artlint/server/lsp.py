@@ -24,11 +24,15 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..diagnostic import Diagnostic, UsageError
 from . import actions, adapter
+from ..source import LineIndex
 from .positions import UTF16, Lines
 
 #: Seconds without a change before a changed buffer is linted (initializationOptions
 #: ``{"debounce": milliseconds}`` sets another).
 DEBOUNCE = 0.2
+#: The code action that makes every safe fix of a file (``editor.codeActionsOnSave`` names it).
+FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.artlint"
+FIX_ALL_TITLE = "Fix all safe fixes in this file"
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning, "info": lsp.DiagnosticSeverity.Information}
 
 
@@ -45,7 +49,7 @@ class Linted:
     error: str | None = None  # a configuration or schema problem
     resolved: adapter.Resolved | None = None
     facts: Any = None  # the lint's result, for the corpus
-    offered: dict[tuple[Any, ...], list[actions.Action]] = field(default_factory=dict)
+    offered: dict[Any, list[actions.Action]] = field(default_factory=dict)  # by finding, and "fix-all"
 
 
 class _Protocol(LanguageServerProtocol):
@@ -178,6 +182,17 @@ class ArtlintServer(LanguageServer):
             return None
         return linted
 
+    async def now(self, uri: str) -> Linted | None:
+        """The lint of the buffer as it is now, made at once where its last change waits for
+        the debounce (a save right after typing asks for the fixes of what it writes)."""
+        linted = self.current(uri)
+        if linted is not None or uri not in self.pending:
+            return linted
+        document = self.workspace.get_text_document(uri)
+        version, text = document.version, document.source
+        linted = await asyncio.get_running_loop().run_in_executor(self.lint_lane, self.lint, uri, version, text)
+        return linted if self.workspace.get_text_document(uri).version == version else None
+
     def under(self, linted: Linted, where: lsp.Range, everything: bool = False) -> list[Diagnostic]:
         """The findings whose range meets ``where`` (per-file ones; ``everything``: cross-file too)."""
         lines = Lines(linted.text, self.encoding())
@@ -192,35 +207,65 @@ class ArtlintServer(LanguageServer):
         """The proven actions on ``finding`` (in the lint thread; kept for the version)."""
         key = (finding.rule, finding.span, finding.fingerprint)
         if key not in linted.offered:
-            assert linted.resolved is not None
-            settings, known = linted.resolved.settings, self.settings.known
-
-            def relint(text: str) -> tuple[Sequence[Diagnostic], Any]:
-                return adapter.lint_buffer(linted.path, text, settings, known).diagnostics, adapter.load_document(linted.path, text)
-
             try:
                 doc = adapter.load_document(linted.path, linted.text)
-                linted.offered[key] = actions.offer(linted.text, doc, finding, linted.findings, relint)
+                linted.offered[key] = actions.offer(linted.text, doc, finding, linted.findings, self.relint(linted))
             except Exception:  # (a bug in a rule on the edited text): no action rather than an error
                 linted.offered[key] = []
         return linted.offered[key]
 
-    def code_action(self, linted: Linted, finding: Diagnostic, action: actions.Action) -> lsp.CodeAction:
+    def relint(self, linted: Linted) -> actions.Relint:
+        """A text's findings and Document, with the settings ``linted`` was linted with."""
+        assert linted.resolved is not None
+        settings, known = linted.resolved.settings, self.settings.known
+
+        def relint(text: str) -> tuple[Sequence[Diagnostic], Any]:
+            return adapter.lint_buffer(linted.path, text, settings, known).diagnostics, adapter.load_document(linted.path, text)
+
+        return relint
+
+    def fix_all(self, linted: Linted) -> actions.Action | None:
+        """The action that makes every safe fix of the buffer, as one edit of the lines they
+        change (in the lint thread; kept for the version); None where no fix applies."""
+        if "fix-all" not in linted.offered:
+            linted.offered["fix-all"] = []
+            if any(d.fix is not None for d in linted.findings):
+                try:
+                    new = actions.fix_all(linted.text, linted.findings, self.relint(linted))
+                except Exception:  # (a bug in a rule on the edited text): no action rather than an error
+                    new = None
+                if new is not None:
+                    start, end, text = actions.changed_region(actions.split_bom(linted.text)[1], actions.split_bom(new)[1])
+                    linted.offered["fix-all"] = [actions.Action(FIX_ALL_TITLE, (actions.Edit(start, end, text),))]
+        return linted.offered["fix-all"][0] if linted.offered["fix-all"] else None
+
+    def edit(self, linted: Linted, edits: Sequence[actions.Edit]) -> lsp.WorkspaceEdit:
+        """``edits`` (offsets of the file's text) as an edit of the buffer's version."""
         lines = Lines(linted.text, self.encoding())
-        edits: list[lsp.TextEdit | lsp.AnnotatedTextEdit | lsp.SnippetTextEdit] = []
-        for e in action.edits:
-            where = lsp.Range(start=lsp.Position(line=e.line, character=lines.at(e.line, e.start)), end=lsp.Position(line=e.line, character=lines.at(e.line, e.end)))
-            edits.append(lsp.TextEdit(range=where, new_text=e.text))
+        index = LineIndex(actions.split_bom(linted.text)[1])
+        changes: list[lsp.TextEdit | lsp.AnnotatedTextEdit | lsp.SnippetTextEdit] = []
+        for e in edits:
+            (line, character), (end_line, end_character) = lines.position(index, e.start), lines.position(index, e.end)
+            where = lsp.Range(start=lsp.Position(line=line, character=character), end=lsp.Position(line=end_line, character=end_character))
+            changes.append(lsp.TextEdit(range=where, new_text=e.text))
         document = lsp.OptionalVersionedTextDocumentIdentifier(uri=linted.uri, version=linted.version)
-        changes = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(text_document=document, edits=edits)])
-        return lsp.CodeAction(title=action.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[self.diagnostic(lines, finding)], edit=changes, is_preferred=action.preferred)
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(text_document=document, edits=changes)])
+
+    def code_action(self, linted: Linted, finding: Diagnostic, action: actions.Action) -> lsp.CodeAction:
+        diagnostic = self.diagnostic(Lines(linted.text, self.encoding()), finding)
+        return lsp.CodeAction(title=action.title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[diagnostic], edit=self.edit(linted, action.edits), is_preferred=action.preferred)
 
     def hover_text(self, findings: Sequence[Diagnostic]) -> str:
+        """What ``artlint explain`` prints of each rule found, as Markdown."""
+        from ..registry import options_text
+
         parts = []
         for rule_id in dict.fromkeys(d.rule for d in findings):
             rule = self.settings.rules.get(rule_id)
             if rule is not None:
-                parts.append(f"**{rule.id}** ({rule.severity}): {rule.summary.strip()}\n\n{rule.explanation.strip()}")
+                header, *options = [line for line in options_text(rule) if line]
+                listed = f"\n\n```toml\n{chr(10).join(line.strip() for line in options)}\n```" if options else ""
+                parts.append(f"**{rule.id}** ({rule.severity}): {rule.summary.strip()}\n\n{rule.explanation.strip()}\n\n{header}{listed}")
         return "\n\n---\n\n".join(parts)
 
     def close(self) -> None:
@@ -231,6 +276,11 @@ class ArtlintServer(LanguageServer):
         self.lint_lane.shutdown(wait=False, cancel_futures=True)
         self.corpus_lane.submit(self.corpus.close)
         self.corpus_lane.shutdown(wait=False)
+
+
+def wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether the client's ``only`` takes actions of ``kind`` (a kind takes its sub-kinds)."""
+    return not only or any(kind == str(k) or kind.startswith(f"{k}.") for k in only)
 
 
 def make_server() -> ArtlintServer:
@@ -264,17 +314,21 @@ def make_server() -> ArtlintServer:
     def did_close(ls: ArtlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
 
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
     async def code_action(ls: ArtlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        only = params.context.only
-        linted = ls.current(params.text_document.uri)
-        if linted is None or linted.resolved is None or (only and not any(str(k).startswith("quickfix") for k in only)):
+        linted = await ls.now(params.text_document.uri)
+        if linted is None or linted.resolved is None:
             return []
         loop = asyncio.get_running_loop()
         out = []
-        for finding in ls.under(linted, params.range):
-            for action in await loop.run_in_executor(ls.lint_lane, ls.offer, linted, finding):
-                out.append(ls.code_action(linted, finding, action))
+        if wanted(lsp.CodeActionKind.QuickFix, params.context.only):
+            for finding in ls.under(linted, params.range):
+                for action in await loop.run_in_executor(ls.lint_lane, ls.offer, linted, finding):
+                    out.append(ls.code_action(linted, finding, action))
+        if wanted(FIX_ALL, params.context.only):
+            everything = await loop.run_in_executor(ls.lint_lane, ls.fix_all, linted)
+            if everything is not None:
+                out.append(lsp.CodeAction(title=everything.title, kind=FIX_ALL, edit=ls.edit(linted, everything.edits)))
         return out
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)

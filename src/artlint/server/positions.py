@@ -8,7 +8,7 @@ the position encoding the client and server agreed on: UTF-16 unless both say ot
 
 from __future__ import annotations
 
-from ..source import LINE_END, Span
+from ..source import LINE_END, LineIndex, Span
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
@@ -53,9 +53,11 @@ class Lines:
             count += units(c, self.encoding)
         return max(len(text) - skip, 0) + 1
 
-    def at(self, line: int, index: int) -> int:
-        """The LSP character of the code point ``index`` of the buffer's 0-based ``line``."""
-        return units(self.text(line)[:index], self.encoding)
+    def position(self, index: LineIndex, offset: int) -> tuple[int, int]:
+        """(line, character), 0-based, of ``offset`` of the file's text (after any BOM, as
+        artlint's offsets and fixes count), ``index`` being that text's LineIndex."""
+        line, column = index.position(offset)
+        return line - 1, self.character(line - 1, column)
 
     def range(self, span: Span) -> tuple[tuple[int, int], tuple[int, int]]:
         """((line, character), (end line, end character)) of ``span``, 0-based."""
