@@ -82,8 +82,9 @@ def main() -> None:
     # As installed from a wheel, artlint's modules are byte-compiled (pip does it, as it did
     # for yaml, jsonschema and html5lib); an editable install under PYTHONDONTWRITEBYTECODE
     # would compile them again at every start.
-    import artlint
     import compileall
+
+    import artlint
 
     compileall.compile_dir(str(Path(artlint.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="artlint-bench-"))

@@ -12,18 +12,17 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from artlint import registry
 from artlint.config import from_table
 from artlint.engine import lint_text
 from artlint.frontmatter import _TOML_TABLE
-from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
+from artlint.globs import compile_globs, matches
 from artlint.markup import slug
+from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
 from artlint.source import Span
 from artlint.suppress import KINDS, Directive, _Index, _parse
-from artlint.globs import compile_globs, matches
 from conftest import REPO, SHARED, run_artlint
 
 RULES = registry.load()

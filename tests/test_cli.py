@@ -267,11 +267,10 @@ def test_seed_runs_clean_of_internal_errors(artlint: Run) -> None:
 
 def test_no_color_and_color(tmp_path: Path, artlint: Run) -> None:
     write(tmp_path, "a.md", "---\ntitle: a\ntitle: b\n---\n")
-    from artlint.reporters import human
-
     from artlint import engine
     from artlint.config import from_table
     from artlint.registry import load
+    from artlint.reporters import human
 
     rules = load()
     config = from_table({}, str(tmp_path), rules)

@@ -13,7 +13,6 @@ import pytest
 
 from artlint import config, configschema, registry
 from artlint.diagnostic import UsageError
-
 from conftest import REPO
 
 RULES = registry.load()

@@ -362,7 +362,6 @@ def test_an_article_named_in_bytes_that_are_not_utf8(site: Path, artlint: Run) -
     """SQLite cannot hold such a name: the file is checked on every run, left out of the
     caches and of the corpus the cross-file rules see — and nothing raises."""
     import os
-
     import subprocess
     import sys
 

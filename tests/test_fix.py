@@ -207,9 +207,18 @@ def test_a_file_changed_since_it_was_read_is_not_written(tmp_path: Path) -> None
     assert write_fixed(fixed) is True and path.read_bytes() == fixed.after
 
 
+def test_a_linked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(b"---\ntitle: A\ncountry: no\n---\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    fixed = fix_text(str(link), link.read_bytes(), lambda b: lint("link.md", b), False)
+    assert fixed is not None and write_fixed(fixed)
+    assert link.is_symlink() and real.read_bytes() == b'---\ntitle: A\ncountry: "no"\n---\n'
+
+
 def test_check_fix_does_not_write_a_file_changed_while_fixing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from artlint import cli
-    from artlint import fix as fix_module
+    from artlint import cli, fix as fix_module
 
     path = tmp_path / "a.md"
     path.write_bytes(b"---\ntitle: A\n---\n```html\n<p>x</p>\n```\n")
@@ -335,3 +344,58 @@ def test_explain_shows_each_fixable_rule_fixing_its_example(rule_id: str) -> Non
 
 def test_only_the_fixable_rules_declare_examples() -> None:
     assert sorted(r.id for r in RULES.values() if r.fix_example) == sorted(FIXABLE)
+
+
+JENGU_NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jengu" / "news"
+
+
+@pytest.mark.skipif(not JENGU_NEWS.is_dir(), reason="the jengu corpus is not beside this checkout")
+def test_fix_on_jengu_unwraps_every_fenced_body_and_changes_nothing_else(tmp_path: Path, artlint: Any) -> None:
+    import difflib
+    import re
+    import shutil
+
+    news = tmp_path / "news"
+    shutil.copytree(JENGU_NEWS, news)
+    before = {p.name: p.read_bytes() for p in news.iterdir()}
+    checked = json.loads(artlint("check", "--no-cache", "--format", "json", "news", cwd=tmp_path).stdout)
+    fenced = {Path(d["path"]).name for d in checked if d["rule"] == "body-code-fence"}
+    assert len(fenced) == 60
+    result = artlint("check", "--no-cache", "--fix", "--format", "json", "news", cwd=tmp_path)
+    assert "fixed 60 findings in 60 files" in result.stderr
+    remaining = json.loads(result.stdout)
+    assert not [d for d in remaining if d["rule"] == "body-code-fence"]
+    counts_before, counts_after = Counter(d["rule"] for d in checked), Counter(d["rule"] for d in remaining)
+    assert all(counts_after[r] <= counts_before[r] for r in counts_after), (counts_before, counts_after)
+    fence_line = re.compile(rb" {0,3}(```|~~~)[^\r\n]*(\r\n|\r|\n)?")
+    for name, old in before.items():
+        new = (news / name).read_bytes()
+        if name not in fenced:
+            assert new == old, name
+            continue
+        a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        assert {op for op, *_ in ops} == {"equal", "delete"}, name  # lines removed, nothing else
+        removed = [line for op, i1, i2, _, _ in ops if op == "delete" for line in a[i1:i2]]
+        assert len(removed) in (1, 2) and all(fence_line.fullmatch(line) for line in removed), (name, removed)
+        assert removed[0].startswith(b"```html")
+
+
+def test_an_empty_value_is_not_quoted(tmp_path: Path) -> None:
+    schema = tmp_path / "s.json"
+    schema.write_text(json.dumps({"type": "object", "properties": {"summary": {"type": "string"}}}))
+    settings = config.from_table({"schema": str(schema)}, str(tmp_path), RULES).default
+    found = lint_text("a.md", b"---\ntitle: A\nsummary:\n---\n", settings, frozenset(RULES)).diagnostics
+    assert [d.fix for d in found if d.rule in ("frontmatter-implicit-type", "frontmatter-schema")] == [None]
+
+
+def test_apply_is_not_quadratic_in_the_fixes() -> None:
+    import time
+
+    text = "a&b " * 50_000
+    fixes = [Fix.safe("amp", Edit(i * 4 + 1, i * 4 + 2, "&amp;")) for i in range(50_000)]
+    fixes += [Fix.safe("clash", Edit(i * 4, i * 4 + 3, "x")) for i in range(0, 50_000, 7)]
+    started = time.process_time()
+    new, applied = apply(text, fixes)
+    assert time.process_time() - started < 5
+    assert new.count("&amp;") + new.count("x") == len(applied) and len(applied) == 50_000

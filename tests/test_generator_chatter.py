@@ -4,8 +4,8 @@ a phrase matches holds one of them, by spelling out every text each phrase match
 from __future__ import annotations
 
 import itertools
-import time
 import re._parser as sre  # type: ignore[import-not-found]
+import time
 from typing import Any
 
 import pytest

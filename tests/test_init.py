@@ -11,8 +11,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from artlint.init import main as init
 from artlint.init.infer import edit_distance, fit, infer_schema, misspellings, passing
@@ -155,7 +154,7 @@ def test_description_thresholds_leave_out_at_most_5_percent() -> None:
 
 def test_image_pairs_only_those_the_files_use() -> None:
     datas = [{"heroImage": f"/img/{i}.png", "heroImageAlt": "A harbour", "cover": "/c.jpg", "altText": "x", "thumbnail": "/t.webp"} for i in range(10)]
-    pairs, notes = image_pairs(datas)
+    pairs, _notes = image_pairs(datas)
     assert pairs == {"heroImage": "heroImageAlt", "cover": "altText", "thumbnail": "altText"}
     lone = [{"image": "/a.png"} for _ in range(5)]
     assert image_pairs(lone)[0] == {} and "no alt-text field" in image_pairs(lone)[1][0]
@@ -216,7 +215,7 @@ def test_never_overwrites_a_schema_or_a_pyproject_table_without_force(tmp_path: 
     other = tmp_path / "other"
     site(other)
     write(other, "pyproject.toml", "[tool.artlint]\nignore = []\n")
-    with pytest.raises(UsageError, match="pyproject.toml already holds a configuration"):
+    with pytest.raises(UsageError, match=r"pyproject\.toml already holds a configuration"):
         run_init(other)
 
 
@@ -227,7 +226,7 @@ def test_toml_front_matter_and_a_zola_site(tmp_path: Path, artlint: Run) -> None
         write(tmp_path, f"content/post-{i}.md", f'+++\ntitle = "Post {i}"\ndate = 2024-03-{i + 1:02d}\nauthors = ["Ann"]\n+++\n\nBody.\n')
     write(tmp_path, "public/index.md", "---\nbuilt: output\n---\n")
     out = run_init(tmp_path)
-    assert "Site: zola (config.toml)" in out
+    assert "Site: zola (config.toml has Zola's key base_url)" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert config["exclude"] == ["public/**"]
     assert list(config["collections"]) == ["sections", "pages"]  # list pages apart, before the posts
@@ -280,7 +279,7 @@ def test_hugo_told_by_its_section_pages_reads_keys_without_regard_to_case(tmp_pa
     write(tmp_path, "content/en/docs/odd.md", "---\ntitle: Odd\nlinktitle: l\n---\n")
     write(tmp_path, "content/en/functions/resources/get.md", "---\ntitle: Get\n---\n")  # content, not Hugo's resources/
     out = run_init(tmp_path)
-    assert "Site: hugo (content/en/_index.md: Hugo's section pages" in out
+    assert "Site: hugo (content/ with _index.md section pages" in out
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
     assert config["exclude"] == ["public/**", "resources/**"]
     assert "linktitle" in schema_of(tmp_path, "docs")["properties"]  # the same key to Hugo, not a misspelling

@@ -11,16 +11,17 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
-from artlint.online import Checker, check_address, Refused
+from artlint.online import Checker, Refused, check_address
 
 FAKE_DNS = {"metadata.test": "169.254.169.254", "intranet.test": "10.0.0.1", "site.test": "127.0.0.1", "other.test": "127.0.0.2"}
 
 
 class Handler(BaseHTTPRequestHandler):
-    retried: dict[str, int] = {}
+    retried: ClassVar[dict[str, int]] = {}
 
     def log_message(self, *args: object) -> None:
         pass

@@ -58,3 +58,22 @@ def test_pre_commit_try_repo_fails_on_bad_article_and_passes_once_fixed(tmp_path
 def test_manifest_is_valid() -> None:
     result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_fix_hook_fixes_then_fails_so_the_author_restages(tmp_path: Path) -> None:
+    repo = tmp_path / "content"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    fenced = b"---\r\ntitle: \"Fenced\"\r\n---\r\n\r\n```html\r\n<p>Body</p>\r\n```"
+    (repo / "fenced.md").write_bytes(fenced)
+    (repo / "good.md").write_text(GOOD)
+    git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "artlint-fix", "--all-files", "--color", "never"]
+    first = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert (repo / "fenced.md").read_bytes() == b"---\r\ntitle: \"Fenced\"\r\n---\r\n\r\n<p>Body</p>\r\n"
+    git("add", ".", cwd=repo)
+    second = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stdout + second.stderr

@@ -61,7 +61,7 @@ def test_the_configuration_nearest_the_file_applies(tmp_path: Path, artlint: Run
     from_root = artlint("check", "--format", "json", "content/post.md", cwd=tmp_path)
     from_content = artlint("check", "--format", "json", "post.md", cwd=content)
     assert from_root.returncode == from_content.returncode == 0, from_root.stderr
-    rules = lambda r: [(i["rule"], i["line"]) for i in json.loads(r.stdout)]  # noqa: E731
+    rules = lambda r: [(i["rule"], i["line"]) for i in json.loads(r.stdout)]
     assert rules(from_root) == rules(from_content) == [("title-length", 2)]
     forced = artlint("check", "--format", "json", "--config", str(tmp_path / "none.toml"), "content/post.md", cwd=tmp_path)
     assert forced.returncode == 2  # --config still forces one (here: one that is not there)

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO
-
 import artlint
+from conftest import REPO
 
 
 def action() -> dict[str, Any]:

@@ -15,8 +15,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from artlint import registry
 from artlint.config import from_table
@@ -118,7 +117,7 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     time.sleep(2.0)
     assert proc.poll() is None, f"the run ended before it could be interrupted: {proc.communicate()}"
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
 

@@ -8,7 +8,7 @@ import pytest
 
 from artlint import registry
 from artlint.rule import OnlineRule
-from artlint.testing import check_fixture, read_expected
+from artlint.testing import check_fixture, fix_fixture, read_expected
 
 RULES_DIR = Path(__file__).parent / "rules"
 SUFFIXES = {".md", ".markdown", ".mdx", ".html", ".htm"}
@@ -27,6 +27,20 @@ def test_fixture(case: Path, request: pytest.FixtureRequest) -> None:
         sidecar.write_text("".join(line + "\n" for line in actual), encoding="utf-8")
     assert sidecar.exists(), f"{sidecar.name} is missing (run pytest --update-expected and review it)"
     assert actual == read_expected(str(sidecar))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(RULES_DIR)) for c in CASES])
+def test_fixture_fix(case: Path, request: pytest.FixtureRequest) -> None:
+    """A case the rule fixes has a <case>.fixed sidecar with the fixed bytes; one it does
+    not fix has none."""
+    sidecar = case.with_name(case.name + ".fixed")
+    fixed = fix_fixture(str(case), rule_of(case))
+    if request.config.getoption("--update-expected"):
+        if fixed is not None:
+            sidecar.write_bytes(fixed)
+        elif sidecar.exists():
+            sidecar.unlink()
+    assert fixed == (sidecar.read_bytes() if sidecar.exists() else None)
 
 
 def test_every_rule_has_failing_and_clean_cases() -> None:

@@ -21,7 +21,7 @@ def hits() -> Iterator[tuple[str, list[str]]]:
     seen: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             seen.append(self.path)
             body = b'{"type": "object", "required": ["secret"]}'
             self.send_response(200)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-from pygls.protocol import default_converter
 
 ARTICLE = '---\ntitle: "Emoji and CJK"\ndate: 2024-01-02\n---\n\nIntro 🙂 中文 <img src="a.png"> end.\n\nSecond paragraph.\n'
 TWIN = '---\ntitle: "A title written twice"\n---\n\n<p>One body of its own, with words that no other article shares at all.</p>\n'
@@ -167,7 +167,7 @@ async def test_code_action_in_yaml_front_matter_writes_a_yaml_comment(client: La
 @pytest.mark.asyncio(loop_scope="module")
 async def test_code_action_extends_a_directive_already_there(client: LanguageClient, project: Path) -> None:
     text = ARTICLE.replace("Intro", "<!-- artlint-disable-next-line link-fragment -->\nIntro").replace("end.", "end [x](#nowhere).")
-    new, after = await disable(client, project / "e.md", text, "alt-missing", 1)
+    new, _after = await disable(client, project / "e.md", text, "alt-missing", 1)
     assert "<!-- artlint-disable-next-line link-fragment, alt-missing -->\nIntro" in new
 
 

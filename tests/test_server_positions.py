@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from artlint.server.actions import Edit, apply
 from artlint.server.positions import UTF8, UTF16, UTF32, Lines, units

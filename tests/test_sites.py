@@ -10,7 +10,6 @@ from subprocess import CompletedProcess
 import pytest
 
 from artlint import sites
-
 from conftest import SHARED
 
 Run = Callable[..., CompletedProcess[str]]
@@ -34,6 +33,8 @@ def tree(root: Path, files: dict[str, str]) -> Path:
         ({"src/blog/blog.11tydata.json": "{}"}, "eleventy", "."),
         ({"hugo.toml": ""}, "hugo", "."),
         ({"config.toml": 'baseURL = "https://x.org/"\n'}, "hugo", "."),
+        ({"config.toml": 'theme = "ananke"\n[params]\nbase_url = 1\n'}, "hugo", "."),  # Zola's key in a table is not Zola's
+        ({"config.toml": 'BaseUrl = "https://x.org/"\n'}, "hugo", "."),  # Hugo reads keys in any case
         ({"content/en/_index.md": ARTICLE}, "hugo", "."),
         ({"docs/_config.yml": ""}, "jekyll", "docs"),
         ({"mkdocs.yml": ""}, "mkdocs", "."),
@@ -57,6 +58,40 @@ def test_the_real_corpora(corpus: str, kind: str) -> None:
         pytest.skip("../shared/corpus is not beside this checkout")
     site = sites.detect(str(folder))
     assert site is not None and site.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("files", "content"),
+    [
+        ({"hugo.toml": 'contentDir = "pages"\n', "pages/a.md": ARTICLE}, ["pages"]),
+        ({"config.toml": 'baseURL = "/"\ncontentDir = "../../etc"\n', "content/a.md": ARTICLE}, ["content"]),  # never out of the site
+        ({"eleventy.config.js": 'export default { dir: { input: "site" } };\n', "site/a.md": ARTICLE}, ["site"]),
+        ({".eleventy.js": "module.exports = {};\n", "src/a.md": ARTICLE}, ["src"]),
+        ({".eleventy.js": "module.exports = {};\n", "a.md": ARTICLE}, ["."]),
+    ],
+)
+def test_content_folders_from_the_sites_own_configuration(tmp_path: Path, files: dict[str, str], content: list[str]) -> None:
+    site = sites.detect(str(tree(tmp_path, files)))
+    assert site is not None
+    assert [str(Path(p).relative_to(tmp_path)) for p in site.content()] == content
+
+
+def test_a_configuration_behind_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text('base_url = "https://x.org"\n')
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "config.toml").symlink_to(outside)
+    assert sites.detect(str(tmp_path / "site")) is None
+
+
+def test_init_and_check_tell_the_same_site(tmp_path: Path) -> None:
+    from artlint.init import site as init_site
+
+    tree(tmp_path, {"website/docusaurus.config.js": "", "website/docs/a.md": ARTICLE, "website/blog/b.md": ARTICLE})
+    found = init_site.detect(str(tmp_path))
+    site = sites.detect(str(tmp_path))
+    assert site is not None and (found.name, found.reason) == (site.kind, site.reason)
+    assert (found.folder, found.content) == ("website", ["website/docs", "website/blog"])
 
 
 def hugo_site(root: Path) -> Path:

@@ -18,6 +18,7 @@ from .code import Regions, code_regions, mask, merged
 
 if TYPE_CHECKING:
     from .document import Document, Fence
+    from .templates import Tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class BodyText:
     text: str  # the body, template tags and MDX syntax masked (same length as the body)
     code: Regions  # code blocks, code spans and code shortcodes (body offsets)
     templates: Regions  # template tags and code shortcodes (body offsets)
-    tags: tuple[templates.Tag, ...]  # the template tags outside code
+    tags: tuple[Tag, ...]  # the template tags outside code
     jsx: tuple[mdx.JsxTag, ...]  # MDX: the JSX tags outside code
     comments: tuple[mdx.JsxComment, ...] = ()  # MDX: the ``{/* … */}`` comments outside code
 
@@ -42,7 +43,7 @@ def is_html(doc: Document) -> bool:
 
 def body_text(doc: Document) -> BodyText:
     """The masked body of ``doc`` (computed once, then shared)."""
-    return doc.cached("body-text", _build)  # type: ignore[no-any-return]
+    return doc.cached("body-text", _build)
 
 
 def prose(doc: Document) -> str:

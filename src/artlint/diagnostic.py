@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import operator
 import sys
-from hashlib import blake2b
-from hmac import compare_digest
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from hashlib import blake2b
+from hmac import compare_digest
 from typing import Any, NamedTuple
 
 from . import fix as fixes

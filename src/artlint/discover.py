@@ -7,9 +7,9 @@ from collections import Counter
 
 from . import ignore
 from .config import PRUNED, Config, project_of, within
-from .sites import BUILD_ANYWHERE
-from .globs import matches
 from .diagnostic import UsageError
+from .globs import matches
+from .sites import BUILD_ANYWHERE
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -131,4 +131,4 @@ def _skipped(path: str, levels: list[ignore.Level], pruned: frozenset[str], is_f
     if not pruned and not levels:
         return False
     absolute = os.path.abspath(path)
-    return absolute in pruned or bool(levels) and ignore.ignored(levels, absolute, is_folder)
+    return absolute in pruned or (bool(levels) and ignore.ignored(levels, absolute, is_folder))

@@ -10,12 +10,15 @@ import codecs
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
 from .source import LINE_END, LineIndex, Region, Span
+
+T = TypeVar("T")  # what a document caches
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MDX_SUFFIXES = (".mdx",)
@@ -71,11 +74,12 @@ class Document:
     def fence(self) -> Fence | None:
         return find_fence(self.body)
 
-    def cached(self, key: str, make: Any) -> Any:
+    def cached(self, key: str, make: Callable[[Document], T]) -> T:
         """A value computed once per document and shared by every rule (parsed markup …)."""
         if key not in self._cache:
             self._cache[key] = make(self)
-        return self._cache[key]
+        value: T = self._cache[key]
+        return value
 
 
 def read_file(path: str, limit: int = MAX_FILE_SIZE) -> tuple[bytes, int]:
@@ -196,7 +200,8 @@ def _whole_characters(head: bytes) -> bytes:
 def find_fence(body: Region) -> Fence | None:
     """The fenced code block that the body is wrapped in (or starts with), if any."""
     text = body.text
-    start = _BLANK.match(text).end()  # type: ignore[union-attr]
+    blank = _BLANK.match(text)  # (it matches the empty text too)
+    start = blank.end() if blank else 0
     m = _FENCE_OPEN.match(text, start)
     if m is None or (m.group(1)[0] == "`" and "`" in m.group(0)[m.end(1) :]):
         return None

@@ -146,7 +146,7 @@ def parse_when(value: Any) -> When | str:
     except ValueError:
         return "is not a real calendar date"
     if m["H"] is None:
-        return When(text, dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc), True)
+        return When(text, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), True)
     hour, minute, second = int(m["H"]), int(m["M"]), int(m["S"] or 0)
     if hour > 23 or minute > 59 or second > 59:
         return "has an impossible time of day"
@@ -162,4 +162,4 @@ def parse_when(value: Any) -> When | str:
         offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     micro = int((m["f"] or "0")[:6].ljust(6, "0"))
     local = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=dt.timezone(offset))
-    return When(text, local.astimezone(dt.timezone.utc), False)
+    return When(text, local.astimezone(dt.UTC), False)

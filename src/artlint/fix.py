@@ -13,10 +13,12 @@ edits overlap an applied one wait for the next pass (the caller lints again and 
 from __future__ import annotations
 
 import codecs
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from itertools import pairwise
+from typing import Any, TypeGuard
 
 from .source import LineIndex, Span, line_starts
 
@@ -67,18 +69,21 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     rest wait for the next pass, as ruff does. Two insertions at one offset overlap too
     (their order would be a guess); an insertion at the end of a replaced range does not.
     """
-    taken: list[Edit] = []
+    taken: list[tuple[int, int]] = []  # the ranges of the edits taken, in order (they never overlap)
+    chosen: list[Edit] = []
     applied: list[Fix] = []
-    for fix in sorted(fixes, key=lambda f: (_order(f.edits[0]) if f.edits else (len(text) + 1, 0))):
+    for fix in sorted(fixes, key=lambda f: min(map(_order, f.edits), default=(len(text) + 1, 0))):
         edits = sorted(fix.edits, key=_order)
-        if not edits or not _well_formed(edits, len(text)) or any(_overlap(e, t) for e in edits for t in taken):
+        if not edits or not _well_formed(edits, len(text)) or any(_clashes(taken, e) for e in edits):
             continue
-        taken.extend(edits)
+        for e in edits:
+            insort(taken, (e.start, e.end))
+        chosen.extend(edits)
         applied.append(fix)
-    taken.sort(key=_order)
+    chosen.sort(key=_order)
     pieces: list[str] = []
     at = 0
-    for edit in taken:
+    for edit in chosen:
         pieces.append(text[at : edit.start])
         pieces.append(edit.text)
         at = edit.end
@@ -86,11 +91,19 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     return "".join(pieces), applied
 
 
+def _clashes(taken: list[tuple[int, int]], edit: Edit) -> bool:
+    """Whether ``edit`` overlaps one of the ``taken`` ranges. They are sorted and never
+    overlap, so their ends rise with their starts: only the ranges on either side of where
+    ``edit`` would go can reach it (a search, not a scan: a file may have thousands of fixes)."""
+    i = bisect_left(taken, (edit.start, edit.end))
+    return any(_overlap(edit, Edit(*taken[j], "")) for j in (i - 1, i) if 0 <= j < len(taken))
+
+
 def _well_formed(edits: Sequence[Edit], length: int) -> bool:
     """Edits within the text, each a range, none overlapping the next."""
     if any(not (0 <= e.start <= e.end <= length) for e in edits):
         return False
-    return not any(_overlap(a, b) for a, b in zip(edits, edits[1:]))
+    return not any(_overlap(a, b) for a, b in pairwise(edits))
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
@@ -149,7 +162,7 @@ MAX_PASSES = 10
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF8, "utf-8"))
 
 
-def applicable(fix: Fix | None, unsafe: bool) -> bool:
+def applicable(fix: Fix | None, unsafe: bool) -> TypeGuard[Fix]:
     """Whether ``fix`` is applied: a safe one always, an unsafe one with ``--unsafe-fixes``."""
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
 
@@ -201,12 +214,17 @@ def write_fixed(fixed: Fixed) -> bool:
     """Write a fixed file, atomically, only where its bytes are still those the fix was made
     from (an editor or another run may have changed it since). Whether it was written;
     OSError where it cannot be."""
+    import os
+
     from .files import write_atomic
 
-    with open(fixed.path, "rb") as f:
+    target = os.path.realpath(fixed.path)  # a symbolic link's target, the link kept
+    if not os.access(target, os.W_OK):  # (the rename would replace a read-only file all the same)
+        raise PermissionError(13, "Permission denied", fixed.path)
+    with open(target, "rb") as f:
         if f.read(len(fixed.before) + 1) != fixed.before:
             return False
-    write_atomic(fixed.path, [fixed.after])
+    write_atomic(target, [fixed.after])
     return True
 
 
@@ -222,7 +240,8 @@ def unified_diff(fixed: Fixed) -> str:
 
     old, new = decode(fixed.before)[0], decode(fixed.after)[0]
     out = []
-    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{fixed.path}", f"b/{fixed.path}"):
+    name = fixed.path.lstrip("/")  # (an absolute path: a/tmp/x.md, as git writes it)
+    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{name}", f"b/{name}"):
         out.append(safe_line(line.rstrip("\r\n")) + "\n")
         if not line.endswith(("\n", "\r")):
             out.append("\\ No newline at end of file\n")

@@ -354,9 +354,9 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
-                key = _key_text(scalar(key_node))
-                fm.keys[path + (key,)] = node_span(key_node)
-                items.append((key, value_node))
+                name = _key_text(scalar(key_node))
+                fm.keys[path + (name,)] = node_span(key_node)
+                items.append((name, value_node))
         is_set = node.tag == "tag:yaml.org,2002:set"
         for key, child in items:
             value, fill = make(child, path + (key,))

@@ -27,6 +27,8 @@ from .markup import skip_comments
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
+#: html5lib's comment errors that today's spec dropped: ``--`` followed by text, ``-`` or ``!``.
+_OLD_COMMENT_ERRORS = frozenset({"unexpected-char-in-comment", "unexpected-dash-after-double-dash-in-comment", "unexpected-bang-after-double-dash-in-comment"})
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
 _TAG_NAME = re.compile(r"</?[^\s/>]*")
 
@@ -74,7 +76,7 @@ class TooComplex(Exception):
 _MAYBE_INVALID = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff\U0001fffe-\U0010ffff]")
 
 
-class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
+class _Stream(HTMLUnicodeInputStream):
     """The whole text as one chunk, so that ``chunkOffset`` is the offset in the text."""
 
     _defaultChunkSize = 1 << 40
@@ -93,7 +95,7 @@ class _Stream(HTMLUnicodeInputStream):  # type: ignore[misc]
             self.errors.extend(["invalid-codepoint"] * len(invalid_unicode_re.findall(data, suspect.start())))
 
 
-class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
+class _Tokenizer(HTMLTokenizer):
     def __init__(self, text: str, parser: _Parser, **kwargs: Any) -> None:
         super().__init__(text, parser=parser, **kwargs)
         self.stream = _Stream(text)
@@ -107,7 +109,7 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
     def consumeEntity(self, allowedChar: Any = None, fromAttribute: bool = False) -> None:
         """html5lib's, with the errors of today's spec in place of html5lib's older ones."""
         self.amp = amp = self.stream.chunkOffset - 1  # the '&' was just read
-        queue = self.tokenQueue
+        queue: deque[Any] = self.tokenQueue  # (artlint's tokens carry their offsets too)
         before = len(queue)
         super().consumeEntity(allowedChar, fromAttribute)
         for i in range(len(queue) - 1, before - 1, -1):
@@ -116,8 +118,27 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         for problem in charref.reference_problems(self.stream.chunk, amp, fromAttribute):
             queue.append({"type": _ERROR, "data": problem.code, "datavars": {"name": problem.name}, "start": amp, "end": problem.end})
 
+    def commentEndState(self) -> bool:
+        """html5lib's, without the errors of an older spec: in today's HTML a ``--`` or
+        ``---`` inside a comment (``<!-- a -- b -->``) is text, and ``--!`` an error only
+        when it closes the comment (``--!>``, see commentEndBangState)."""
+        queue = self.tokenQueue
+        before = len(queue)
+        more = bool(super().commentEndState())
+        if len(queue) > before and queue[-1]["type"] == _ERROR and queue[-1]["data"] in _OLD_COMMENT_ERRORS:
+            del queue[-1]
+        return more
+
+    def commentEndBangState(self) -> bool:
+        """html5lib's, with today's error for a comment closed by ``--!>``."""
+        data = self.stream.char()
+        self.stream.unget(data)
+        if data == ">":
+            self.tokenQueue.append({"type": _ERROR, "data": "incorrectly-closed-comment"})
+        return bool(super().commentEndBangState())
+
     def emitCurrentToken(self) -> None:
-        token = self.currentToken
+        token: Any = self.currentToken  # (a tag's token: never None here)
         token["start"], token["end"] = self.tag_start, self.stream.chunkOffset
         self.attributes_left -= len(token["data"])
         if self.attributes_left < 0:
@@ -131,7 +152,7 @@ class _Tokenizer(HTMLTokenizer):  # type: ignore[misc]
         being read (``tag_start``), the last character reference (``amp``) and the stream
         offset still describe them. Text tokens are not placed (they need no position).
         """
-        self.tokenQueue = queue = deque()
+        self.tokenQueue = queue = deque[Any]()
         stream = self.stream
         tags = self.tags
         while self.state():
@@ -197,7 +218,8 @@ def _counting_attributes(name: str) -> Any:
 
     def state(self: _Tokenizer) -> bool:
         more = bool(base(self))
-        if len(self.currentToken["data"]) > self.max_attributes:  # before html5lib compares them all
+        token: Any = self.currentToken  # (the tag being read)
+        if len(token["data"]) > self.max_attributes:  # before html5lib compares them all
             raise TooComplex("attributes", self.tag_start)
         return more
 
@@ -210,7 +232,7 @@ for _name in ("beforeAttributeNameState", "afterAttributeNameState"):
     setattr(_Tokenizer, _name, _counting_attributes(_name))
 
 
-class _Node(base.Node):  # type: ignore[misc]
+class _Node(base.Node):
     """A node of a tree that nobody reads: artlint takes the tokens and the parse errors.
 
     It keeps what the parser asks of its tree — names, attributes, parent and children, and
@@ -244,12 +266,12 @@ class _Node(base.Node):  # type: ignore[misc]
         self.text = False
         super().reparentChildren(newParent)
 
-    def cloneNode(self) -> _Node:
+    def cloneNode(self) -> _Node:  # type: ignore[override]  # (types-html5lib says None)
         clone = _Node(self.name, self.namespace)
         clone.attributes = dict(self.attributes)
         return clone
 
-    def hasContent(self) -> bool:
+    def hasContent(self) -> bool:  # type: ignore[override]  # (types-html5lib says None)
         return bool(self.childNodes) or self.text
 
 
@@ -257,7 +279,7 @@ def _leaf(*_: Any) -> _Node:  # a comment or a doctype
     return _Node("#leaf")
 
 
-class _TreeBuilder(base.TreeBuilder):  # type: ignore[misc]
+class _TreeBuilder(base.TreeBuilder):
     documentClass = staticmethod(lambda: _Node("#document"))
     fragmentClass = staticmethod(lambda: _Node("#fragment"))
     elementClass = _Node
@@ -265,8 +287,9 @@ class _TreeBuilder(base.TreeBuilder):  # type: ignore[misc]
     doctypeClass = staticmethod(_leaf)
 
 
-class _Parser(html5lib.HTMLParser):  # type: ignore[misc]
+class _Parser(html5lib.HTMLParser):
     limits = (1 << 62, 1 << 62)  # attributes of one tag, of all tags (set per parse)
+    tokenizer: _Tokenizer
 
     def _parse(self, stream: str, innerHTML: bool = False, container: str = "div", scripting: bool = False, **kwargs: Any) -> None:
         self.innerHTMLMode = innerHTML
@@ -320,12 +343,20 @@ _MESSAGES = {
     "eof-in-attribute-value-single-quote": "an attribute value's closing \"'\" is missing",
     "eof-in-comment": "a comment is never closed with -->",
     "incorrect-comment": "a malformed comment: write <!-- … -->",
+    "incorrectly-closed-comment": "a comment closed with --!>: write -->",
+    "unexpected-end-tag-treated-as": "end tag </%(originalName)s> is read as <br>: write <br>",
     "unexpected-start-tag-implies-end-tag": "<%(startName)s> inside <%(endName)s>: it closes the first one",
 }
 
 
+#: Elements that have no end tag: ``</img>`` closes nothing (browsers ignore it).
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
 def _message(code: str, datavars: dict[str, Any]) -> str:
     template = _MESSAGES.get(code) or charref.MESSAGES.get(code) or E.get(code) or code
+    if code == "unexpected-end-tag" and datavars.get("name") in _VOID:
+        template = "end tag </%(name)s>: <%(name)s> is a void element, it has no end tag (remove it)"
     try:
         text = template % datavars if datavars or "%(" in template else template
     except (KeyError, TypeError, ValueError):

@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import templates
-from .bodytext import BodyText, body_text
-from .bodytext import is_html_fence as is_html_fence
+from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
+from .mdx import after_space
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Attr(NamedTuple):
 class Spans:
     """Maps offsets of the HTML stream to file spans, on demand."""
 
-    __slots__ = ("stream", "index")
+    __slots__ = ("index", "stream")
 
     def __init__(self, stream: SourceMap, index: LineIndex) -> None:
         self.stream, self.index = stream, index
@@ -156,7 +156,7 @@ class Markup:
 
 def markup(doc: Document) -> Markup:
     """The parsed markup of ``doc``'s body (computed once, then shared)."""
-    return doc.cached("markup", _build)  # type: ignore[no-any-return]
+    return doc.cached("markup", _build)
 
 
 def html_regions(doc: Document) -> list[Region] | None:
@@ -169,9 +169,6 @@ def html_regions(doc: Document) -> list[Region] | None:
     return None
 
 
-_SPACE = re.compile(r"\s*")
-
-
 def skip_comments(text: str, pos: int = 0) -> int:
     """The offset after the blank space and HTML comments that start at ``pos``.
 
@@ -180,7 +177,7 @@ def skip_comments(text: str, pos: int = 0) -> int:
     A comment that is not closed is not skipped.
     """
     while True:
-        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        pos = after_space(text, pos)
         if not text.startswith("<!--", pos):
             return pos
         end = text.find("-->", pos + 4)
@@ -536,7 +533,7 @@ class _Found:
                     src = Url(written.strip(), src.span, src.start, True)
                 alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
                 span = doc.index.span(base + found, base + end)
-                alt_span = doc.index.span(base + found + 2, base + alt_end)
+                alt_span: Span | None = doc.index.span(base + found + 2, base + alt_end)
                 if self.templated(base + found + 2, base + alt_end):
                     alt, alt_span = self.templated.original(base + found + 2, alt_end - found - 2), None
                 result.images.append(Image("markdown", span, src, alt, alt_span))
@@ -609,5 +606,5 @@ def _destination(doc: Document, source: str, text_start: int, text_end: int, bas
     found = definitions.get(_label(label))
     if found is None:
         return None, end
-    url, start = found
-    return Url(url, index.span(start, start + len(url)), start), end
+    target, start = found
+    return Url(target, index.span(start, start + len(target)), start), end

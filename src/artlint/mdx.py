@@ -29,6 +29,12 @@ MAX_STRING = 2_000
 MAX_ATTRS = 256
 
 
+def after_space(text: str, pos: int) -> int:
+    """The offset after the white space (if any) at ``pos`` of ``text``."""
+    m = _SPACE.match(text, pos)
+    return m.end() if m else pos
+
+
 class JsxAttr(NamedTuple):
     name: str
     value: str | None  # the string's text; the expression's source with its braces; None: no value
@@ -175,7 +181,7 @@ def _tag(text: str, start: int, expressions: dict[int, int]) -> JsxTag | None:
     pos = name_m.end() if name_m else pos
     attrs: list[JsxAttr] = []
     while True:
-        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        pos = after_space(text, pos)
         if text.startswith("/>", pos):
             return JsxTag(name, start, pos + 2, closing, True, tuple(attrs))
         if text.startswith(">", pos):
@@ -200,10 +206,10 @@ def _attribute(text: str, pos: int, expressions: dict[int, int]) -> tuple[JsxAtt
     if m is None:
         return None
     name = m.group(0)
-    after = _SPACE.match(text, m.end()).end()  # type: ignore[union-attr]
+    after = after_space(text, m.end())
     if not text.startswith("=", after):
         return JsxAttr(name, None, False, m.start(), m.end()), m.end()
-    value_at = _SPACE.match(text, after + 1).end()  # type: ignore[union-attr]
+    value_at = after_space(text, after + 1)
     quote = text[value_at : value_at + 1]
     if quote in ("\"", "'"):
         close = text.find(quote, value_at + 1, value_at + 1 + MAX_STRING)

@@ -268,7 +268,8 @@ class Checker:
         token = read_marker(os.path.dirname(self.cache_path))
         if not isinstance(data, dict) or token is None or data.get("token") != token or not isinstance(data.get("urls"), dict):
             return {}
-        return data["urls"]  # type: ignore[no-any-return]
+        urls: dict[str, Any] = data["urls"]
+        return urls
 
     def _save(self, urls: dict[str, Any]) -> None:
         if self.cache_path is None:

@@ -135,7 +135,9 @@ def options_text(rule: Rule) -> list[str]:
     return lines
 
 
-def _default(field: dataclasses.Field) -> object:  # type: ignore[type-arg]
+def _default(field: dataclasses.Field[Any]) -> object:
     if field.default is not dataclasses.MISSING:
         return field.default
-    return field.default_factory()  # type: ignore[misc]
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return None

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple, NewType, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, NewType
 
 from .diagnostic import SEVERITIES
 from .fix import Fix

@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 from importlib.util import find_spec
 from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -79,7 +79,7 @@ def _key(data: bytes) -> str:
     return hashlib.sha256(data + _library() + _SALT).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _library() -> bytes:
     """What stands for the version of jsonschema and its metaschemas: their files' stats."""
     parts = []
@@ -134,7 +134,7 @@ def names(path: str) -> tuple[tuple[str, Loaded], ...]:
     return _names(path, version, _PROJECT)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _names(path: str, version: tuple[int, int], project: str | None) -> tuple[tuple[str, Loaded], ...]:
     """``names``, read again where the file (``version``: its size and time) or the project changed.
 
@@ -211,7 +211,7 @@ def _references(item: Loaded) -> tuple[str, set[str], list[str]]:
     base = item.uri
     if isinstance(schema, dict) and isinstance(schema.get("$id") or schema.get("id"), str):
         base = urljoin(item.uri, schema.get("$id") or schema["id"])
-    ids, refs = {urldefrag(base).url, item.uri}, []
+    ids, refs = {urldefrag(base).url, item.uri}, list[str]()
     for node in _nodes(schema):
         for key in ("$id", "id"):
             if isinstance(node.get(key), str):
@@ -268,10 +268,10 @@ def _refuse(uri: str) -> Any:
     """The registry's retrieval: nothing is fetched or read beyond ``closure``'s files."""
     from referencing.exceptions import NoSuchResource
 
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # (an attrs class whose fields mypy does not see)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(path: str) -> Any:
     """The compiled validator (with format checking) of the schema file at ``path``.
 
@@ -297,7 +297,7 @@ def validator(path: str) -> Any:
             where = "/".join(str(p) for p in err.absolute_path) or "(root)"
             raise UsageError(f"schema {path}: not a valid JSON Schema at {where}: {err.message}") from None
         _VALID.add(key)
-    registry: Any = Registry(retrieve=_refuse).with_resources(resources)
+    registry: Any = Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]  # (as NoSuchResource)
     if isinstance(schema, dict) and not isinstance(schema.get("$id"), str) and not isinstance(schema.get("id"), str):
         # relative references resolve against the file (jsonschema's base would be "")
         schema = {**schema, ("id" if cls in (jsonschema.Draft3Validator, jsonschema.Draft4Validator) else "$id"): files[0].uri}

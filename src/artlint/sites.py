@@ -2,9 +2,11 @@
 where the content lives, which folders are build output or templates (never articles),
 the date and image fields, the folders served at the site root.
 
-Detection reads only the project root and its direct subfolders (``docs/_config.yml``,
-``website/docusaurus.config.js``): a handful of directory listings and, for an ambiguous
-``config.toml``, its first 64 KiB. The configuration overrides everything: ``site =
+This module is the one place that tells a generator: ``check`` applies its conventions and
+``init`` starts its configuration from them. Detection reads only the project root and its
+direct subfolders (``docs/_config.yml``, ``website/docusaurus.config.js``): a handful of
+directory listings and small configuration files (an ambiguous ``config.toml``, Hugo's
+``contentDir``, Eleventy's ``input`` folder), never through a symbolic link. The configuration overrides everything: ``site =
 "none"`` turns the conventions off, ``site = "hugo"`` names the generator, and any key it
 sets (``include``, ``corpus``, ``dates`` …) wins over the convention.
 """
@@ -12,14 +14,31 @@ sets (``include``, ``corpus``, ``dates`` …) wins over the convention.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from .config.model import PRUNED
 
 KINDS = ("astro", "docusaurus", "eleventy", "hugo", "jekyll", "mkdocs", "zola")
 #: Build output and caches of any generator: never walked, wherever they are.
 BUILD_ANYWHERE = frozenset({"_site", ".astro", ".docusaurus", ".jekyll-cache", ".sass-cache", ".next", ".nuxt", ".svelte-kit", ".vercel", ".netlify", ".quarto"})
-_READ_AT_MOST = 64 * 1024
+#: Build output where the generator is not known: the usual folders (excluded by init when present).
+UNKNOWN_BUILD = tuple(sorted(BUILD_ANYWHERE | {"dist"}))
+_READ_AT_MOST = 64 * 1024  # of a file looked into for a marker
+_CONFIG_AT_MOST = 1_000_000  # a configuration file larger than this is not read
+_MARKERS = (
+    ("astro", ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs", "astro.config.cts")),
+    ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")),
+    ("eleventy", (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs", "eleventy.config.ts")),
+    ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")),
+    ("jekyll", ("_config.yml", "_config.yaml")),
+    ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
+)
+#: Top-level keys of a config.toml that only Hugo uses (Hugo reads them in any case).
+_HUGO_KEYS = ("baseurl", "languagecode", "theme", "contentdir", "params")
+_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*["']([^"'\r\n]{1,200})["']""")
 _SUBFOLDERS_AT_MOST = 64
 
 
@@ -35,16 +54,26 @@ class Convention:
     order: tuple[tuple[str, str], ...]
     published: tuple[str, ...]
     images: dict[str, str] = field(default_factory=dict)  # image field → alt field (else: the pairs each file uses)
+    outline: tuple[tuple[str, Any], ...] = ()  # heading-order's options, where the generator's templates differ from the default
 
+
+#: A Zola or Jekyll theme decides how (and whether) a page's title is rendered:
+#: blog.rust-lang.org and jekyllrb.com's news render it as an h2, and their posts use '#'
+#: for sections or '###' right under the title. Unknown, the outline is the body's own:
+#: levels that skip are reported, an h1 is not.
+_THEME_TITLE = (("title-field", ""), ("first-level", 1))
+#: MkDocs renders the body's first '# heading' as the page title (the ``title`` field only
+#: names the page in the navigation): the outline starts at the body's first heading.
+_BODY_TITLE = (("title-field", ""),)
 
 CONVENTIONS = {
     "astro": Convention(("src/content", "src/pages"), ("dist", ".astro"), ("src/components", "src/layouts", "public"), ("public",), ("pubDate", "updatedDate", "date", "lastUpdated"), (("pubDate", "updatedDate"),), ("pubDate", "date")),
     "docusaurus": Convention(("docs", "blog", "src/pages"), ("build", ".docusaurus"), ("src/components", "src/theme"), ("static",), ("date", "last_update"), (), ("date",)),
     "eleventy": Convention((), ("_site",), ("_includes", "_layouts", "_data", "src/_includes", "src/_layouts", "src/_data"), (), ("date",), (), ("date",)),
     "hugo": Convention(("content",), ("public", "resources"), ("archetypes", "layouts", "themes", "i18n", "data", "assets"), ("static",), ("date", "lastmod", "publishDate", "expiryDate"), (("date", "lastmod"), ("publishDate", "expiryDate")), ("date", "publishDate")),
-    "jekyll": Convention((), ("_site", ".jekyll-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",)),
-    "mkdocs": Convention(("docs",), ("site",), ("overrides",), ("docs",), ("date",), (), ("date",)),
-    "zola": Convention(("content",), ("public",), ("templates", "themes", "sass"), ("static",), ("date", "updated"), (("date", "updated"),), ("date",)),
+    "jekyll": Convention((), ("_site", ".jekyll-cache", ".sass-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",), outline=_THEME_TITLE),
+    "mkdocs": Convention(("docs",), ("site",), ("overrides",), ("docs",), ("date",), (), ("date",), outline=_BODY_TITLE),
+    "zola": Convention(("content",), ("public",), ("templates", "themes", "sass"), ("static",), ("date", "updated"), (("date", "updated"),), ("date",), outline=_THEME_TITLE),
 }
 
 
@@ -77,6 +106,7 @@ class Site:
         out["order"] = [list(pair) for pair in _union(c.order, DEFAULT_ORDER)]
         if c.images:
             out["images"] = dict(c.images)
+        out.update(c.outline)
         static = [os.path.relpath(p, base) for p in self.folders(c.static)]
         if static:
             out["static-dirs"] = static
@@ -84,7 +114,9 @@ class Site:
 
     def describe(self, cwd: str, base: str) -> dict[str, Any]:
         """What --show-config prints of it."""
-        rel = lambda p: os.path.relpath(p, cwd).replace(os.sep, "/")  # noqa: E731
+        def rel(path: str) -> str:
+            return os.path.relpath(path, cwd).replace(os.sep, "/")
+
         return {"kind": self.kind, "root": rel(self.root), "why": self.reason, "content": [rel(p) for p in self.content()], "skipped": sorted(rel(p) for p in self.pruned()), "conventions": self.options(base)}
 
 
@@ -106,7 +138,7 @@ def detect(root: str, choice: str = "auto") -> Site | None:
 def _candidates(root: str) -> Iterator[str]:
     yield root
     try:
-        subfolders = sorted(e.path for e in os.scandir(root) if e.is_dir(follow_symlinks=False) and not e.name.startswith((".", "_")) and e.name != "node_modules")
+        subfolders = sorted(e.path for e in os.scandir(root) if e.is_dir(follow_symlinks=False) and not e.name.startswith((".", "_")) and e.name not in PRUNED)
     except OSError:
         return
     yield from subfolders[:_SUBFOLDERS_AT_MOST]
@@ -124,25 +156,24 @@ def _kind_of(folder: str, root: str) -> tuple[str, str] | None:
     names = _names(folder)
     where = os.path.relpath(folder, root).replace(os.sep, "/")
     at = "" if where == "." else where + "/"
-    markers = [
-        ("astro", ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")),
-        ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")),
-        ("eleventy", (".eleventy.js", ".eleventy.cjs", ".eleventy.mjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs", "eleventy.config.ts")),
-        ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")),
-        ("jekyll", ("_config.yml", "_config.yaml")),
-        ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
-    ]
-    for kind, files in markers:
+    for kind, files in _MARKERS:
         for name in files:
             if name in names:
                 return kind, f"{at}{name}"
     if "config.toml" in names:
-        text = _head(os.path.join(folder, "config.toml"))
-        if _has_key(text, "base_url"):
-            return "zola", f"{at}config.toml has Zola's key base_url"
-        if _has_key(text, "baseURL") or _has_key(text, "languageCode"):
-            return "hugo", f"{at}config.toml has Hugo's key baseURL"
+        found = _by_config_toml(os.path.join(folder, "config.toml"), at)
+        if found is not None:
+            return found
     return _by_layout(folder, names, at)
+
+
+def _by_config_toml(path: str, at: str) -> tuple[str, str] | None:
+    """Zola or Hugo, told by the top-level keys of a ``config.toml`` both may use."""
+    keys = {str(k).lower(): str(k) for k in _toml(path)}
+    if "base_url" in keys:
+        return "zola", f"{at}config.toml has Zola's key base_url"
+    hugo = next((keys[k] for k in _HUGO_KEYS if k in keys), None)
+    return ("hugo", f"{at}config.toml has Hugo's key {hugo}") if hugo else None
 
 
 def _by_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
@@ -164,32 +195,79 @@ def _by_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
 
 
 def _adapted(kind: str, folder: str) -> Convention:
-    """The convention of ``kind``, with what the site's own files say: Eleventy's input
-    folder (``src`` when it is there)."""
+    """The convention of ``kind``, with what the site's own files say: Hugo's ``contentDir``,
+    Eleventy's input folder (named in its configuration, else ``src`` when it is there)."""
     convention = CONVENTIONS[kind]
-    if kind == "eleventy" and os.path.isdir(os.path.join(folder, "src")):
-        from dataclasses import replace
-
-        return replace(convention, content=("src",))
+    if kind == "hugo":
+        content = _hugo_content_dir(folder)
+        return replace(convention, content=(content,)) if content else convention
+    if kind == "eleventy":
+        content = _eleventy_input(folder) or ("src" if os.path.isdir(os.path.join(folder, "src")) else None)
+        return replace(convention, content=(content,)) if content else convention
     return convention
+
+
+def _hugo_content_dir(folder: str) -> str | None:
+    """``contentDir`` of Hugo's TOML configuration, when it names a folder of the site."""
+    for name in ("hugo.toml", "config.toml"):
+        table = _toml(os.path.join(folder, name))
+        value = next((v for k, v in table.items() if str(k).lower() == "contentdir"), None)
+        if table:
+            return _inside(value)
+    return None
+
+
+def _eleventy_input(folder: str) -> str | None:
+    """The input folder an Eleventy configuration file names (``dir: { input: "src" }``)."""
+    for name in _MARKERS[2][1]:
+        m = _ELEVENTY_INPUT.search(_read(os.path.join(folder, name), _READ_AT_MOST))
+        if m:
+            return _inside(m.group(1))
+    return None
+
+
+def _inside(value: object) -> str | None:
+    """``value`` as a folder below the site root ("." is the root), or None (not a string, or
+    a path that leads out of the site: a configuration never points artlint elsewhere)."""
+    if not isinstance(value, str) or not value or os.path.isabs(value):
+        return None
+    path = os.path.normpath(value)
+    return None if path == ".." or path.startswith(".." + os.sep) else path
 
 
 def _union(first: tuple[Any, ...], then: tuple[Any, ...]) -> list[Any]:
     return list(dict.fromkeys([*first, *then]))
 
 
-def _head(path: str) -> str:
+def _read(path: str, at_most: int) -> str:
+    """The text of a file of the site ("" when it is not a plain file, a symbolic link, or
+    cannot be read), up to ``at_most`` characters."""
+    if os.path.islink(path) or not os.path.isfile(path):
+        return ""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read(_READ_AT_MOST)
+            return f.read(at_most)
     except OSError:
         return ""
 
 
-def _has_key(text: str, key: str) -> bool:
-    """Whether a TOML text sets ``key`` at the start of a line (no regular expression)."""
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith(key) and stripped[len(key) :].lstrip().startswith("="):
-            return True
-    return False
+def _head(path: str) -> str:
+    return _read(path, _READ_AT_MOST)
+
+
+def _toml(path: str) -> dict[str, Any]:
+    """The table of a TOML configuration file ({} when it is missing, too large or not TOML)."""
+    import tomllib
+
+    text = _read(path, _CONFIG_AT_MOST + 1)
+    if not text or len(text) > _CONFIG_AT_MOST:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return {}
+
+
+def build_output(kind: str | None) -> tuple[str, ...]:
+    """The build-output folders of generator ``kind`` (None: not known), relative to its root."""
+    return CONVENTIONS[kind].build if kind else UNKNOWN_BUILD

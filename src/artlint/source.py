@@ -7,7 +7,6 @@ count them (``str.splitlines`` would also split on U+2028 and friends).
 
 from __future__ import annotations
 
-
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ def line_starts(text: str) -> list[int]:
 class LineIndex:
     """Maps offsets of a text to 1-based (line, column) and back."""
 
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -120,7 +119,7 @@ class SourceMap:
     line by line.
     """
 
-    __slots__ = ("_parts", "_stream_starts", "_file_starts", "_length")
+    __slots__ = ("_file_starts", "_length", "_parts", "_stream_starts")
 
     def __init__(self) -> None:
         self._parts: list[str] = []

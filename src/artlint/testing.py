@@ -7,6 +7,8 @@ A fixture is a real article, byte for byte (``tests/rules/<rule-id>/<case>.md``)
 
 ``#`` lines are comments; an empty sidecar means the case must be clean. An
 ``artlint.toml`` in the fixture's folder sets options (paths in it are relative to it).
+A ``<case>.md.fixed`` sidecar holds the bytes the rule's fixes make of the case (all of
+them, unsafe ones too: ``fix_fixture``).
 """
 
 from __future__ import annotations
@@ -28,16 +30,36 @@ def format_diagnostic(d: Diagnostic) -> str:
     return f"{s.line}:{s.column}-{s.end_line}:{s.end_column} {d.severity} {d.rule} {d.message}"
 
 
-def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
-    """The diagnostics of the rules ``rule_ids`` on the fixture at ``path``, formatted."""
+def _fixture_config(path: str) -> config.Config:
+    """The configuration of a fixture: an ``artlint.toml`` beside it, else the defaults."""
     global _rules
     if _rules is None:
         _rules = registry.load()
     folder = os.path.dirname(os.path.abspath(path))
     toml = os.path.join(folder, "artlint.toml")
     table = config.read_file(toml) if os.path.isfile(toml) else {}
+    return config.from_table(table or {}, folder, _rules, toml)
+
+
+def fix_fixture(path: str, rule_id: str) -> bytes | None:
+    """The fixture at ``path`` after the fixes of rule ``rule_id``, unsafe ones too, pass by
+    pass (``fix.fix_text``); None where the rule offers none. For ``<case>.fixed`` sidecars."""
+    from .fix import fix_text
+
+    cfg = _fixture_config(path)
+    settings, known = cfg.collection_for(path)[1], frozenset(_rules or ())
+    with open(path, "rb") as f:
+        data = f.read()
+    fixed = fix_text(path, data, lambda b: [d for d in lint_text(path, b, settings, known).diagnostics if d.rule == rule_id], unsafe=True)
+    return fixed.after if fixed is not None else None
+
+
+def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
+    """The diagnostics of the rules ``rule_ids`` on the fixture at ``path``, formatted."""
     # Every rule runs, as in a real run (deferrals and suppressions act); only those asked for are shown.
-    cfg = config.from_table(table or {}, folder, _rules, toml)
+    cfg = _fixture_config(path)
+    assert _rules is not None
+    folder = os.path.dirname(os.path.abspath(path))
     with open(path, "rb") as f:
         data = f.read()
     result = lint_text(path, data, cfg.collection_for(path)[1], frozenset(_rules))

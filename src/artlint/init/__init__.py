@@ -13,10 +13,10 @@ import os
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from .. import sites
 from ..config import DEFAULT_INCLUDE
 from ..diagnostic import UsageError
-from . import options as options_
-from . import render, site
+from . import options as options_, render, site
 from .infer import infer_schema, passing
 
 CONFIG_NAME = "artlint.toml"
@@ -124,7 +124,7 @@ def survey(root: str, out: TextIO) -> Plan:
     generator = site.detect(root)
     said = f"{generator.name} ({generator.reason})" if generator.name else generator.reason
     print(f"Site: {render.plain(said)}", file=out)
-    skip = {"/".join(p for p in (folder, name) if p) for name in site.BUILD_OUTPUT[generator.name] for folder in {generator.folder, ""}}
+    skip = {"/".join(p for p in (folder, name) if p) for name in sites.build_output(generator.name) for folder in {generator.folder, ""}}
     articles: list[str] = []
     met: list[str] = []
     for content in generator.content:
@@ -155,7 +155,7 @@ def _build_output(root: str, generator: site.Generator, met: list[str]) -> list[
     """Build-output folders to exclude: the generator's (whether built yet or not), and any
     met on the way."""
     folders = set(met)
-    for name in site.BUILD_OUTPUT[generator.name]:
+    for name in sites.build_output(generator.name):
         candidate = "/".join(p for p in (generator.folder, name) if p)
         if generator.name is not None or os.path.isdir(os.path.join(root, candidate)):
             folders.add(candidate)

@@ -1,6 +1,6 @@
-"""The site under a folder: its generator (where that is easy to tell), its content folders,
-the build output to skip, and the collections its articles fall into (one per content
-folder with enough files, the rest together)."""
+"""The site under a folder: its generator (told by ``artlint.sites``, as ``check`` tells
+it), its content folders, the build output to skip, and the collections its articles fall
+into (one per content folder with enough files, the rest together)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import sites
 from ..config import PRUNED
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm")
-#: Build output of each generator: never content.
-BUILD_OUTPUT = {
-    "hugo": ("public", "resources"),
-    "zola": ("public",),
-    "jekyll": ("_site", ".jekyll-cache", ".sass-cache"),
-    "eleventy": ("_site",),
-    "astro": ("dist", ".astro"),
-    "docusaurus": ("build", ".docusaurus"),
-    "mkdocs": ("site",),
-    None: ("_site", "dist", ".astro", ".jekyll-cache", ".docusaurus", ".next", ".nuxt", ".svelte-kit"),
-}
 #: A folder with at least this many articles (and 5 % of them) is a collection of its own.
 MIN_COLLECTION = 10
 #: Files larger than this are not read for inference (file-too-large's default).
 MAX_FILE_SIZE = 10_000_000
-#: Configuration files read to find the content folder are small; larger ones are not read.
-MAX_CONFIG_SIZE = 1_000_000
 _LOCALE = re.compile(r"[a-z]{2}(?:[-_][A-Za-z]{2,4})?")
 _GENERIC = {"", ".", "src", "content", "site", "source"}
-_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*["']([^"'\r\n]{1,200})["']""")
 
 
 @dataclass
@@ -50,114 +37,23 @@ class Collection:
     files: list[str] = field(default_factory=list)  # relative paths of its articles
 
 
-def _read_small(path: str) -> str | None:
-    try:
-        if os.path.islink(path) or os.path.getsize(path) > MAX_CONFIG_SIZE:
-            return None
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def _toml(path: str) -> dict[str, object]:
-    import tomllib
-
-    text = _read_small(path)
-    try:
-        return tomllib.loads(text) if text else {}
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return {}
-
-
 def _in(root: str, folder: str, *names: str) -> str:
     return "/".join(p for p in (folder, *names) if p)
 
 
-def _astro(root: str, folder: str, names: set[str]) -> Generator | None:
-    name = next((n for n in sorted(names) if re.fullmatch(r"astro\.config\.(?:[cm]?js|[cm]?ts)", n)), None)
-    if name is None:
-        return None
-    content = _in(root, folder, "src", "content")
-    return Generator("astro", _in(root, folder, name), folder, [content if os.path.isdir(os.path.join(root, content)) else _in(root, folder, "src", "pages")])
-
-
-def _hugo_or_zola(root: str, folder: str, names: set[str]) -> Generator | None:
-    for name in ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"):
-        if name not in names:
-            continue
-        table = _toml(os.path.join(root, folder, name)) if name.endswith(".toml") else {}
-        if name == "config.toml" and "base_url" in table:
-            return Generator("zola", _in(root, folder, name), folder, [_in(root, folder, "content")])
-        if name.startswith("hugo.") or {str(k).lower() for k in table} & {"baseurl", "languagecode", "theme", "contentdir", "params"}:
-            content = next((v for k, v in table.items() if str(k).lower() == "contentdir" and isinstance(v, str)), "content")
-            return Generator("hugo", _in(root, folder, name), folder, [_in(root, folder, os.path.normpath(content).replace(os.sep, "/"))])
-    return None
-
-
-def _jekyll(root: str, folder: str, names: set[str]) -> Generator | None:
-    name = next((n for n in ("_config.yml", "_config.yaml") if n in names), None)
-    return Generator("jekyll", _in(root, folder, name), folder, [folder]) if name else None
-
-
-def _eleventy(root: str, folder: str, names: set[str]) -> Generator | None:
-    name = next((n for n in sorted(names) if n == ".eleventy.js" or re.fullmatch(r"eleventy\.config\.(?:[cm]?js|ts)", n)), None)
-    if name is None:
-        return None
-    m = _ELEVENTY_INPUT.search(_read_small(os.path.join(root, folder, name)) or "")
-    content = os.path.normpath(m.group(1)).replace(os.sep, "/") if m else ""
-    return Generator("eleventy", _in(root, folder, name), folder, [_in(root, folder, "" if content == "." else content)])
-
-
-def _docusaurus_or_mkdocs(root: str, folder: str, names: set[str]) -> Generator | None:
-    name = next((n for n in sorted(names) if re.fullmatch(r"docusaurus\.config\.(?:[cm]?js|ts)", n)), None)
-    if name is not None:
-        return Generator("docusaurus", _in(root, folder, name), folder, [_in(root, folder, "docs"), _in(root, folder, "blog")])
-    if "mkdocs.yml" in names:
-        return Generator("mkdocs", _in(root, folder, "mkdocs.yml"), folder, [_in(root, folder, "docs")])
-    return None
-
-
-_DETECTORS = (_astro, _hugo_or_zola, _jekyll, _eleventy, _docusaurus_or_mkdocs)
-
-
-def _detect_in(root: str, folder: str) -> Generator | None:
-    here = os.path.join(root, folder)
-    try:
-        names = set(os.listdir(here))
-    except OSError:
-        return None
-    return next((g for g in (detector(root, folder, names) for detector in _DETECTORS) if g is not None), None)
-
-
 def detect(root: str) -> Generator:
-    """The generator whose configuration is at the root or in a folder just below it."""
-    found = _detect_in(root, "")
-    if found is None:
-        try:
-            below = sorted(e.name for e in os.scandir(root) if e.is_dir(follow_symlinks=False) and not e.name.startswith(".") and e.name not in PRUNED)
-        except OSError:
-            below = []
-        found = next((g for g in (_detect_in(root, b) for b in below) if g is not None), None)
-    listing = _section_page(root)
-    if found is None and listing:
-        return Generator("hugo", f"{listing}: Hugo's section pages (no configuration found)", "", ["content"])
+    """The generator of the site at ``root`` or in a folder just below it, as ``check``
+    finds it, with its content folders (relative to the root, "" for the root itself)."""
+    found = sites.detect(root)
     if found is None:
         return Generator(None, "no generator configuration found", "", [""])
-    found.content = [c for c in found.content if c == "" or _is_folder(root, c)] or [found.folder]
-    return found
 
+    def relative(path: str) -> str:
+        return "" if path == root else os.path.relpath(path, root).replace(os.sep, "/")
 
-def _section_page(root: str) -> str | None:
-    """``content/_index.md``, or one a language folder below (``content/en/_index.md``)."""
-    content = os.path.join(root, "content")
-    if os.path.isfile(os.path.join(content, "_index.md")):
-        return "content/_index.md"
-    try:
-        below = sorted(e.name for e in os.scandir(content) if e.is_dir(follow_symlinks=False) and _LOCALE.fullmatch(e.name))
-    except OSError:
-        return None
-    return next((f"content/{b}/_index.md" for b in below if os.path.isfile(os.path.join(content, b, "_index.md"))), None)
+    folder = relative(found.root)
+    content = [c for c in (relative(p) for p in found.content()) if c == "" or _is_folder(root, c)]
+    return Generator(found.kind, found.reason, folder, content or [folder])
 
 
 def _is_folder(root: str, relative: str) -> bool:

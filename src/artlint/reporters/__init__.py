@@ -45,4 +45,4 @@ def stream(name: str) -> Callable[..., Iterable[str | bytes]]:
     return whole
 
 
-__all__ = ["FORMATS", "get", "stream", "utf8", "RunResult"]
+__all__ = ["FORMATS", "RunResult", "get", "stream", "utf8"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from typing import Any
-
-import unicodedata
 
 from ..diagnostic import Diagnostic, RunResult
 from ..fix import applicable

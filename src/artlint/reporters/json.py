@@ -76,7 +76,7 @@ def _edit(edit: Edit) -> str:
 
 
 
-class _Pieces(dict):  # type: ignore[type-arg]
+class _Pieces(dict[Any, bytes]):
     """A value → its bytes in the report, made on first use."""
 
     def __init__(self, make: Callable[[Any], bytes]) -> None:

@@ -4,6 +4,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from ..corpus import Corpus, Facts
 from ..document import Document
@@ -23,7 +24,7 @@ class AltMissing(CorpusRule):
     id = "alt-missing"
     severity = "error"
     tags = ("images", "accessibility")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "An image without alt text: <img> without alt, ![](src), or a front-matter image without its alt field."
     explanation = """
 Screen readers read an image's alt text; without it they read the file name, or nothing.
@@ -116,11 +117,11 @@ altTextMainImage: "Sailing boats moored in the old harbour at dusk"
         """Without configuration: an image without the alt field most of its folder's articles use."""
         if options.images or options.alt_from:
             return
+        folder = os.path.dirname(facts.path)
         for image in IMAGE_FIELDS:
             value = facts.texts.get(image)
             if value is None or not value[0].strip() or alt_field_of(image, facts.texts) is not None:
                 continue
-            folder = os.path.dirname(facts.path)
             usage = corpus.memo(("alt-fields", folder), lambda: folder_alt_usage(corpus, folder)).get(image)
             if usage is None:
                 continue

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..document import Document, Fence
-from ..source import LINE_END
 from ..fix import Fix, delete_line
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
+from ..source import LINE_END
 from .body_stray_fence import fence_lines
 
 
@@ -24,10 +25,11 @@ message says when the fence is never closed, and what text follows the closing f
 (generator chatter, or the rest of the article after an inner code block closed the fence
 early). artlint lints the HTML inside the fence all the same.
 
-Fix (safe): the fence lines are removed, the rest of the body left as it is. Not where
-the fenced text or text after the closing fence holds fence lines of its own (which lines
-are the wrapper's is a guess then), nor in a Markdown body where a block of the fenced text
-does not start with a tag (Markdown would read it as Markdown, not as the HTML it was).
+Fix (safe): the wrapper's fence lines are removed — the opening one and the body's last
+fence line — the rest of the body left as it is; code blocks inside (```` ```python ````
+… ```` ``` ````) keep theirs. Not where which fence lines are the wrapper's is a guess, nor in
+a Markdown body where some of the fenced text would be read as Markdown (`# Heading`, a
+list, `*emphasis*`) instead of as the HTML it was.
 
 Bad:
 
@@ -69,32 +71,75 @@ title: "An article"
 
 
 def _unwrap(doc: Document, fence: Fence) -> Fix | None:
-    """Remove the fence lines (the opening one alone where the fence is never closed). None
-    where the fenced text, or text after the closing fence, holds fence lines of its own
-    (an inner code block that closed the wrapper early): which fence lines are the
-    wrapper's is a guess, and unwrapped they would open code blocks. None too where, in a
-    Markdown body, the fenced text would not all be read as HTML (``_html_blocks``)."""
-    if any(next(fence_lines(region.text), None) is not None for region in (fence.inner, fence.trailing) if region is not None):
+    """Remove the wrapper's fence lines: the opening one, and the body's last fence line
+    where it closes it (not where the fence is never closed). Code blocks inside keep their
+    fences (```` ```python ```` … ```` ``` ````: an opening fence with a language, which
+    cannot be the wrapper's close). None where which fence lines are the wrapper's is a
+    guess, or where in a Markdown body the unwrapped text would not be read as the HTML it
+    was linted as (``_reads_as_html``)."""
+    if doc.kind == "mdx":
+        return None  # ({expressions} and JSX would be MDX's once unwrapped)
+    body, index = doc.body, doc.index
+    after = min(index.offset(fence.open.line + 1), body.end) - body.start  # the line after the opening fence
+    opener = _FENCE_MARKER.match(index.line_text(fence.open.line))
+    lines = [m for m in fence_lines(body.text) if m.start() >= after]
+    if opener is None or not _pairs(lines[:-1]) or (lines and not _closes(lines[-1], opener.group(1))):
         return None
-    if doc.kind != "html" and not _html_blocks(fence.inner.text):
+    end = lines[-1].start() if lines else len(body.text)
+    pieces, at = [], after
+    for inner_open, inner_close in zip(lines[:-1:2], lines[1:-1:2]):  # the code blocks inside, left out
+        pieces.append(body.text[at : inner_open.start()])
+        at = inner_close.end()
+    pieces.append(body.text[at:end])
+    if doc.kind != "html" and not all(_reads_as_html(piece) for piece in pieces):
         return None
-    edits = [delete_line(doc.index, fence.open.line)]
-    if fence.close is not None:
-        edits.append(delete_line(doc.index, fence.close.line))
+    edits = [delete_line(index, fence.open.line)]
+    if lines:
+        edits.append(delete_line(index, index.position(body.start + lines[-1].start())[0]))
     return Fix.safe("remove the fence lines", *edits)
 
 
-def _html_blocks(text: str) -> bool:
-    """Whether every block of ``text`` — its first line, and each line after a blank one —
-    starts with a tag (``<`` after at most three blanks): Markdown then passes the text
-    through as HTML blocks, as artlint linted it inside the fence, instead of reading
-    some of it as Markdown (``# Heading``, an indented line as code)."""
-    after_blank = True
+_FENCE_MARKER = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _closes(line: re.Match[str], marker: str) -> bool:
+    """Whether a fence line closes a block opened with ``marker``."""
+    return line.group(1)[0] == marker[0] and len(line.group(1)) >= len(marker) and not line.group(2).strip()
+
+
+def _pairs(lines: list[re.Match[str]]) -> bool:
+    """Whether fence lines pair up as code blocks, each opened with a language (so that the
+    opening line cannot be read as a close) and closed by the next line."""
+    if len(lines) % 2:
+        return False
+    return all(o.group(2).strip() and not (o.group(1)[0] == "`" and "`" in o.group(2)) and _closes(c, o.group(1)) for o, c in zip(lines[::2], lines[1::2]))
+
+
+#: Characters that Markdown reads in running text (emphasis, code, links, escapes).
+_INLINE = re.compile(r"[*_`\[\]\\]")
+_BLOCK_TAG = re.compile(r" {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+
+
+def _reads_as_html(text: str) -> bool:
+    """Whether Markdown reads ``text`` as the HTML it is: each block (lines up to a blank
+    one) an HTML block — opened by a block-level tag, passed through as it is — or plain
+    prose: lines that start with a letter or a tag and hold nothing Markdown reads in
+    running text (``*``, ``_``, backticks, brackets, backslashes). Not ``# Heading``, a
+    list, an indented line (code)."""
+    from markdown_it.common.html_blocks import block_names
+
+    raw = False  # inside an HTML block, to the next blank line
+    block_start = True
     for line in LINE_END.split(text):
         if not line.strip():
-            after_blank = True
+            raw, block_start = False, True
             continue
-        if after_blank and not line.lstrip(" ").startswith("<") or after_blank and len(line) - len(line.lstrip(" ")) > 3:
-            return False
-        after_blank = False
+        tag = _BLOCK_TAG.match(line)
+        if (block_start or not raw) and tag is not None and tag.group(1).lower() in block_names:
+            raw = True  # (an HTML block of this kind may also interrupt a paragraph)
+        if not raw:
+            stripped = line.lstrip(" ")
+            if len(line) - len(stripped) > 3 or not (stripped[:1].isalpha() or stripped.startswith("<")) or _INLINE.search(line):
+                return False
+        block_start = False
     return True

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from ..corpus import PLACEHOLDER, Corpus, Facts, template
 from ..fields import IMAGE_FIELDS, alt_field_of
@@ -29,7 +30,7 @@ class BoilerplateText(CorpusRule):
     id = "boilerplate-text"
     severity = "warning"
     tags = ("corpus", "accessibility", "seo")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A front-matter text that follows one template across many articles, only the title changed."
     explanation = """
 Generators fill front-matter fields from templates: "An insightful look into '<title>'",

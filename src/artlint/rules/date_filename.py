@@ -5,6 +5,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import DEFAULT_PUBLISHED, calendar_day, field
@@ -23,7 +24,7 @@ class DateFilename(Rule):
     id = "date-filename"
     severity = "warning"
     tags = ("frontmatter", "dates")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A file named YYYY-MM-DD-slug whose publication date says another day."
     explanation = """
 Jekyll-style file names start with the publication date (`2025-03-04-harbour-festival.md`).

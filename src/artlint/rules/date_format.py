@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import DEFAULT_DATES, field, parse_when
@@ -19,7 +20,7 @@ class DateFormat(Rule):
     id = "date-format"
     severity = "error"
     tags = ("frontmatter", "dates")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A date field that is not a real calendar date in YYYY-MM-DD (or an ISO 8601 timestamp)."
     explanation = """
 Date fields (option `dates`; by default `publishedOn`, `updatedOn`, `newsDate` and the

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import DEFAULT_DATES, field, offset_repeats_time
@@ -18,7 +19,7 @@ class DateOffset(Rule):
     severity = "warning"
     tags = ("frontmatter", "dates")
     defers_to = ("date-format",)  # an impossible offset (19:00:00+19:00) is date-format's, with this hint
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A timestamp whose UTC offset repeats its time of day (12:00:00+12:00): a copy-paste slip."
     explanation = """
 A timestamp whose positive UTC offset is its own time of day on the hour — `12:00:00+12:00`,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import DEFAULT_ORDER, DEFAULT_PUBLISHED, When, field, parse_when
@@ -18,7 +19,7 @@ class DateOrder(Rule):
     id = "date-order"
     severity = "error"
     tags = ("frontmatter", "dates")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Date fields out of their configured order (updated before published, news dated after publication)."
     explanation = """
 Some dates must come in order: an article cannot be updated before it is published, nor

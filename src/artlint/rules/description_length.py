@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import text_field
@@ -19,7 +20,7 @@ class DescriptionLength(Rule):
     id = "description-length"
     severity = "warning"
     tags = ("frontmatter", "seo")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "The SEO description is shorter than `min` or longer than `max` characters (50–160)."
     explanation = """
 The description (option `field`, default `description`) is what search engines and social

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import text_field
@@ -67,7 +68,7 @@ class DescriptionTruncated(Rule):
     id = "description-truncated"
     severity = "warning"
     tags = ("frontmatter", "seo")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "The description shows evidence of being cut off mid-sentence."
     explanation = """
 A description cut to a length by a tool ends mid-sentence: "…as the global race for

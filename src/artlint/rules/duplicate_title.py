@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..corpus import Corpus, Facts, names
 from ..fields import DEFAULT_PUBLISHED, calendar_day
@@ -49,7 +50,7 @@ def recurring(title: str, days: list[dt.date | None]) -> bool:
     if len(days) < 2 or any(d is None for d in days):
         return False
     ordered = sorted(d for d in days if d is not None)
-    gaps = [(b - a).days for a, b in zip(ordered, ordered[1:])]
+    gaps = [(b - a).days for a, b in pairwise(ordered)]
     if min(gaps) < MIN_GAP:
         return False
     return len(days) >= 3 or bool(_SERIES.search(title.casefold())) or min(gaps) >= YEARLY

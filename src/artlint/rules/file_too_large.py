@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..rule import Finding, Rule
@@ -17,7 +18,7 @@ class FileTooLarge(Rule):
     id = "file-too-large"
     severity = "warning"
     tags = ("file",)
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A file larger than `max-file-size` (10 MB): its body is not checked, its front matter is."
     explanation = """
 An article of tens of megabytes is almost always a mistake (an embedded image, a pasted

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..document import Document
 from ..fix import Edit, Fix, offsets
@@ -42,7 +42,7 @@ def _expects_string(schema: Any, path: tuple[str | int, ...]) -> bool:
     if not isinstance(node, dict):
         return False
     types = node.get("type")
-    return types == "string" or (isinstance(types, list) and "string" in types and len(types) == 1) or "format" in node and types is None
+    return types == "string" or (isinstance(types, list) and "string" in types and len(types) == 1) or ("format" in node and types is None)
 
 
 def _reading(scalar: Scalar, value: Any) -> str:
@@ -60,7 +60,7 @@ class FrontmatterImplicitType(Rule):
     severity = "warning"
     tags = ("frontmatter",)
     defers_to = ("frontmatter-schema",)
-    Options = Options
+    Options: TypeAlias = Options
     fix_example = ("article.md", "---\ntitle: An article\ncountry: no\nzip: 01234\n---\n")
     summary = "YAML silently turned an unquoted value into a boolean, number or null (no, 1.10, 0123, ~)."
     explanation = """
@@ -118,9 +118,10 @@ zip: "01234"
 
 def _quote(doc: Document, span: Any, text: str, schema: Any, path: tuple[str | int, ...]) -> Fix | None:
     """Quote the value where it is written as its plain text on one line (not an alias, an
-    anchored or tagged node), and the schema, if any, takes a string there."""
+    anchored or tagged node; not an empty value: no value is not the empty string), and the
+    schema, if any, takes a string there."""
     start, end = offsets(doc.index, span)
-    if span.line != span.end_line or doc.text[start:end] != text or (schema is not None and not _takes_string(schema, path)):
+    if not text or span.line != span.end_line or doc.text[start:end] != text or (schema is not None and not _takes_string(schema, path)):
         return None
     quoted = "'" + text.replace("'", "''") + "'" if '"' in text or "\\" in text else f'"{text}"'
     return Fix.safe(f"quote the value: {quoted}", Edit(start, end, quoted))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..rule import FilePath, Finding, Rule
@@ -18,7 +19,7 @@ class FrontmatterMissing(Rule):
     id = "frontmatter-missing"
     severity = "error"
     tags = ("frontmatter",)
-    Options = Options
+    Options: TypeAlias = Options
     summary = "The file has no front matter, but a schema applies to it or its collection requires it."
     explanation = """
 Where a front-matter schema applies to a file (or the option `required` is set), the file

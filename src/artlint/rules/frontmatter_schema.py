@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..document import Document
 from ..frontmatter import FrontMatter, path_text, show
@@ -24,7 +24,7 @@ class FrontmatterSchema(Rule):
     #: Rules that explain a value better than a schema's generic error (an offset, an empty
     #: alt text, a URL): where one reports, the schema's error on the same value is left out.
     defers_to = ("date-format", "alt-missing", "image-url")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "The front matter does not match the JSON Schema of its collection."
     explanation = """
 Validates the front matter against the collection's JSON Schema (draft 2020-12 unless the
@@ -159,7 +159,7 @@ def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
     subject = f"{where}: " if where else "front matter: "
     if kind == "type":
         types = value if isinstance(value, list) else [value]
-        wanted = " or ".join(_TYPES.get(t, t) for t in types)
+        wanted = " or ".join(_TYPES.get(str(t), str(t)) for t in types)
         got = "null" if instance is None else f"{_kind(instance)} {show(instance)}"
         message = f"{subject}expected {wanted}, got {got}"
         scalar = fm.scalars.get(path)

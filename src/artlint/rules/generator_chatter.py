@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import text_field
@@ -50,7 +51,7 @@ class Options:
     fields: tuple[str, ...] = ("title", "subtitle", "description")  # front-matter fields checked besides the body
 
 
-@lru_cache(maxsize=None)
+@cache
 def _phrase(pattern: str) -> re.Pattern[str]:  # compiled on first use: most texts hold the anchors of few
     return re.compile(pattern)
 
@@ -71,9 +72,9 @@ def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
             if anchor in low:
                 found += [m.span() for m in _phrase(pattern).finditer(low) if _evidence(low, m.start(), m.end(), context)]
                 break
-    pattern = _extra(extra)
-    if pattern is not None:
-        found += [m.span() for m in pattern.finditer(text)]
+    extra_pattern = _extra(extra)
+    if extra_pattern is not None:
+        found += [m.span() for m in extra_pattern.finditer(text)]
     return sorted(found)
 
 
@@ -110,7 +111,7 @@ class GeneratorChatter(Rule):
     id = "generator-chatter"
     severity = "error"
     tags = ("content",)
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Text an AI assistant or generator wrote to its user, published as part of the article."
     explanation = """
 Content generators answer their user, and the answer sometimes ships: refusals ("I'm

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import field
@@ -21,7 +22,7 @@ class HeadingOrder(Rule):
     id = "heading-order"
     severity = "warning"
     tags = ("body", "accessibility")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A heading level that skips (h2 then h4), or a heading above the level the body may start at."
     explanation = """
 Headings form the outline that screen readers and search engines navigate by: each level
@@ -29,7 +30,12 @@ must follow from the one above it (an `h4` right after an `h2` skips a level), a
 must not use a level above `first-level` (default 2: the page template renders the
 article's title as the page's `h1`, so an `h1` in the body is a second one). In a page
 without a title (option `title-field`) the outline starts at the first heading: its own
-`h1`, or the level a snippet is included at. Markdown
+`h1`, or the level a snippet is included at. Where the generator's templates decide how
+the title is shown, the defaults follow them: for MkDocs the body's first `# heading` is
+the page title (`title-field = ""`); for Zola and Jekyll the theme decides (blog.rust-lang.org and
+jekyllrb.com's news render the title as an `h2`), so only levels that skip are reported
+(`title-field = ""`, `first-level = 1`; a site whose theme renders the title as its `h1` sets
+`title-field = "title"` and `first-level = 2`). Markdown
 headings and HTML headings count as one outline; text a template captures or highlights
 (`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …) is not part of it. Not checked:
 files without front matter (a README) and whole HTML pages (`<!DOCTYPE html>`, build
@@ -69,7 +75,8 @@ Good:
             if previous is None:
                 pass  # a page's own top heading, or a snippet's first: the outline starts here
             elif level < options.first_level and (titled or previous > 1 or level > 1):
-                yield Finding(heading.span, f"h{level} in the body: the page renders the title as the top heading; the body's headings start at h{options.first_level}")
+                why = "the page renders the title as the top heading" if titled else "the page already has its top heading"
+                yield Finding(heading.span, f"h{level} in the body: {why}; the body's headings start at h{options.first_level}")
             elif level > previous + 1:
                 before = f"h{previous}" if previous >= options.first_level or not titled else "the title"
                 yield Finding(heading.span, f"heading level skips from {before} to h{level}: use h{previous + 1}")
@@ -86,7 +93,7 @@ def _whole_page(text: str) -> bool:
         pos = end + 3
         pos += len(text[pos : pos + 4096]) - len(text[pos : pos + 4096].lstrip())
     head = text[pos : pos + 9].lower()
-    return head.startswith("<!doctype") or head.startswith("<html") and head[5:6] in (">", " ", "\t", "\n", "\r")
+    return head.startswith("<!doctype") or (head.startswith("<html") and head[5:6] in (">", " ", "\t", "\n", "\r"))
 
 
 #: A Liquid/Nunjucks tag whose content is captured, highlighted or kept raw, not rendered as

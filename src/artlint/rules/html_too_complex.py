@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..markup import markup
@@ -20,7 +21,7 @@ class HtmlTooComplex(Rule):
     id = "html-too-complex"
     severity = "warning"
     tags = ("html", "body")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "HTML too complex to parse in time — nested deeper than `max-depth` (1,000), more tags, character references and attributes than `max-tokens` (20,000), a tag with more attributes than `max-attributes` (100): the body is not parsed, so one file cannot stall the run."
     explanation = """
 The HTML parser's tree builder slows down with the square of the nesting depth: ten

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..bodytext import is_html, is_html_fence
 from ..charref import MESSAGES
@@ -54,7 +56,7 @@ class HtmlUnclosedElement(Rule):
     id = "html-unclosed-element"
     severity = "warning"
     tags = ("html", "body")
-    Options = Options
+    Options: TypeAlias = Options
     fix_example = ("article.html", '<div class="note"><p><b>Careful</b>\n')
     summary = "An element opened explicitly but never closed, or closed out of order."
     explanation = """
@@ -69,7 +71,9 @@ and closed in a later one is closed.
 
 Fix (unsafe: where the element should end is the author's to say): an element left open
 at the end is closed there — the innermost first, as a browser closes them — where the
-end is plain (an HTML body, or a Markdown body whose last line is HTML, with no code fence).
+end is plain (an HTML body, or a Markdown body whose last line is HTML, with no code fence);
+elements left open inside one that an end tag closes are closed just before that end tag,
+where no end tag further on names them.
 
 Bad:
 
@@ -88,7 +92,9 @@ Good:
         stack: list[Tag] = []
         misnested = False  # an element closed out of order: the parser's tree is not this stack
         foreign = 0  # inside <svg> or <math>, where <x/> closes itself
-        for tag in markup(doc).tags:
+        tags = markup(doc).tags
+        ends = Counter(t.name for t in tags if t.kind == "end")  # the end tags still to come
+        for tag in tags:
             if tag.kind == "start":
                 if tag.name in VOID or (tag.self_closing and foreign):
                     continue
@@ -99,14 +105,15 @@ Good:
                 stack.append(tag)
                 foreign += tag.name in _FOREIGN
             elif tag.kind == "end":
+                ends[tag.name] -= 1
                 match = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == tag.name), None)
                 if match is None:
                     continue  # an end tag that closes nothing: an html-parse-error
-                for inner in reversed(stack[match + 1 :]):
-                    if inner.name in _OPTIONAL and not options.strict:
-                        continue
+                unclosed = [inner for inner in reversed(stack[match + 1 :]) if not (inner.name in _OPTIONAL and not options.strict)]
+                fix = _close_before(doc, tag, stack[match + 1 :], ends) if unclosed and not foreign else None
+                for inner in unclosed:
                     misnested = True
-                    yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>")
+                    yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>", fix if inner is unclosed[0] else None)
                 foreign -= sum(t.name in _FOREIGN for t in stack[match:])
                 del stack[match:]
         reported = [i for i, left in enumerate(stack) if not (left.name in _OPTIONAL and not options.strict)]
@@ -114,6 +121,19 @@ Good:
         for i in reported:
             fix = _close_at_end(doc, stack[i:]) if i == reported[-1] and plain else None
             yield Finding(stack[i].span, f"<{stack[i].name}> is never closed", fix)
+
+
+def _close_before(doc: Document, end: Tag, inner: list[Tag], ends: Counter[str]) -> Fix | None:
+    """Close the elements left open inside the one that ``end`` closes, innermost first,
+    just before ``end``, where no end tag further on names one of them (it would close
+    nothing then: where it belongs is the author's to say)."""
+    if any(ends[t.name] > 0 for t in inner):
+        return None
+    at = offsets(doc.index, end.span)[0]
+    if doc.text[at : at + 2] != "</":
+        return None
+    closers = "".join(f"</{t.name}>" for t in reversed(inner))
+    return Fix.unsafe(f"close them before </{end.name}>: {closers}", Edit(at, at, closers))
 
 
 def _close_at_end(doc: Document, open_tags: list[Tag]) -> Fix | None:

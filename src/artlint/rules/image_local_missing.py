@@ -4,6 +4,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from ..document import Document
@@ -60,7 +61,7 @@ class ImageLocalMissing(Rule):
     id = "image-local-missing"
     severity = "error"
     tags = ("images", "links")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A local image path that does not exist under the static folders (case-sensitive)."
     explanation = """
 A root-relative image path (`/images/a.png`) must exist under one of the folders the site

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from ..document import Document
@@ -62,7 +63,7 @@ class ImageUrl(Rule):
     id = "image-url"
     severity = "error"
     tags = ("images", "links")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "An image reference that is not a valid https URL or path (empty, spaces, http:, a refused scheme …)."
     explanation = """
 Every image reference — `<img src>`, each `srcset` candidate, `<picture><source srcset>`,

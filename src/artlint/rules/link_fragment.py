@@ -3,14 +3,15 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from itertools import pairwise
+from typing import Literal, TypeAlias
 from urllib.parse import unquote
 
 from ..document import Document
 from ..markup import HEADINGS, Markup, markup
 from ..rule import Finding, Rule
-from ..transclusion import includes
 from ..slug import attribute_ids, heading_anchors, markdown_heading_text, symbol_prefixes
+from ..transclusion import includes
 
 Slugger = Literal["auto", "github", "goldmark", "kramdown", "markdown-it-anchor", "zola"]
 
@@ -27,7 +28,7 @@ class LinkFragment(Rule):
     id = "link-fragment"
     severity = "warning"
     tags = ("links", "body")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A #fragment link to an id or heading anchor that the article does not have."
     explanation = """
 A link to `#section` jumps to the element with that `id` (or `<a name>`), or to the
@@ -116,4 +117,4 @@ def _definition_terms(doc: Document) -> list[tuple[int, str]]:
     """The terms of Markdown definition lists (a line followed by one starting ': ')."""
     first = doc.body.line
     lines = doc.body.text.splitlines()
-    return [(first + i, term) for i, (term, nxt) in enumerate(zip(lines, lines[1:])) if term.strip() and not term.startswith((":", "#")) and nxt.startswith((": ", ":\t"))]
+    return [(first + i, term) for i, (term, nxt) in enumerate(pairwise(lines)) if term.strip() and not term.startswith((":", "#")) and nxt.startswith((": ", ":\t"))]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from ..document import Document
 from ..fields import text_field
@@ -17,7 +18,7 @@ class TitleLength(Rule):
     id = "title-length"
     severity = "info"
     tags = ("frontmatter", "seo")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "A title longer than `max` characters (default 70): search results cut it."
     explanation = """
 Search engines show about 60–70 characters of a title; a longer `title` is cut off in the

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..diagnostic import Diagnostic
-from ..fix import MAX_PASSES, Applicability, applicable
-from ..fix import apply as apply_fixes
+from ..fix import MAX_PASSES, Applicability, applicable, apply as apply_fixes
 from ..source import LINE_END
 from ..suppress import parse_comment
 
@@ -203,7 +203,7 @@ def offer(buffer: str, doc: Any, finding: Diagnostic, before: Sequence[Diagnosti
 def _well_formed(edits: Sequence[Edit], length: int) -> bool:
     """Edits within the text, none overlapping another (LSP asks that of an edit's changes)."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    return all(0 <= e.start <= e.end <= length for e in ordered) and all(a.end <= b.start and (a.start, a.end) != (b.start, b.end) for a, b in zip(ordered, ordered[1:]))
+    return all(0 <= e.start <= e.end <= length for e in ordered) and all(a.end <= b.start and (a.start, a.end) != (b.start, b.end) for a, b in pairwise(ordered))
 
 
 def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, before: Sequence[Diagnostic], relint: Relint) -> bool:

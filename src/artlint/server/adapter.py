@@ -85,7 +85,7 @@ class Settings:
 
 def _candidates(folder: str) -> list[str]:
     """Every file that could be the configuration of ``folder``, nearest first."""
-    out = []
+    out: list[str] = []
     while True:
         out.extend(os.path.join(folder, name) for name in CONFIG_NAMES)
         parent = os.path.dirname(folder)
@@ -139,7 +139,7 @@ class CorpusView:
         base = self._survey(key, config, path)
         if absolute not in base.files:  # (a buffer without a file on disk)
             return []
-        stamp, root = base.files[absolute].split(" ", 1)
+        root = base.files[absolute].split(" ", 1)[1]
         mark = f"buffer-{result.facts.sig}"
         files = {**base.files, absolute: f"{mark} {root}"}
         survey = Survey(files, hashlib.blake2b(f"{base.state}\0{absolute}\0{mark}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
@@ -151,8 +151,11 @@ class CorpusView:
         corpus = index.corpus(root)
         found = []
         for setting in settings:
+            rule = setting.rule
+            if not isinstance(rule, CorpusRule):  # (corpus_settings keeps only those)
+                continue
             try:
-                for finding in setting.rule.check_corpus(facts, corpus, setting.options):  # type: ignore[attr-defined]
+                for finding in rule.check_corpus(facts, corpus, setting.options):
                     found.append(Diagnostic(path, finding.span, setting.rule.id, setting.severity, finding.message))
             except Exception as err:  # a bug in a rule must not stop the others
                 found.append(Diagnostic(path, facts.body_span, "internal-error", "error", f"rule {setting.rule.id} failed on this file: {type(err).__name__}: {err}"))

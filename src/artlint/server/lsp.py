@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -23,8 +24,8 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..diagnostic import Diagnostic, UsageError
-from . import actions, adapter
 from ..source import LineIndex
+from . import actions, adapter
 from .positions import UTF16, Lines
 
 #: Seconds without a change before a changed buffer is linted (initializationOptions
@@ -67,7 +68,11 @@ class _Protocol(LanguageServerProtocol):
             if future.done():
                 futures.pop(msg_id, None)
             else:
-                future.add_done_callback(lambda _, msg_id=msg_id: futures.pop(msg_id, None))
+                future.add_done_callback(partial(_forget, futures, msg_id))
+
+
+def _forget(futures: dict[Any, Any], msg_id: Any, _done: Any) -> None:
+    futures.pop(msg_id, None)
 
 
 class ArtlintServer(LanguageServer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from artlint import Document, Finding, Rule
 
@@ -18,7 +19,7 @@ class NoLorem(Rule):
     id = "example.no-lorem"
     severity = "warning"
     tags = ("example", "content")
-    Options = Options
+    Options: TypeAlias = Options
     summary = "Placeholder text (lorem ipsum) left in an article."
     explanation = """
 Placeholder text means the article was published before it was written. Option `words`
