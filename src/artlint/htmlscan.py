@@ -27,6 +27,8 @@ from .comments import skip_comments
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
+#: html5lib's comment errors that today's spec dropped: ``--`` followed by text, ``-`` or ``!``.
+_OLD_COMMENT_ERRORS = frozenset({"unexpected-char-in-comment", "unexpected-dash-after-double-dash-in-comment", "unexpected-bang-after-double-dash-in-comment"})
 _ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
 _TAG_NAME = re.compile(r"</?[^\s/>]*")
 
@@ -115,6 +117,25 @@ class _Tokenizer(HTMLTokenizer):
                 del queue[i]
         for problem in charref.reference_problems(self.stream.chunk, amp, fromAttribute):
             queue.append({"type": _ERROR, "data": problem.code, "datavars": {"name": problem.name}, "start": amp, "end": problem.end})
+
+    def commentEndState(self) -> bool:
+        """html5lib's, without the errors of an older spec: in today's HTML a ``--`` or
+        ``---`` inside a comment (``<!-- a -- b -->``) is text, and ``--!`` an error only
+        when it closes the comment (``--!>``, see commentEndBangState)."""
+        queue = self.tokenQueue
+        before = len(queue)
+        more = bool(super().commentEndState())
+        if len(queue) > before and queue[-1]["type"] == _ERROR and queue[-1]["data"] in _OLD_COMMENT_ERRORS:
+            del queue[-1]
+        return more
+
+    def commentEndBangState(self) -> bool:
+        """html5lib's, with today's error for a comment closed by ``--!>``."""
+        data = self.stream.char()
+        self.stream.unget(data)
+        if data == ">":
+            self.tokenQueue.append({"type": _ERROR, "data": "incorrectly-closed-comment"})
+        return bool(super().commentEndBangState())
 
     def emitCurrentToken(self) -> None:
         token: Any = self.currentToken  # (a tag's token: never None here)
@@ -322,12 +343,20 @@ _MESSAGES = {
     "eof-in-attribute-value-single-quote": "an attribute value's closing \"'\" is missing",
     "eof-in-comment": "a comment is never closed with -->",
     "incorrect-comment": "a malformed comment: write <!-- … -->",
+    "incorrectly-closed-comment": "a comment closed with --!>: write -->",
+    "unexpected-end-tag-treated-as": "end tag </%(originalName)s> is read as <br>: write <br>",
     "unexpected-start-tag-implies-end-tag": "<%(startName)s> inside <%(endName)s>: it closes the first one",
 }
 
 
+#: Elements that have no end tag: ``</img>`` closes nothing (browsers ignore it).
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
 def _message(code: str, datavars: dict[str, Any]) -> str:
     template = _MESSAGES.get(code) or charref.MESSAGES.get(code) or E.get(code) or code
+    if code == "unexpected-end-tag" and datavars.get("name") in _VOID:
+        template = "end tag </%(name)s>: <%(name)s> is a void element, it has no end tag (remove it)"
     try:
         text = template % datavars if datavars or "%(" in template else template
     except (KeyError, TypeError, ValueError):

@@ -54,16 +54,26 @@ class Convention:
     order: tuple[tuple[str, str], ...]
     published: tuple[str, ...]
     images: dict[str, str] = field(default_factory=dict)  # image field → alt field (else: the pairs each file uses)
+    outline: tuple[tuple[str, Any], ...] = ()  # heading-order's options, where the generator's templates differ from the default
 
+
+#: A Zola or Jekyll theme decides how (and whether) a page's title is rendered:
+#: blog.rust-lang.org and jekyllrb.com's news render it as an h2, and their posts use '#'
+#: for sections or '###' right under the title. Unknown, the outline is the body's own:
+#: levels that skip are reported, an h1 is not.
+_THEME_TITLE = (("title-field", ""), ("first-level", 1))
+#: MkDocs renders the body's first '# heading' as the page title (the ``title`` field only
+#: names the page in the navigation): the outline starts at the body's first heading.
+_BODY_TITLE = (("title-field", ""),)
 
 CONVENTIONS = {
     "astro": Convention(("src/content", "src/pages"), ("dist", ".astro"), ("src/components", "src/layouts", "public"), ("public",), ("pubDate", "updatedDate", "date", "lastUpdated"), (("pubDate", "updatedDate"),), ("pubDate", "date")),
     "docusaurus": Convention(("docs", "blog", "src/pages"), ("build", ".docusaurus"), ("src/components", "src/theme"), ("static",), ("date", "last_update"), (), ("date",)),
     "eleventy": Convention((), ("_site",), ("_includes", "_layouts", "_data", "src/_includes", "src/_layouts", "src/_data"), (), ("date",), (), ("date",)),
     "hugo": Convention(("content",), ("public", "resources"), ("archetypes", "layouts", "themes", "i18n", "data", "assets"), ("static",), ("date", "lastmod", "publishDate", "expiryDate"), (("date", "lastmod"), ("publishDate", "expiryDate")), ("date", "publishDate")),
-    "jekyll": Convention((), ("_site", ".jekyll-cache", ".sass-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",)),
-    "mkdocs": Convention(("docs",), ("site",), ("overrides",), ("docs",), ("date",), (), ("date",)),
-    "zola": Convention(("content",), ("public",), ("templates", "themes", "sass"), ("static",), ("date", "updated"), (("date", "updated"),), ("date",)),
+    "jekyll": Convention((), ("_site", ".jekyll-cache", ".sass-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",), outline=_THEME_TITLE),
+    "mkdocs": Convention(("docs",), ("site",), ("overrides",), ("docs",), ("date",), (), ("date",), outline=_BODY_TITLE),
+    "zola": Convention(("content",), ("public",), ("templates", "themes", "sass"), ("static",), ("date", "updated"), (("date", "updated"),), ("date",), outline=_THEME_TITLE),
 }
 
 
@@ -96,6 +106,7 @@ class Site:
         out["order"] = [list(pair) for pair in _union(c.order, DEFAULT_ORDER)]
         if c.images:
             out["images"] = dict(c.images)
+        out.update(c.outline)
         static = [os.path.relpath(p, base) for p in self.folders(c.static)]
         if static:
             out["static-dirs"] = static

@@ -27,8 +27,9 @@ _ARG = re.compile(r"""[\s,()]*(?:([A-Za-z_][\w\-]*)[ \t]*[=:][ \t]*)?("[^"]*"|'[
 #: The most arguments read of one tag (a shortcode has a handful).
 MAX_ARGS = 64
 #: Shortcodes whose content, up to their closing tag, is code or is not rendered where it
-#: is written (Liquid ``endX``, Hugo ``/X``): captured into a variable, or a comment.
-CODE_PAIRS = frozenset({"highlight", "code", "codeblock", "raw", "comment", "capture", "set"})
+#: is written (Liquid ``endX``, Hugo ``/X``): captured into a variable, a comment, or text
+#: in another template language (Eleventy's ``{% renderTemplate "webc" %}``).
+CODE_PAIRS = frozenset({"highlight", "code", "codeblock", "raw", "comment", "capture", "set", "renderTemplate"})
 #: Tags that write nothing where they stand (control flow, assignments): a line that holds
 #: only such a tag is a blank line once the page is built. Any other tag writes something.
 SILENT = frozenset(

@@ -15,7 +15,6 @@ GENERIC_WORDS = ("image", "photo", "picture", "graphic", "banner", "thumbnail", 
 PLACEHOLDERS = ("todo", "tbd", "tbc", "alt", "alt text", "alt tag", "insert alt text", "add alt text", "image description", "description", "placeholder", "untitled", "null", "undefined", "none", "n/a", "xxx")
 _IMAGE_EXT = r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|jfif|ico)"
 _FILE_NAME = re.compile(rf"^\S+{_IMAGE_EXT}$|^(?:img|dsc|dscn|dscf|pxl|screenshot)[_ -]?\d+", re.IGNORECASE)
-_LEAD_IN = re.compile(r"^(?:an?\s+|the\s+)?(?:image|picture|photo|photograph|graphic|screenshot|illustration)\s+(?:of|showing|shows|depicting)\b", re.IGNORECASE)
 _OF_THE_ARTICLE = re.compile(
     r"^(?:an?|the)?\s*(?:[\w-]+\s+){0,3}?(?:main\s+|hero\s+|featured\s+|cover\s+|header\s+)?"
     r"(?:image|picture|photo|thumbnail|graphic|illustration|banner|visual)\s+(?:for|of|to accompany|accompanying)\s+(?:the|this)\s+"
@@ -70,9 +69,6 @@ def why_placeholder(alt: str, options: Options, title: str | None, src: str | No
         return f"'{text}' is a file name"
     if _OF_THE_ARTICLE.search(text):
         return "it only says that this is an image of the article, not what it shows"
-    lead_in = _LEAD_IN.search(text)
-    if lead_in:
-        return f"'{lead_in.group(0)} …' is redundant: screen readers already announce an image"
     for pattern in options.patterns:
         if _pattern(pattern).search(text):
             return f"it matches the placeholder pattern {pattern!r}"
@@ -88,10 +84,11 @@ class AltPlaceholder(Rule):
     explanation = """
 Alt text must say what the image shows. Reported: a bare generic word ("image", "photo",
 "banner" …, option `generic-words` replaces the list); a placeholder ("TODO", "alt text",
-"insert alt text"); a file name (`IMG_2041.jpg`, or the image's own file name); a redundant
-lead-in ("image of …": screen readers already announce an image); text that only says it is
-an image of the article ("A visually stunning main image for the article: …"); alt text
-equal to the title. Option `patterns` adds regular expressions. Front-matter alt fields are
+"insert alt text"); a file name (`IMG_2041.jpg`, or the image's own file name); text that
+only says it is an image of the article ("A visually stunning main image for the article: …"); alt text
+equal to the title. A description that says what kind of image it is ("Screenshot of the
+'New API Token' page", "A photo of Gen Li") describes it: the kind is information a screen
+reader does not give. Option `patterns` adds regular expressions. Front-matter alt fields are
 checked whether or not their image is set (a template left in place is still a template).
 
 Bad:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -24,6 +25,19 @@ def today(options: Options) -> dt.date:
         return dt.date.today()
 
 
+#: Words of a date field's name that say the date is meant to be later than publication:
+#: an expiry (Hugo's ``expiryDate``), an unpublication, the end, start or deadline of an
+#: event (``endDate``, ``eventDate``, ``registrationDeadline``, ``validUntil``).
+LATER_WORDS = frozenset("expiry expires expire expiration expiring unpublish unpublished end ends ending event events start starts deadline until due closes closing".split())
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def meant_for_later(name: str) -> bool:
+    """Whether the field ``name`` holds a date meant to be in the future (``expiryDate``,
+    ``end_date``): its words, camelCase or snake_case, name an expiry or an event."""
+    return any(w.lower() in LATER_WORDS for w in _WORD.findall(name[:200]))
+
+
 class DateFuture(Rule):
     id = "date-future"
     severity = "warning"
@@ -35,7 +49,9 @@ A published article dated in the future is usually a typo (2052 for 2025) — an
 site generators silently skip future posts, so it never appears. Reported for each date
 field (option `dates`) later than today plus `tolerance-days` (default 0), unless the
 article is a draft (`draft: true`). "Today" can be fixed with `--today YYYY-MM-DD` (or
-the `ARTLINT_TODAY` variable) so that reruns do not drift with the calendar.
+the `ARTLINT_TODAY` variable) so that reruns do not drift with the calendar. Dates meant
+to be later are not checked: an expiry or unpublication (`expiryDate`, `unpublishDate`,
+`expires`), the start, end or deadline of an event (`eventDate`, `endDate`, `deadline`).
 
 Bad (checked on 2025-06-01):
 
@@ -58,6 +74,8 @@ publishedOn: 2025-05-30
             return
         limit = today(options) + dt.timedelta(days=options.tolerance_days)
         for name in options.dates:
+            if meant_for_later(name):
+                continue
             f = field(doc, name)
             when = parse_when(f.value) if f is not None else None
             if f is not None and isinstance(when, When) and when.day > limit:

@@ -30,7 +30,12 @@ must follow from the one above it (an `h4` right after an `h2` skips a level), a
 must not use a level above `first-level` (default 2: the page template renders the
 article's title as the page's `h1`, so an `h1` in the body is a second one). In a page
 without a title (option `title-field`) the outline starts at the first heading: its own
-`h1`, or the level a snippet is included at. Markdown
+`h1`, or the level a snippet is included at. Where the generator's templates decide how
+the title is shown, the defaults follow them: for MkDocs the body's first `# heading` is
+the page title (`title-field = ""`); for Zola and Jekyll the theme decides (blog.rust-lang.org and
+jekyllrb.com's news render the title as an `h2`), so only levels that skip are reported
+(`title-field = ""`, `first-level = 1`; a site whose theme renders the title as its `h1` sets
+`title-field = "title"` and `first-level = 2`). Markdown
 headings and HTML headings count as one outline; text a template captures or highlights
 (`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …) is not part of it. Not checked:
 files without front matter (a README) and whole HTML pages (`<!DOCTYPE html>`, build
@@ -70,7 +75,8 @@ Good:
             if previous is None:
                 pass  # a page's own top heading, or a snippet's first: the outline starts here
             elif level < options.first_level and (titled or previous > 1 or level > 1):
-                yield Finding(heading.span, f"h{level} in the body: the page renders the title as the top heading; the body's headings start at h{options.first_level}")
+                why = "the page renders the title as the top heading" if titled else "the page already has its top heading"
+                yield Finding(heading.span, f"h{level} in the body: {why}; the body's headings start at h{options.first_level}")
             elif level > previous + 1:
                 before = f"h{previous}" if previous >= options.first_level or not titled else "the title"
                 yield Finding(heading.span, f"heading level skips from {before} to h{level}: use h{previous + 1}")
