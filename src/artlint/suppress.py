@@ -149,7 +149,7 @@ class _Ranges:
     """Line ranges added in file order, neither their starts nor their ends going down: the
     first range that holds a line is found by bisection of the ends."""
 
-    __slots__ = ("starts", "ends", "items")
+    __slots__ = ("ends", "items", "starts")
 
     def __init__(self) -> None:
         self.starts: list[int] = []

@@ -9,7 +9,6 @@ from ..fields import DEFAULT_DATES, field, parse_when, ruby_reads
 from ..frontmatter import show
 from ..rule import Finding, Rule
 
-
 #: How the site's generator reads a date: ISO 8601 only, or Ruby's lenient ``Time.parse``
 #: (Jekyll), which reads an ISO date and time and skips digits after them.
 DateParser = Literal["iso", "ruby"]
