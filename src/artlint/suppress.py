@@ -215,7 +215,7 @@ class _Index:
     def suppressor(self, rule: str, line: int) -> Directive | None:
         """The first directive, in file order, that suppresses ``rule`` on ``line``."""
         found = [r.first(line) for kind in KINDS for key in (rule, None) if (r := self.ranges.get((kind, key))) is not None]
-        k = bisect_left(self.every, line, key=lambda i: self._enabled_at(i, rule))
+        k = bisect_left(self.every, float(line), key=lambda i: self._enabled_at(i, rule))
         if k < len(self.every) and self.found[self.every[k]].span.line <= line:
             found.append(self.every[k])
         first = min((i for i in found if i is not None), default=None)
