@@ -120,6 +120,9 @@ BODIES = {
     "srcset-blanks": (article('<img alt="A" src="a.png" srcset="a 1x' + " ," * 200_000 + '">'), "a.md"),
     "image-url-blanks": (article("![A](" + " " * 300_000 + "a.png)"), "a.md"),
     "date-blanks": (("---\ntitle: x\ndate: '2024-01-01" + " " * 300_000 + "x'\n---\nbody\n").encode(), "a.md"),
+    "date-ruby-skips": (("---\ntitle: x\ndate: '2024-01-01 " + "1 -" * 100_000 + "x'\n---\nbody\n").encode(), "a.md"),
+    "demo-boxes-unclosed": (article("# x\n" + "{% callout \"demo\" %}\nx\n" * 30_000), "a.md"),
+    "generated-banner": (("---\n" + "# do not" * 40_000 + "\ntitle: x\n---\n<!--" + " auto" * 50_000 + "\n").encode(), "a.md"),
     # fences, headings, links and emphasis as markdown-it and the body rules read them
     "fence-backticks": (article("`" * 300_000), "a.md"),
     "fence-lines": (article("```\n" * 50_000), "a.md"),

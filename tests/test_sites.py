@@ -139,3 +139,17 @@ def test_the_configuration_overrides_the_conventions(tmp_path: Path, artlint: Ru
     (root / "artlint.toml").write_text('site = "hugoo"\n')
     bad = artlint("check", cwd=root)
     assert bad.returncode == 2 and "did you mean `hugo`?" in bad.stderr
+
+
+def test_a_jekyll_site_reads_dates_as_ruby_does(tmp_path: Path, artlint: Run) -> None:
+    """What Jekyll reads and renders is no error: the typo is a date-style warning there,
+    and stays date-format's error where the generator reads ISO 8601 only."""
+    post = "---\ntitle: Released\ndate: 2023-01-29 18:30:22 2023 -0800\n---\n\nBody.\n"
+    for name in ("jekyll", "hugo"):
+        (tmp_path / name / ".git").mkdir(parents=True)
+    tree(tmp_path / "jekyll", {"_config.yml": "title: x\n", "_posts/2023-01-29-released.md": post})
+    tree(tmp_path / "hugo", {"hugo.toml": 'baseURL = "https://x.org/"\n', "content/posts/released.md": post})
+    jekyll = json.loads(artlint("check", "--format", "json", cwd=tmp_path / "jekyll").stdout)
+    assert [(i["rule"], i["severity"], i["line"]) for i in jekyll if i["rule"].startswith("date-")] == [("date-style", "warning", 3)]
+    hugo = json.loads(artlint("check", "--format", "json", cwd=tmp_path / "hugo").stdout)
+    assert [(i["rule"], i["severity"]) for i in hugo if i["rule"].startswith("date-")] == [("date-format", "error")]

@@ -163,3 +163,27 @@ def parse_when(value: Any) -> When | str:
     micro = int((m["f"] or "0")[:6].ljust(6, "0"))
     local = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=dt.timezone(offset))
     return When(text, local.astimezone(dt.UTC), False)
+
+
+#: What Ruby's ``Date._parse`` skips after the ISO date (and time) it reads first: digits,
+#: signs and punctuation that spell no time (no ``:``) and no month or day name (no letter).
+_RUBY_SKIPS = re.compile(r"[0-9 \t+\-.,/]+")
+_RUBY_HOUR = re.compile(r"\d{1,2}")
+
+
+def ruby_reads(value: Any) -> tuple[When, str] | None:
+    """What Ruby's ``Time.parse`` (Jekyll's ``Utils.parse_date``) makes of a date value that is
+    not ISO 8601 — a real ISO date (and time) followed by text it skips, as in the typo
+    ``2023-01-29 18:30:22 2023 -0800`` — and the text skipped; None where the value is ISO
+    8601, or a shape this reading does not vouch for (it stays ``date-format``'s error)."""
+    if not isinstance(value, str) or not isinstance(parse_when(value), str):
+        return None
+    text = value.strip()
+    m = _DATE.match(text)
+    rest = text[m.end() :] if m else ""
+    if m is None or not rest[:1].isspace() or not _RUBY_SKIPS.fullmatch(rest):
+        return None
+    when = parse_when(m.group(0))
+    if not isinstance(when, When) or (when.date_only and _RUBY_HOUR.fullmatch(rest.strip())):
+        return None  # Ruby reads a lone "9" after a date as its hour: not skipped
+    return when, rest.strip()

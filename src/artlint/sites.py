@@ -55,6 +55,7 @@ class Convention:
     published: tuple[str, ...]
     images: dict[str, str] = field(default_factory=dict)  # image field → alt field (else: the pairs each file uses)
     outline: tuple[tuple[str, Any], ...] = ()  # heading-order's options, where the generator's templates differ from the default
+    date_parser: str = "iso"  # how the generator reads dates (date-format, date-style): Jekyll's is Ruby's Time.parse
 
 
 #: A Zola or Jekyll theme decides how (and whether) a page's title is rendered:
@@ -71,7 +72,7 @@ CONVENTIONS = {
     "docusaurus": Convention(("docs", "blog", "src/pages"), ("build", ".docusaurus"), ("src/components", "src/theme"), ("static",), ("date", "last_update"), (), ("date",)),
     "eleventy": Convention((), ("_site",), ("_includes", "_layouts", "_data", "src/_includes", "src/_layouts", "src/_data"), (), ("date",), (), ("date",)),
     "hugo": Convention(("content",), ("public", "resources"), ("archetypes", "layouts", "themes", "i18n", "data", "assets"), ("static",), ("date", "lastmod", "publishDate", "expiryDate"), (("date", "lastmod"), ("publishDate", "expiryDate")), ("date", "publishDate")),
-    "jekyll": Convention((), ("_site", ".jekyll-cache", ".sass-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",), outline=_THEME_TITLE),
+    "jekyll": Convention((), ("_site", ".jekyll-cache", ".sass-cache", "vendor"), ("_includes", "_layouts", "_sass", "_data"), (".",), ("date", "last_modified_at"), (("date", "last_modified_at"),), ("date",), outline=_THEME_TITLE, date_parser="ruby"),
     "mkdocs": Convention(("docs",), ("site",), ("overrides",), ("docs",), ("date",), (), ("date",), outline=_BODY_TITLE),
     "zola": Convention(("content",), ("public",), ("templates", "themes", "sass"), ("static",), ("date", "updated"), (("date", "updated"),), ("date",), outline=_THEME_TITLE),
 }
@@ -107,6 +108,8 @@ class Site:
         if c.images:
             out["images"] = dict(c.images)
         out.update(c.outline)
+        if c.date_parser != "iso":
+            out["date-parser"] = c.date_parser
         static = [os.path.relpath(p, base) for p in self.folders(c.static)]
         if static:
             out["static-dirs"] = static

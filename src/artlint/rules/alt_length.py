@@ -22,9 +22,17 @@ class Options:
 _CHART = re.compile(r"\b(?:chart|charts|graph|graphs|plot|plots|plotted|diagram|histogram|heatmap)\b", re.IGNORECASE)
 
 
+#: A quoted passage: in alt text, words the image itself shows.
+_QUOTED = re.compile(r"\"[^\"]{1,200}\"|\u201c[^\u201d]{1,200}\u201d")
+
+
 def reads_out_data(alt: str) -> bool:
-    """Whether ``alt`` describes a chart and gives its figures."""
-    return _CHART.search(alt) is not None and any(c.isdigit() for c in alt)
+    """Whether ``alt`` describes a chart and gives its figures, or transcribes the words of a
+    diagram or an image of text (two quoted passages or more: WCAG asks that the alt text of
+    an image of text contain that text)."""
+    if _CHART.search(alt) is not None and any(c.isdigit() for c in alt):
+        return True
+    return len(_QUOTED.findall(alt)) >= 2
 
 
 class AltLength(Rule):
@@ -38,7 +46,10 @@ Alt text is read aloud in one go and cannot be skimmed: keep it to what the imag
 at most `max` characters (default 150); put longer descriptions in a caption or the text.
 Not reported: the alt text of a chart that reads out its figures ("Two charts: 2016: 29.6%
 less than 1000 lines, …", "The performance of 1000 crates plotted against …"), where the
-text is the data a reader who cannot see the chart needs.
+text is the data a reader who cannot see the chart needs; and alt text that transcribes the
+words an image shows, quoted (two quoted passages or more: `left side shows a large circle
+saying "What I think others know" and a small circle … "What I know"`), which is the text
+of an image of text.
 
 Bad:
 

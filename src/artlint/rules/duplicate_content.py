@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 from ..corpus import Corpus, Facts, names, normal, similarity
 from ..document import load
 from ..rule import CorpusRule, Finding
-from .duplicate_title import MIN_GAP, published, section
+from .duplicate_title import MIN_GAP, generated, published, section
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,10 @@ Reported at the first line of the body. Not reported, because the text recurs by
   (hugo-docs' `methods/page/Ref.md` and `methods/shortcode/Ref.md`);
 - a file that is never a page of its own: Hugo's headless bundles (`headless: true`, or
   `build.render = "never"` on the file or cascaded from a section's `_index.md`, as
-  hugo-docs' `_common/` snippets that pages include).
+  hugo-docs' `_common/` snippets that pages include);
+- two pages that both say they are generated (a comment at the top: `# This file is
+  auto-generated …`, `<!-- DO NOT EDIT -->`): pages written out from one template and a
+  program's source (two error codes with one message) are fixed in that source, if at all.
 
 Bad: `ai-upselling-hotels.md` and `ai-upselling-hotels-1781871023134.md` with the same body.
 
@@ -69,8 +72,10 @@ _NUMBERS = re.compile(r"\d+")
 
 
 def _by_design(facts: Facts, other_path: str, corpus: Corpus) -> bool:
-    """Whether ``other_path`` repeats this article's text by intent: a namesake page in
-    another section, or another issue of a recurring announcement."""
+    """Whether ``other_path`` repeats this article's text by intent: both generated pages,
+    a namesake page in another section, or another issue of a recurring announcement."""
+    if generated(facts.path, corpus) and generated(other_path, corpus):
+        return True
     if section(facts.path) != section(other_path) and os.path.basename(facts.path) == os.path.basename(other_path):
         return True
     other = corpus.facts_of(other_path)

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from ..corpus import Corpus, Facts, names
 from ..fields import DEFAULT_PUBLISHED, calendar_day
+from ..generated import file_says_generated
 from ..rule import CorpusRule, Finding, NoOptions
 
 #: Words of a title that names a recurring publication: a series reuses such a title on purpose.
@@ -56,6 +57,11 @@ def recurring(title: str, days: list[dt.date | None]) -> bool:
     return len(days) >= 3 or bool(_SERIES.search(title.casefold())) or min(gaps) >= YEARLY
 
 
+def generated(path: str, corpus: Corpus) -> bool:
+    """Whether the file at ``path`` says it is generated (:mod:`artlint.generated`), once per run."""
+    return corpus.memo(("generated", path), lambda: file_says_generated(path))  # type: ignore[no-any-return]
+
+
 class DuplicateTitle(CorpusRule):
     id = "duplicate-title"
     severity = "warning"
@@ -75,7 +81,12 @@ Not reported, because the title recurs by intent:
 - a series: articles each on its own date, a week or more apart, that are three or more
   ("Planet News Roundup" ×39, "Weekly meeting" ×9), or whose title names a recurring
   publication (an update, a meeting, a month …), or that come back a year apart. The date is
-  the publication date field, or the date in the `path` or file name.
+  the publication date field, or the date in the `path` or file name;
+- two pages that both say they are generated (a comment at the top: `# This file is
+  auto-generated …`, `<!-- DO NOT EDIT -->`, `Code generated … DO NOT EDIT.`): reference
+  pages written out from a program's source (an error list where a deprecated code keeps its
+  successor's message) are fixed in that source, not on the site. A hand-written page with
+  the title of a generated one is still reported.
 
 Bad (two files of `blog/`, a month apart):
 
@@ -95,6 +106,8 @@ Good: one article, or two distinct titles.
             return
         here = section(facts.path)
         others = [p for p in corpus.titled(facts.title) if p != facts.path and section(p) == here]
+        if generated(facts.path, corpus):
+            others = [p for p in others if not generated(p, corpus)]
         if not others:
             return
         stored = [corpus.facts_of(p) for p in others]

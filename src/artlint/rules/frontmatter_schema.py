@@ -23,7 +23,7 @@ class FrontmatterSchema(Rule):
     tags = ("frontmatter", "schema")
     #: Rules that explain a value better than a schema's generic error (an offset, an empty
     #: alt text, a URL): where one reports, the schema's error on the same value is left out.
-    defers_to = ("date-format", "alt-missing", "image-url")
+    defers_to = ("date-format", "date-style", "alt-missing", "image-url")
     Options: TypeAlias = Options
     summary = "The front matter does not match the JSON Schema of its collection."
     explanation = """
@@ -32,7 +32,8 @@ schema names another `$schema`), with format checking on: `date`, `date-time`, `
 `uri-reference`, `email` … YAML dates are validated as the text written (`2025-02-30` is
 text, and not a valid `date`). Each error points at the offending value (quotes
 included), one error a value (a `pattern` dump gives way to a `minLength` or `format`
-error, and to a rule that explains the value: `date-format`, `alt-missing`, `image-url`);
+error, and to a rule that explains the value: `date-format`, `date-style`, `alt-missing`,
+`image-url`);
 an unknown key at the key, with the closest key of the schema ("did you mean
 `authors`?"); a missing required key at the opening `---`.
 

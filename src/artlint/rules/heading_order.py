@@ -37,7 +37,9 @@ jekyllrb.com's news render the title as an `h2`), so only levels that skip are r
 (`title-field = ""`, `first-level = 1`; a site whose theme renders the title as its `h1` sets
 `title-field = "title"` and `first-level = 2`). Markdown
 headings and HTML headings count as one outline; text a template captures or highlights
-(`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …) is not part of it. Not checked:
+(`{% set %}…{% endset %}`, `{% highlight %}`, `{% raw %}` …), or shows as a rendered example
+(a paired tag whose first argument is `"demo"`, `"example"`, `"preview"` or `"output"`:
+Eleventy's `{% callout "demo" %}`), is not part of it. Not checked:
 files without front matter (a README) and whole HTML pages (`<!DOCTYPE html>`, build
 output), whose outline is their own.
 
@@ -97,8 +99,13 @@ def _whole_page(text: str) -> bool:
 
 
 #: A Liquid/Nunjucks tag whose content is captured, highlighted or kept raw, not rendered as
-#: Markdown in place: ``{% set x %}`` (no ``=``), ``{% capture %}``, ``{% highlight %}`` …
-_BLOCK_TAG = re.compile(r"\{%-?[ \t]*(set|capture|raw|highlight|comment|codetitle)\b([^%]{0,300})%\}")
+#: Markdown in place: ``{% set x %}`` (no ``=``), ``{% capture %}``, ``{% highlight %}`` …;
+#: or a box that shows what some markup renders, named by its first argument (Eleventy's
+#: ``{% callout "demo" %}<h1>Hello</h1>{% endcallout %}``): the example's outline, not the page's.
+_BLOCK_TAG = re.compile(
+    r"\{%-?[ \t]*(?:(set|capture|raw|highlight|comment|codetitle)\b([^%]{0,300})%\}"
+    r"|([A-Za-z_][\w-]{0,40})[ \t]+[\"'](?:demo|example|preview|output)[\"'])"
+)
 
 
 def _template_blocks(doc: Document) -> list[tuple[int, int]]:
@@ -107,14 +114,16 @@ def _template_blocks(doc: Document) -> list[tuple[int, int]]:
     if "{%" not in text:
         return []
     blocks = []
+    unclosed: set[str] = set()
     pos = 0
     while (m := _BLOCK_TAG.search(text, pos)) is not None:
-        name = m.group(1)
+        name = m.group(1) or m.group(3)
         pos = m.end()
-        if name in ("set", "capture") and "=" in m.group(2):
+        if name in unclosed or (name in ("set", "capture") and "=" in (m.group(2) or "")):
             continue  # {% set x = 1 %}: no block
-        end = re.compile(r"\{%-?[ \t]*end" + name + r"\b").search(text, pos)
+        end = re.compile(r"\{%-?[ \t]*end" + re.escape(name) + r"\b").search(text, pos)
         if end is None:
+            unclosed.add(name)  # (none further on either: each name is searched for once)
             continue
         blocks.append((doc.body.span(m.start()).line, doc.body.span(end.start()).line))
         pos = end.end()
