@@ -237,12 +237,28 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
         reason = f"too few files ({total}) to close" if total < CLOSED_MIN_FILES else f"{odd_files} of {total} files use a key that fewer than {rare_bar} files use"
         why.append(f"unknown keys allowed: {reason}")
         if slips:  # still refuse the likely misspellings: every key but these is allowed
-            node["patternProperties"] = {"^(?!(?:" + "|".join(re.escape(k) for k in sorted(slips)) + ")$)": {}}
+            node["patternProperties"] = {"^" + all_but(sorted(slips)): {}}
             node["additionalProperties"] = False
     if slips:
         why.append("refused as likely misspellings: " + ", ".join(f"{k!r} (of {v!r}, {counts[v]} files)" for k, v in sorted(slips.items())))
     node["$comment"] = "; ".join(why)
     return node
+
+
+def all_but(words: Sequence[str]) -> str:
+    """A regular expression that matches (from the start) every string but ``words``,
+    without lookarounds: schemas' patterns are run by RE2 (see linear). At each prefix of
+    a word: the end of the string where the prefix is not a word, a letter that leaves the
+    words, or a letter that follows one of them."""
+    end = "" in words
+    nexts = sorted({w[0] for w in words if w})
+    alts = [] if end else ["$"]
+    if nexts:
+        alts.append("[^" + "".join(re.escape(c) for c in nexts) + "]")
+    else:
+        alts.append("(?s:.)")
+    alts += [re.escape(c) + all_but([w[1:] for w in words if w and w[0] == c]) for c in nexts]
+    return "(?:" + "|".join(alts) + ")"
 
 
 def infer_schema(datas: Sequence[dict[str, Any]], title: str, case_insensitive: bool = False) -> dict[str, Any]:
@@ -259,6 +275,9 @@ def _validator_class() -> Any:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # (see schema.validator)
     from jsonschema import Draft202012Validator
 
+    from .. import linear
+
+    linear.use_in_jsonschema()  # (the patterns of the schema as `check` will run them)
     return Draft202012Validator
 
 
