@@ -24,7 +24,7 @@ from artlint.globs import compile_globs, matches
 from artlint.markup import slug
 from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
 from artlint.source import Span
-from artlint.suppress import _parse
+from artlint.suppress import KINDS, Directive, _Index, _parse
 from conftest import REPO, SHARED, run_artlint
 
 RULES = registry.load()
@@ -80,6 +80,13 @@ BODIES = {
     # suppress: a lazy directive followed by \s*$ backtracked over every blank
     "suppression-blanks": (article("<!-- artlint-disable x" + " " * 300_000 + "b -->"), "a.md"),
     "suppression-blanks-yaml": (("---\ntitle: x\n# artlint-disable x" + " " * 300_000 + "b\n---\nbody\n").encode(), "a.md"),
+    # mdx: a JSX comment's text, stripped and searched for its end; many empty ones and closers
+    "suppression-blanks-mdx": (article("{/* artlint-disable x" + " " * 300_000 + "b */}"), "a.mdx"),
+    "jsx-comments": (article("{/**/}" * 100_000), "a.mdx"),
+    "jsx-comment-closers": (article("{/* artlint-disable x" + " */" * 100_000 + "}"), "a.mdx"),
+    # suppress.apply: every directive was tried for every finding (MDX has no token limit)
+    "suppressed-findings": (article("{/* artlint-disable-line alt-missing */}<img src='a.png' />\n\n" * 10_000), "a.mdx"),
+    "ranges-of-every-rule": (article("{/* artlint-disable */}<img src='a.png' />{/* artlint-enable alt-missing */}\n\n" * 10_000), "a.mdx"),
     # markup.slug: \s*#+\s*$ tried at every blank of a heading
     "heading-blanks": (article("## a" + " " * 300_000 + "b"), "a.md"),
     "heading-hashes": (article("## a" + " #" * 150_000 + "b"), "a.md"),
@@ -162,6 +169,41 @@ def test_directive_parse_as_before(text: str) -> None:
         before = ("invalid", frozenset())  # a misspelled directive: reported, never read as another
     found = _parse(text, Span(1, 1, 1, 1))
     assert (None if found is None else (found.kind, found.rules)) == before
+
+
+def _old_suppressor(rule: str, line: int, found: list[Directive]) -> Directive | None:
+    """The scan of every directive that ``suppress._Index`` replaces."""
+    for i, directive in enumerate(found):
+        if not directive.covers(rule):
+            continue
+        if directive.kind == "disable-file":
+            return directive
+        if directive.kind == "disable-next-line" and line == directive.span.end_line + 1:
+            return directive
+        if directive.kind == "disable-line" and directive.span.line <= line <= directive.span.end_line:
+            return directive
+        if directive.kind == "disable" and directive.span.line <= line:
+            end = next((e.span.line for e in found[i + 1 :] if e.kind == "enable" and e.covers(rule)), None)
+            if end is None or line <= end:
+                return directive
+    return None
+
+
+_KIND = st.sampled_from([*KINDS, "invalid"])
+_RULES = st.one_of(st.none(), st.frozensets(st.sampled_from("abc"), max_size=2))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(_KIND, _RULES, st.integers(0, 2), st.integers(0, 1)), max_size=10), st.sampled_from("abc"), st.integers(1, 14))
+def test_suppressor_as_before(steps: list[tuple[str, frozenset[str] | None, int, int]], rule: str, line: int) -> None:
+    """Directives in file order: each starts ``gap`` lines after the last one ended (0: on
+    its line) and spans ``extra`` more lines."""
+    found, at = [], 1
+    for kind, rules, gap, extra in steps:
+        at += gap
+        found.append(Directive(kind, frozenset() if kind == "invalid" else rules, Span(at, 1, at + extra, 2)))
+        at += extra
+    assert _Index(found).suppressor(rule, line) is _old_suppressor(rule, line, found)
 
 
 @settings(max_examples=500)

@@ -172,6 +172,15 @@ async def test_code_action_extends_a_directive_already_there(client: LanguageCli
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_code_action_in_an_mdx_body_writes_a_jsx_comment(client: LanguageClient, project: Path) -> None:
+    # MDX has no HTML comments: the action writes {/* … */}, which artlint reads in MDX.
+    text = ARTICLE.replace("Intro", "import Figure from './Figure';\n\n<Figure>\n  <img src='b.png' />\n</Figure>\n\nIntro").replace('<img src="a.png">', "a cat")
+    new, after = await disable(client, project / "f.mdx", text, "alt-missing", 1)
+    assert "<Figure>\n  {/* artlint-disable-next-line alt-missing */}\n  <img src='b.png' />\n" in new
+    assert "alt-missing" not in codes(after)
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hover_shows_the_rule_explanation(client: LanguageClient, project: Path) -> None:
     found = await open_text(client, project / "f.md", ARTICLE)
     (alt,) = [d for d in found if d.code == "alt-missing"]

@@ -122,11 +122,11 @@ def test_a_list_is_never_split() -> None:
     assert not actions.verify("", text, own_line, finding, doc, found, lint)  # (two lists)
 
 
-@pytest.mark.parametrize("above", ["<!-- artlint-disable-next-line" + " " * 300_000 + "x", "<!--" + " -->" * 100_000, "#" + " \t" * 150_000])
+@pytest.mark.parametrize("above", ["<!-- artlint-disable-next-line" + " " * 300_000 + "x", "<!--" + " -->" * 100_000, "#" + " \t" * 150_000, "{/* artlint-disable-next-line" + " " * 300_000 + "*/}", "{/*" + " */}" * 100_000])
 def test_a_hostile_line_above_is_read_in_linear_time(above: str) -> None:
     start = time.process_time()
-    for in_matter in (False, True):
-        actions._extension(above, in_matter, "alt-missing")
+    for where in ("markdown", "matter", "mdx"):
+        actions._extension(above, where, "alt-missing")
     assert time.process_time() - start < 0.5  # (CPU seconds; a backtracking scan takes minutes)
 
 
@@ -189,3 +189,28 @@ def test_a_fix_with_overlapping_or_outside_edits_is_not_offered() -> None:
     for edits in ((Edit(start, start + 3, "the"), Edit(start + 1, start + 2, "x")), (Edit(start, start, "a"), Edit(start, start, "b")), (Edit(len(MISSPELT), len(MISSPELT) + 1, "x"),)):
         odd = first._replace(fix=Fix("odd", edits, first.fix.applicability))
         assert [a.title for a in actions.offer(MISSPELT, doc, odd, found, lint)] == ["Disable example.misspelling for this line"]
+
+
+MDX = "---\ntitle: Cats\n---\n\nimport Figure from './Figure';\n\n{body}\n"
+
+
+def test_an_mdx_body_gets_a_jsx_comment() -> None:
+    # MDX has no HTML comments (<!-- does not compile): the comment is {/* … */}.
+    text = MDX.format(body="<Figure>\n  <img src='a.png' />\n</Figure>")
+    assert disable(text, "alt-missing", "post.mdx") == MDX.format(body="<Figure>\n  {/* artlint-disable-next-line alt-missing */}\n  <img src='a.png' />\n</Figure>")
+    crlf = text.replace("\n", "\r\n")
+    assert disable(crlf, "alt-missing", "post.mdx") == crlf.replace("  <img", "  {/* artlint-disable-next-line alt-missing */}\r\n  <img")
+
+
+def test_an_mdx_paragraph_gets_the_comment_at_the_end_of_the_line_above() -> None:
+    text = MDX.format(body="A first line\nand a second ![](a.png) one.")
+    assert disable(text, "alt-missing", "post.mdx") == MDX.format(body="A first line {/* artlint-disable-next-line alt-missing */}\nand a second ![](a.png) one.")
+
+
+def test_the_rule_is_added_to_an_mdx_directive_above() -> None:
+    text = MDX.format(body="{/* artlint-disable-next-line link-fragment */}\n<img src='a.png' /> [x](#nowhere)")
+    assert disable(text, "alt-missing", "post.mdx") == text.replace("link-fragment", "link-fragment, alt-missing")
+    every = MDX.format(body="{/*artlint-disable-next-line*/}\n<img src='a.png' />")
+    assert lint(every, "post.mdx")[0] == [] and actions._extension("{/*artlint-disable-next-line*/}", "mdx", "alt-missing") == -1
+    two = "{/* artlint-disable-next-line x */ /* y */}"
+    assert actions._extension(two, "mdx", "alt-missing") is None  # (not one comment: not a directive)

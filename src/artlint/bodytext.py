@@ -28,6 +28,7 @@ class BodyText:
     templates: Regions  # template tags and code shortcodes (body offsets)
     tags: tuple[Tag, ...]  # the template tags outside code
     jsx: tuple[mdx.JsxTag, ...]  # MDX: the JSX tags outside code
+    comments: tuple[mdx.JsxComment, ...] = ()  # MDX: the ``{/* … */}`` comments outside code
 
 
 def is_html_fence(fence: Fence) -> bool:
@@ -57,7 +58,7 @@ def _build(doc: Document) -> BodyText:
     code = Regions([] if is_html(doc) else code_regions(text))
     if doc.kind == "mdx":
         syntax = mdx.scan(text, code)
-        return BodyText(mask(text, syntax.masked), code, Regions([]), (), tuple(syntax.tags))
+        return BodyText(mask(text, syntax.masked), code, Regions([]), (), tuple(syntax.tags), tuple(syntax.comments))
     tags = templates.scan(text, code)
     pairs = templates.code_pairs(tags)
     inside_pairs = Regions(pairs)

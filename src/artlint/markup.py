@@ -379,7 +379,7 @@ JSX_IMAGES = frozenset({"img", "Image", "Picture"})
 
 
 def _jsx(doc: Document, masked: BodyText, result: Markup) -> None:
-    """MDX: JSX images, headings, ids and links; JSX comments (for suppressions)."""
+    """MDX: JSX images, headings, ids and links (its ``{/* … */}`` comments: ``bodytext``)."""
     base = doc.body.start
     for tag in masked.jsx:
         if tag.closing:

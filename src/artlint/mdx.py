@@ -55,9 +55,18 @@ class JsxTag(NamedTuple):
         return next((a for a in self.attrs if a.name == name), None)
 
 
+class JsxComment(NamedTuple):
+    """An expression that holds one JavaScript comment and nothing else: ``{/* text */}``."""
+
+    text: str  # between ``/*`` and ``*/``
+    start: int  # the opening brace
+    end: int  # just after the closing brace
+
+
 class Syntax(NamedTuple):
     masked: list[tuple[int, int]]  # ranges of MDX syntax: ESM blocks, expressions, tags
     tags: list[JsxTag]
+    comments: list[JsxComment]
 
 
 def scan(text: str, code: Regions) -> Syntax:
@@ -66,6 +75,7 @@ def scan(text: str, code: Regions) -> Syntax:
     esm = Regions(masked)
     expressions = _expressions(text, code, esm)
     masked += expressions
+    comments = [c for c in (_comment(text, a, b) for a, b in expressions) if c is not None]
     ends = dict(expressions)
     inside = Regions(sorted(masked))
     tags: list[JsxTag] = []
@@ -79,7 +89,16 @@ def scan(text: str, code: Regions) -> Syntax:
             tags.append(tag)
             masked.append((tag.start, tag.end))
             pos = tag.end
-    return Syntax(sorted(masked), tags)
+    return Syntax(sorted(masked), tags, comments)
+
+
+def _comment(text: str, start: int, end: int) -> JsxComment | None:
+    """The expression ``text[start:end]`` as a comment, if it holds one ``/* … */`` and
+    blank space only (``{/* a */ /* b */}`` and ``{// a}`` are not read as one)."""
+    inner = text[start + 1 : end - 1].strip()
+    if len(inner) < 4 or not inner.startswith("/*") or inner.find("*/", 2) != len(inner) - 2:
+        return None
+    return JsxComment(inner[2:-2], start, end)
 
 
 def _esm(text: str, code: Regions) -> list[tuple[int, int]]:

@@ -7,6 +7,10 @@ In bodies (HTML comments; in Markdown and fenced bodies too)::
     <img src="a.png"> <!-- artlint-disable-line RULE -->   (markdownlint's habit)
     <!-- artlint-disable-file RULE -->
 
+In MDX bodies, the same directives in JSX comments (MDX has no HTML comments), outside code::
+
+    {/* artlint-disable-next-line RULE */}
+
 In YAML or TOML front matter, a comment line: ``# artlint-disable-next-line RULE`` (and the
 others). No rule list means every rule. A directive that suppresses nothing, or a comment
 that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is reported as
@@ -15,7 +19,9 @@ that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is rep
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -78,14 +84,32 @@ def directives(doc: Document) -> list[Directive]:
     if fm is not None and MARK in fm.region.text:  # YAML and TOML comments alike
         found.extend(_comment_lines(fm.region))
     if MARK in doc.body.text:
-        from .markup import markup
-
-        for tag in markup(doc).tags:
-            if tag.kind == "comment" and MARK in tag.name:
-                directive = _parse(tag.name, tag.span)
-                if directive is not None:
-                    found.append(directive)
+        comments = _jsx_comments(doc) if doc.kind == "mdx" else _html_comments(doc)
+        found.extend(d for d in (_parse(text, span) for text, span in comments) if d is not None)
     return found
+
+
+def _html_comments(doc: Document) -> Iterator[tuple[str, Span]]:
+    """The text and span of each HTML comment of the body that holds the mark."""
+    from .markup import markup
+
+    for tag in markup(doc).tags:
+        if tag.kind == "comment" and MARK in tag.name:
+            yield tag.name, tag.span
+
+
+def _jsx_comments(doc: Document) -> Iterator[tuple[str, Span]]:
+    """MDX: the text and span of each ``{/* … */}`` of the body (outside code) that holds
+    the mark. MDX has no HTML comments (``<!--`` does not compile); a body too large to
+    parse has none, as in HTML."""
+    from .bodytext import body_text
+
+    if doc.size > doc.max_body_size:
+        return
+    base = doc.body.start
+    for comment in body_text(doc).comments:
+        if MARK in comment.text:
+            yield comment.text, doc.index.span(base + comment.start, base + comment.end)
 
 
 def _comment_lines(region: Region) -> Iterator[Directive]:
@@ -103,10 +127,12 @@ def _comment_lines(region: Region) -> Iterator[Directive]:
 
 
 def apply(diagnostics: Sequence[Diagnostic], found: Sequence[Directive]) -> list[Diagnostic]:
-    """The diagnostics that no directive suppresses; marks each directive's use."""
+    """The diagnostics that no directive suppresses; marks each directive's use (the first
+    directive, in file order, that covers a diagnostic suppresses it)."""
+    index = _Index(found)
     kept = []
     for d in diagnostics:
-        directive = _suppressor(d, found)
+        directive = index.suppressor(d.rule, d.span.line)
         if directive is None:
             kept.append(d)
         else:
@@ -114,22 +140,86 @@ def apply(diagnostics: Sequence[Diagnostic], found: Sequence[Directive]) -> list
     return kept
 
 
-def _suppressor(d: Diagnostic, found: Sequence[Directive]) -> Directive | None:
-    line = d.span.line
-    for i, directive in enumerate(found):
-        if not directive.covers(d.rule):
-            continue
-        if directive.kind == "disable-file":
-            return directive
-        if directive.kind == "disable-next-line" and line == directive.span.end_line + 1:
-            return directive
-        if directive.kind == "disable-line" and directive.span.line <= line <= directive.span.end_line:
-            return directive
-        if directive.kind == "disable" and directive.span.line <= line:
-            end = next((e.span.line for e in found[i + 1 :] if e.kind == "enable" and e.covers(d.rule)), None)
-            if end is None or line <= end:
-                return directive
-    return None
+def _keys(directive: Directive) -> Iterable[str | None]:
+    """The rules a directive names; None for every rule."""
+    return (None,) if directive.rules is None else directive.rules
+
+
+class _Ranges:
+    """Line ranges added in file order, neither their starts nor their ends going down: the
+    first range that holds a line is found by bisection of the ends."""
+
+    __slots__ = ("starts", "ends", "items")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[float] = []
+        self.items: list[int] = []
+
+    def add(self, start: int, end: float, item: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.items.append(item)
+
+    def first(self, line: int) -> int | None:
+        k = bisect_left(self.ends, line)
+        return self.items[k] if k < len(self.items) and self.starts[k] <= line else None
+
+
+class _Index:
+    """Where each directive acts, by kind and rule (None: every rule), looked up in log time:
+    a scan of every directive for each finding is quadratic in a file that holds thousands.
+
+    The directives are in file order, so the ranges of one kind and rule start and end in
+    order too (a range ends at the first ``enable`` after its ``disable``)."""
+
+    def __init__(self, found: Sequence[Directive]) -> None:
+        self.found = found
+        self.enables: dict[str | None, list[int]] = {}
+        for i, directive in enumerate(found):
+            if directive.kind == "enable":
+                for rule in _keys(directive):
+                    self.enables.setdefault(rule, []).append(i)
+        self.ranges: dict[tuple[str, str | None], _Ranges] = {}
+        self.every: list[int] = []  # "disable" of every rule: where it ends depends on the rule
+        for i, directive in enumerate(found):
+            if directive.kind in ("enable", "invalid"):
+                continue
+            if directive.kind == "disable" and directive.rules is None:
+                self.every.append(i)
+                continue
+            for rule in _keys(directive):
+                start, end = self._lines(i, rule)
+                self.ranges.setdefault((directive.kind, rule), _Ranges()).add(start, end, i)
+
+    def _lines(self, i: int, rule: str | None) -> tuple[int, float]:
+        span, kind = self.found[i].span, self.found[i].kind
+        if kind == "disable-file":
+            return 0, math.inf
+        if kind == "disable-next-line":
+            return span.end_line + 1, span.end_line + 1
+        if kind == "disable-line":
+            return span.line, span.end_line
+        return span.line, self._enabled_at(i, rule)
+
+    def _enabled_at(self, i: int, rule: str | None) -> float:
+        """The line of the first ``enable`` after directive ``i`` that covers ``rule``."""
+        lines = [math.inf]
+        for key in {rule, None}:
+            after = self.enables.get(key, [])
+            k = bisect_right(after, i)
+            if k < len(after):
+                lines.append(self.found[after[k]].span.line)
+        return min(lines)
+
+    def suppressor(self, rule: str, line: int) -> Directive | None:
+        """The first directive, in file order, that suppresses ``rule`` on ``line``."""
+        found = [r.first(line) for kind in KINDS for key in (rule, None) if (r := self.ranges.get((kind, key))) is not None]
+        k = bisect_left(self.every, line, key=lambda i: self._enabled_at(i, rule))
+        if k < len(self.every) and self.found[self.every[k]].span.line <= line:
+            found.append(self.every[k])
+        first = min((i for i in found if i is not None), default=None)
+        return None if first is None else self.found[first]
 
 
 def unused(found: Iterable[Directive], known: set[str], enabled: set[str]) -> list[tuple[Span, str]]:

@@ -63,8 +63,8 @@ def split_bom(buffer: str) -> tuple[str, str]:
 def disable_next_line(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
     """Ways to suppress ``finding`` with an ``artlint-disable-next-line`` comment, best first:
     the rule added to the directive above; a comment line above the finding's, indented as
-    it (an HTML comment in the body, a ``#`` comment in YAML or TOML front matter); in a
-    Markdown body, the comment at the end of the line above where that line is a
+    it (an HTML comment in the body, ``{/* … */}`` in an MDX body, a ``#`` comment in YAML or
+    TOML front matter); in a Markdown or MDX body, the comment at the end of the line above where that line is a
     paragraph's (a comment line would split the paragraph, or a list)."""
     index = doc.index
     line = finding.span.line
@@ -73,12 +73,13 @@ def disable_next_line(text: str, doc: Any, finding: Diagnostic) -> list[Action]:
     fm = doc.frontmatter
     in_matter = fm is not None and fm.region.line <= line <= index.position(fm.region.end)[0]
     title = f"Disable {finding.rule} for this line"
+    where = "matter" if in_matter else doc.kind
     if line > 1:
-        extend = _extension(index.line_text(line - 1), in_matter, finding.rule)
+        extend = _extension(index.line_text(line - 1), where, finding.rule)
         if extend is not None:
             at = index.offset(line - 1) + extend
             return [Action(title, (Edit(at, at, f", {finding.rule}"),), suppression=True)] if extend >= 0 else []
-    comment = f"# artlint-disable-next-line {finding.rule}" if in_matter else f"<!-- artlint-disable-next-line {finding.rule} -->"
+    comment = _comment(f"artlint-disable-next-line {finding.rule}", where)
     current = index.line_text(line)
     indent = current[: len(current) - len(current.lstrip(" \t"))]
     at = index.offset(line)
@@ -103,17 +104,31 @@ def _paragraph_rows(doc: Any, line: int) -> tuple[int | None, int | None]:
     return next((s for s, e in paragraphs if s <= row - 1 < e), None), next((s for s, e in paragraphs if s <= row < e), None)
 
 
-def _extension(above: str, in_matter: bool, rule: str) -> int | None:
+#: The comment forms, by where the line is: front matter, an MDX body (MDX has no HTML
+#: comments), any other body.
+COMMENTS = {"matter": ("# ", ""), "mdx": ("{/* ", " */}"), "": ("<!-- ", " -->")}
+
+
+def _comment(directive: str, where: str) -> str:
+    opener, closer = COMMENTS.get(where, COMMENTS[""])
+    return f"{opener}{directive}{closer}"
+
+
+def _extension(above: str, where: str, rule: str) -> int | None:
     """Where in ``above`` to add ``rule`` to its disable-next-line directive: the column
-    after its last rule; -1 where it disables every rule already; None: no such directive."""
+    after its last rule; -1 where it disables every rule already; None: no such directive.
+    ``where``: "matter" (front matter), "mdx" (an MDX body) or another body's kind."""
     stripped = above.strip(" \t")
-    if in_matter:
-        inner = stripped[1:] if stripped.startswith("#") else None
-        end = len(above.rstrip(" \t"))
+    opener, closer = (part.strip() for part in COMMENTS.get(where, COMMENTS[""]))
+    if closer:  # (one comment that is the whole line)
+        inner_end = len(stripped) - len(closer)
+        ends = closer.rstrip("}")  # (what ends the comment: "-->", or "*/" in MDX)
+        whole = len(stripped) >= len(opener) + len(closer) and stripped.startswith(opener) and stripped.endswith(closer) and ends not in stripped[len(opener) : inner_end]
+        inner = stripped[len(opener) : inner_end] if whole else None
+        end = len(above[: above.rindex(closer)].rstrip(" \t")) if whole else 0
     else:
-        whole = stripped.startswith("<!--") and stripped.endswith("-->") and "-->" not in stripped[4:-3]
-        inner = stripped[4:-3] if whole else None
-        end = len(above[: above.rindex("-->")].rstrip(" \t")) if whole else 0
+        inner = stripped[len(opener) :] if stripped.startswith(opener) else None
+        end = len(above.rstrip(" \t"))
     parsed = parse_comment(inner) if inner is not None else None
     if parsed is None or parsed[0] != "disable-next-line":
         return None
@@ -124,18 +139,22 @@ def _extension(above: str, in_matter: bool, rule: str) -> int | None:
 
 def _paragraphs(doc: Any) -> list[tuple[int, int]]:
     """The body's paragraphs as [start, end) lines of the body."""
-    return [tuple(t.map) for t in _blocks(doc.body.text, doc.kind) if t.type == "paragraph_open" and t.map]
+    return [tuple(t.map) for t in _blocks(doc) if t.type == "paragraph_open" and t.map]
 
 
-def _blocks(body: str, kind: str) -> list[Any]:
+def _blocks(doc: Any) -> list[Any]:
+    """The Markdown block tokens of ``doc``'s body; of an MDX body, as artlint parses it: its
+    JSX, expressions (comments among them) and ESM masked to blank space."""
+    from ..bodytext import body_text
     from ..markup import _md
 
-    return list(_md(kind == "mdx").parse(body))
+    mdx = doc.kind == "mdx"
+    return list(_md(mdx).parse(body_text(doc).text if mdx else doc.body.text))
 
 
-def _block_shape(body: str, kind: str, inserted: str) -> list[tuple[Any, ...]]:
-    """The Markdown block structure of ``body``, less HTML blocks that are only ``inserted``."""
-    return [(t.type, t.tag, t.nesting, t.hidden) for t in _blocks(body, kind) if not (t.type == "html_block" and t.content.strip() == inserted)]
+def _block_shape(doc: Any, inserted: str) -> list[tuple[Any, ...]]:
+    """The Markdown block structure of ``doc``'s body, less HTML blocks that are only ``inserted``."""
+    return [(t.type, t.tag, t.nesting, t.hidden) for t in _blocks(doc) if not (t.type == "html_block" and t.content.strip() == inserted)]
 
 
 #: A provider's actions are ways to one end, best first: the first that ``verify`` proves is offered.
@@ -205,7 +224,7 @@ def verify(bom: str, text: str, action: Action, finding: Diagnostic, doc: Any, b
     if old != new:
         return False
     inserted = action.edits[0].text.strip()
-    return doc.kind == "html" or _block_shape(doc.body.text, doc.kind, inserted) == _block_shape(changed.body.text, changed.kind, inserted)
+    return doc.kind == "html" or _block_shape(doc, inserted) == _block_shape(changed, inserted)
 
 
 # ----------------------------------------------------------------------------- fix all
