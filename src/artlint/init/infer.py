@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+#: A key present (or likely misspelled) in at least this share of the files is required.
+REQUIRED_SHARE = 0.95
 #: The share of the files the written schema must accept.
 FIT = 0.95
 #: Enums: at most this many values, seen in at least ENUM_MIN_FILES files, each value
@@ -236,14 +238,14 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
         prop = infer_value([o[key] for o in objects if key in o], depth + 1, case_insensitive)
         prop["$comment"] = f"in {_share(n, total)} files; {prop['$comment']}"
         properties[key] = prop
-    # required: the keys every file has (or a likely misspelling of). A file without one
-    # is still rendered: a key most files have is no evidence that the others lack it by mistake.
+    # required: the keys (or a likely misspelling of them) that nearly every file has; the few
+    # files without one are what the first check reports, for the team to decide on.
     present = counts + Counter({common: counts[slip] for slip, common in slips.items()})
-    required = [k for k in properties if present[k] >= total]
+    required = [k for k in properties if present[k] >= REQUIRED_SHARE * total]
     node: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         node["required"] = required
-    why = [f"required: the keys all {total} files have" if required else f"nothing required: no key is in all {total} files"]
+    why = [f"required: the keys present in at least {REQUIRED_SHARE:.0%} of the {total} files" if required else f"nothing required: no key is in {REQUIRED_SHARE:.0%} of the {total} files"]
     rare_bar = max(2, math.ceil(0.02 * total))
     rare = {k for k, n in counts.items() if n < rare_bar and k not in slips}
     odd_files = sum(1 for o in objects if any(k in rare for k in o))
