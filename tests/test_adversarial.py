@@ -7,14 +7,16 @@ takes minutes on these bodies.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from artlint import registry
+from artlint import linear, registry
 from artlint.config import from_table
 from artlint.frontmatter import _TOML_TABLE
 from artlint.globs import compile_globs, matches
@@ -310,10 +312,105 @@ def test_globs_match_as_before(pattern: str, path: str, folder: bool) -> None:
     assert matches(compile_globs([pattern]), path) == before
 
 
-def test_config_refuses_an_expression_that_backtracks(tmp_path: Path) -> None:
-    """A pattern from the configuration (a pull request can change it) that repeats a
-    quantifier is refused, before any text is searched with it."""
-    (tmp_path / "artlint.toml").write_text('[rules.generator-chatter]\npatterns = ["(\\\\w+\\\\s?)+$"]\n')
-    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n" + "word " * 10_000 + "!\n")
+# ------------------------------- regular expressions a pull request writes (run by RE2)
+
+
+def lint_with(table: dict[str, Any], root: Path, front: str, body: str = "text\n") -> list[str]:
+    """The messages artlint gives on one article with the configuration ``table``, each run
+    of the article within ``BUDGET``."""
+    settings = from_table(table, str(root), RULES).default
+    start = time.process_time()
+    result = lint_text(str(root / "a.md"), ("---\n" + front + "---\n" + body).encode(), settings, KNOWN)
+    elapsed = time.process_time() - start
+    assert elapsed < BUDGET, f"{elapsed:.1f} s"
+    assert all(d.rule != "internal-error" for d in result.diagnostics), result.diagnostics
+    return [f"{d.rule}: {d.message}" for d in result.diagnostics]
+
+
+HOSTILE = "a" * 50_000 + "!"  # (Python's re tries 2**n ways to split the a's before ^(a+)+$ fails)
+
+
+def schema_file(root: Path, schema: dict[str, Any]) -> dict[str, Any]:
+    (root / "s.json").write_text(json.dumps(schema))
+    return {"schema": "s.json"}
+
+
+def test_a_schema_pattern_that_would_backtrack(tmp_path: Path) -> None:
+    table = schema_file(tmp_path, {"properties": {"slug": {"type": "string", "pattern": "^(a+)+$"}}})
+    found = lint_with(table, tmp_path, f"title: T\nslug: {HOSTILE}\n")
+    assert [m for m in found if m.startswith("frontmatter-schema: slug:")] and all("does not match the pattern ^(a+)+$" in m for m in found if m.startswith("frontmatter-schema"))
+    assert not [m for m in lint_with(table, tmp_path, "title: T\nslug: aaaa\n") if m.startswith("frontmatter-schema")]
+
+
+@pytest.mark.parametrize("unknown", ["additionalProperties", "unevaluatedProperties"])
+def test_schema_pattern_properties_that_would_backtrack(tmp_path: Path, unknown: str) -> None:
+    """``patternProperties`` are searched by the keyword itself and by the helpers of
+    ``additionalProperties`` and ``unevaluatedProperties`` (and by the rule's message)."""
+    table = schema_file(tmp_path, {"properties": {"title": {}}, "patternProperties": {"^(a+)+$": {"type": "string"}}, unknown: False})
+    found = [m for m in lint_with(table, tmp_path, f"title: T\n? {HOSTILE}\n: x\n") if m.startswith("frontmatter-schema")]  # (an explicit key: a plain one is at most 1024 characters)
+    assert len(found) == 1 and "unknown key 'aaaa" in found[0], found
+    assert not [m for m in lint_with(table, tmp_path, "title: T\naaaa: x\n") if m.startswith("frontmatter-schema")]
+    found = [m for m in lint_with(table, tmp_path, "title: T\naaaa: 3\n") if m.startswith("frontmatter-schema")]
+    assert len(found) == 1 and "expected a string" in found[0], found
+
+
+@pytest.mark.parametrize(
+    ("schema", "pointer"),
+    [
+        ({"properties": {"slug": {"pattern": "^(?!draft)"}}}, "/properties/slug/pattern"),
+        ({"$defs": {"x": {"patternProperties": {"^(a)\\1$": {}}}}}, "/$defs/x/patternProperties/^(a)\\1$"),
+    ],
+)
+def test_a_schema_pattern_re2_cannot_run_is_refused(tmp_path: Path, schema: dict[str, Any], pointer: str) -> None:
+    """Lookarounds and backreferences need backtracking: one exit-2 line names the schema
+    and the pattern's place, and nothing is searched with it."""
+    (tmp_path / "artlint.toml").write_text('schema = "s.json"\n')
+    (tmp_path / "s.json").write_text(json.dumps(schema))
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\ntext\n")
     result = run_artlint("check", "--no-cache", "a.md", cwd=tmp_path)
-    assert result.returncode == 2 and "patterns[0]: a repeated group holds a quantifier" in result.stderr, result
+    line = f"s.json: the pattern at {json.dumps(pointer)} uses features artlint cannot run in linear time"
+    assert result.returncode == 2 and result.stderr.startswith("artlint: error: schema ") and line in result.stderr and result.stderr.count("\n") == 1, result
+    assert "re2.cc" not in result.stderr  # (RE2's own log line, with the pattern raw, is off)
+
+
+@pytest.mark.parametrize(("pattern", "valid"), [("(" * 5000 + ")" * 5000, True), ("(" * 5000, False)])
+def test_a_schema_pattern_with_deep_groups(tmp_path: Path, pattern: str, valid: bool) -> None:
+    """jsonschema's ``regex`` format compiled it with ``re``, whose parser overflows the stack."""
+    (tmp_path / "artlint.toml").write_text('schema = "s.json"\n')
+    (tmp_path / "s.json").write_text(json.dumps({"properties": {"x": {"pattern": pattern}}}))
+    (tmp_path / "a.md").write_text("---\ntitle: x\nx: y\n---\ntext\n")
+    result = run_artlint("check", "--no-cache", "a.md", cwd=tmp_path)
+    assert "Traceback" not in result.stderr and result.returncode == (0 if valid else 2), result
+    assert valid or (result.stderr.startswith("artlint: error: schema ") and "s.json: not a valid JSON Schema at properties/x/pattern" in result.stderr)
+
+
+@pytest.mark.parametrize("pattern", ["(\\w+\\s?)+$", "(a|aa)+$", "^(a+)+$", "\\s*\\s*\\s*\\s*x"])
+def test_a_configuration_pattern_that_would_backtrack(tmp_path: Path, pattern: str) -> None:
+    """A pattern from the configuration (a pull request can change it) is run by RE2."""
+    table = {"rules": {"generator-chatter": {"patterns": [pattern.replace("\\\\", "\\")]}, "alt-placeholder": {"patterns": [pattern.replace("\\\\", "\\")]}}}
+    body = ("word " * 10_000 + "!\n") + (" " * 50_000 + "!\n") + HOSTILE + "\n" + f"![{HOSTILE}](a.png)\n"
+    lint_with(table, tmp_path, "title: T!\n", body)
+
+
+def test_configuration_patterns_still_find_what_they_did(tmp_path: Path) -> None:
+    table = {"rules": {"generator-chatter": {"patterns": ["as an ai\\b", "^note to self:"]}, "alt-placeholder": {"patterns": ["^(?:image|photo) \\d+$"]}}}
+    found = lint_with(table, tmp_path, "title: T\n", "As an AI, I write.\n\nNote to self: fix.\n\n![Photo 12](a.png)\n")
+    assert sum(m.startswith("generator-chatter") for m in found) == 2 and sum(m.startswith("alt-placeholder") for m in found) == 1, found
+
+
+def test_a_configuration_pattern_re2_cannot_run_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "artlint.toml").write_text('[rules.generator-chatter]\npatterns = ["(?<=a)b"]\n')
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\ntext\n")
+    result = run_artlint("check", "--no-cache", "a.md", cwd=tmp_path)
+    assert result.returncode == 2 and "patterns[0]: uses features artlint cannot run in linear time" in result.stderr, result
+
+
+NORMAL_PATTERNS = ["^[a-z0-9-]+$", "^\\d{4}-\\d{2}-\\d{2}$", "^\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?(?: ?(?:Z|[+-](?:0\\d|1[0-4]):?[0-5]\\d))?)?$", "\\S", "^[A-Z][a-z]+(?: [A-Z][a-z]+)*$", "^https?://"]
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(NORMAL_PATTERNS), pieces("a", "z", "-", "0", "9", "2025", "-01", "T", " ", "12:30", ":00", "Z", "+02:00", "https://", "A", "é", "\t"))
+def test_normal_patterns_match_as_before(pattern: str, text: str) -> None:
+    """RE2 and ``re`` agree on the patterns schemas use, in texts without a final line break
+    (where ``$`` differs: RE2 ends at the end, as JSON Schema's ECMA-262)."""
+    assert (linear.search(linear.compile(pattern), text) is not None) == (re.search(pattern, text) is not None)

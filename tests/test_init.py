@@ -103,10 +103,26 @@ def test_the_config_names_collection_schema_dates_and_description_range(tmp_path
 
 
 def test_a_rare_type_is_refused_and_a_common_second_type_admitted() -> None:
-    datas = [{"version": "1.0"} for _ in range(30)] + [{"version": 2.5}]
-    assert infer_schema(datas, "t")["properties"]["version"]["type"] == "string"
-    datas += [{"version": 3}, {"version": 4.5}]
-    assert infer_schema(datas, "t")["properties"]["version"]["type"] == ["string", "number"]
+    datas = [{"weight": i} for i in range(30)] + [{"weight": "heavy"}]
+    assert infer_schema(datas, "t")["properties"]["weight"]["type"] == "integer"
+    datas += [{"weight": "light"}, {"weight": "medium"}]
+    assert infer_schema(datas, "t")["properties"]["weight"]["type"] == ["string", "integer"]
+    datas = [{"title": f"t{i}"} for i in range(30)] + [{"title": ["a", "list"]}]
+    assert infer_schema(datas, "t")["properties"]["title"]["type"] == "string"
+
+
+def test_forms_a_generator_reads_as_the_same_are_admitted_however_rare() -> None:
+    """Unquoted digits in a text key (``version: 3.0``), ``false`` as the "none" of a text
+    key (``permalink: false``), an empty key (null): each file renders, none is a mistake."""
+    datas = [{"version": f"1.{i}.0", "permalink": f"/p/{i}/", "tags": ["a"]} for i in range(40)]
+    datas += [{"version": 3.0, "permalink": False, "tags": None}]
+    props = infer_schema(datas, "t")["properties"]
+    assert props["version"]["type"] == ["string", "number"]
+    assert props["permalink"]["type"] == ["string", "boolean"]
+    assert props["tags"]["type"] == ["array", "null"]
+    flags = [{"permalink": False} for _ in range(40)] + [{"permalink": "/docs/usage/"}]
+    assert infer_schema(flags, "t")["properties"]["permalink"]["type"] == ["string", "boolean"]
+    assert passing(infer_schema(datas, "t"), [{"version": "2.0.0", "permalink": True, "tags": "a"}]) == 0  # a text where a list is the rule
 
 
 def test_keys_that_vary_leave_the_schema_open_but_refuse_likely_misspellings() -> None:

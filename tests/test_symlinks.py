@@ -145,3 +145,24 @@ def test_a_nested_configuration_may_name_files_of_its_repository(site: Path, art
     (site / "content" / "artlint.toml").write_text('schema = "../schemas/s.json"\n')
     result = artlint("check", "--format", "json", cwd=site / "content")
     assert result.returncode == 1 and "frontmatter-schema" in result.stdout, result.stderr
+
+
+def test_image_paths_never_probe_outside_the_site(site: Path, artlint: Run) -> None:
+    """Whether an image exists is an oracle: a path that climbs out of the site, or a link
+    inside it that leads out, is missing — whatever lies outside — and '/..' stays at the
+    static folder's root, as a web server keeps it."""
+    (site / "artlint.toml").write_text('[rules.image-local-missing]\nstatic-dirs = ["public"]\n')
+    (site / "public" / "img").mkdir(parents=True)
+    (site / "public" / "img" / "here.png").write_bytes(b"")
+    (site / "public" / "img" / "out.png").symlink_to(site.parent / "outside" / "secret.md")
+    (site / "content" / "x.png").symlink_to(site.parent / "outside" / "secret.json")
+    climb = "../" * 12
+    body = (
+        f"![a]({climb}etc/hostname)\n\n![b](/{climb}img/here.png)\n\n![c](/img/out.png)\n\n"
+        f"![d](../../outside/secret.md)\n\n![e](x.png)\n\n![f](/img/here.png)\n\n![g](../public/img/here.png)\n"
+    )
+    (site / "content" / "real.md").write_text("---\ntitle: t\n---\n\n" + body)
+    result = artlint("check", "--select", "image-local-missing", "--format", "json", "--no-cache", ".", cwd=site)
+    no_secret(result)
+    missing = sorted(d["message"].split()[1] for d in json.loads(result.stdout))
+    assert missing == sorted([f"{climb}etc/hostname", "/img/out.png", "../../outside/secret.md", "x.png"])

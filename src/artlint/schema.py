@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -90,6 +91,7 @@ def _library() -> bytes:
         except OSError:
             st = None
         parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}" if st is not None else f"{name}:-")
+    parts.append("patterns:re2")  # (verdicts from before patterns were checked for RE2 do not count)
     return "\0".join(parts).encode()
 
 
@@ -222,14 +224,40 @@ def _references(item: Loaded) -> tuple[str, set[str], list[str]]:
 
 def _nodes(schema: Any) -> Iterator[dict[str, Any]]:
     """Every object of a schema that may be a subschema (not the data of const, enum …)."""
-    stack = [schema]
+    return (node for _, node in _nodes_at(schema))
+
+
+def _nodes_at(schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``_nodes``, each with its JSON pointer."""
+    stack = [("", schema)]
     while stack:
-        node = stack.pop()
+        pointer, node = stack.pop()
         if isinstance(node, dict):
-            yield node
-            stack.extend(v for k, v in node.items() if k not in _DATA_KEYWORDS and isinstance(v, (dict, list)))
+            yield pointer, node
+            stack.extend((f"{pointer}/{_escaped(k)}", v) for k, v in node.items() if k not in _DATA_KEYWORDS and isinstance(v, (dict, list)))
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+
+
+def _escaped(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _check_patterns(path: str, files: list[Loaded]) -> None:
+    """UsageError for a ``pattern`` or ``patternProperties`` key that RE2 cannot run (see linear)."""
+    from . import linear
+
+    for item in files:
+        for pointer, node in _nodes_at(item.schema):
+            found = [("/pattern", node["pattern"])] if isinstance(node.get("pattern"), str) else []
+            if isinstance(node.get("patternProperties"), dict):
+                found += [(f"/patternProperties/{_escaped(k)}", k) for k in node["patternProperties"]]
+            for where, pattern in found:
+                try:
+                    linear.compile(pattern)
+                except linear.Unsupported as err:
+                    name = path if item is files[0] else f"{path} (through {url2pathname(urlsplit(item.uri).path)})"
+                    raise UsageError(f"schema {name}: the pattern at {_quoted(pointer + where)} {err}") from None
 
 
 def _metaschema(uri: str) -> bool:
@@ -285,20 +313,26 @@ def validator(path: str) -> Any:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
+    from . import linear
+
+    linear.use_in_jsonschema()
     files = closure(path)
     schema = files[0].schema
     resources = [(uri, Resource.from_contents(item.schema, default_specification=DRAFT202012)) for uri, item in names(path)]
     cls = validator_for(schema, default=jsonschema.Draft202012Validator)
     key = _key(b"\0".join(item.data for item in files))
+    formats = copy.deepcopy(cls.FORMAT_CHECKER)
+    formats.checks("regex")(linear.is_regex)  # (jsonschema's own compiles with re, which may overflow the stack)
     if key not in _VALID:  # (checking it against its metaschema takes longer than the rest of a one-file run's validation)
         try:
-            cls.check_schema(schema)
+            cls.check_schema(schema, format_checker=formats)  # type: ignore[call-arg]  # (the protocol omits it)
         except jsonschema.SchemaError as err:
             where = "/".join(str(p) for p in err.absolute_path) or "(root)"
             raise UsageError(f"schema {path}: not a valid JSON Schema at {where}: {err.message}") from None
+        _check_patterns(path, files)
         _VALID.add(key)
     registry: Any = Registry(retrieve=_refuse).with_resources(resources)  # type: ignore[call-arg]  # (as NoSuchResource)
     if isinstance(schema, dict) and not isinstance(schema.get("$id"), str) and not isinstance(schema.get("id"), str):
         # relative references resolve against the file (jsonschema's base would be "")
         schema = {**schema, ("id" if cls in (jsonschema.Draft3Validator, jsonschema.Draft4Validator) else "$id"): files[0].uri}
-    return cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, registry=registry, format_checker=formats)

@@ -4,9 +4,6 @@ own small check, and a wrong value is a ``fail(where, message)``, never an excep
 from __future__ import annotations
 
 import os
-import re
-import re._constants as _sre
-import re._parser as _regex_parser
 import types
 import typing
 from collections.abc import Callable
@@ -73,16 +70,15 @@ def _file_path(value: Any, tp: Any, where: str, root: str, fail: Fail) -> str:
 
 
 def _regex(value: Any, tp: Any, where: str, root: str, fail: Fail) -> str:
-    """A regular expression that compiles and cannot take exponential time."""
+    """A regular expression that RE2 runs (linear time in the text: see linear)."""
+    from .. import linear
+
     if not isinstance(value, str):
         fail(where, "must be a regular expression (a string)")
     try:
-        parsed = _regex_parser.parse(value)
-        re.compile(value)
-    except re.error as err:
-        fail(where, f"not a valid regular expression: {err}")
-    if repeats_a_repeat(parsed):
-        fail(where, "a repeated group holds a quantifier, like (a+)+, which can take exponential time: make it atomic, (?>a+)+, or possessive, (a++)+")
+        linear.compile(value)
+    except linear.Unsupported as err:
+        fail(where, str(err))
     return value
 
 
@@ -115,32 +111,6 @@ def _dict(value: Any, tp: Any, where: str, root: str, fail: Fail) -> dict[str, A
 _Check = Callable[[Any, Any, str, str, Fail], Any]
 _BY_TYPE: dict[Any, _Check] = {FilePath: _file_path, Regex: _regex, bool: _scalar, int: _scalar, float: _scalar, str: _scalar}
 _BY_ORIGIN: dict[Any, _Check] = {typing.Literal: _literal, tuple: _tuple, dict: _dict}
-
-
-def repeats_a_repeat(parsed: Any, repeated: bool = False) -> bool:
-    """Whether a parsed expression repeats a variable-length quantifier (``(a+)+``, ``(a?)*``,
-    ``(\\w+\\s?){1,50}``): the repetitions can split a text in exponentially many ways,
-    all tried before the match fails. Atomic groups and possessive quantifiers never retry."""
-    for op, av in parsed:
-        if op is _sre.ATOMIC_GROUP or op is _sre.POSSESSIVE_REPEAT:
-            continue
-        if op is _sre.MAX_REPEAT or op is _sre.MIN_REPEAT:
-            low, high, sub = av
-            if (repeated and low != high) or repeats_a_repeat(sub, repeated or high > 3):
-                return True
-        elif _a_part_repeats(av, repeated):
-            return True
-    return False
-
-
-def _a_part_repeats(av: Any, repeated: bool) -> bool:
-    """``repeats_a_repeat`` of the sub-patterns among an operator's arguments (a group's
-    body, a branch's alternatives)."""
-    for part in av if isinstance(av, (tuple, list)) else ():
-        subs = part if isinstance(part, list) else [part]
-        if any(isinstance(sub, _regex_parser.SubPattern) and repeats_a_repeat(sub, repeated) for sub in subs):
-            return True
-    return False
 
 
 class _Mismatch(Exception):

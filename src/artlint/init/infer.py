@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-#: A key present in at least this share of the files is required.
+#: A key present (or likely misspelled) in at least this share of the files is required.
 REQUIRED_SHARE = 0.95
 #: The share of the files the written schema must accept.
 FIT = 0.95
@@ -118,14 +118,30 @@ def misspellings(counts: Counter[Any], total: int, case_insensitive: bool = Fals
 
 def _admitted_types(values: Sequence[Any]) -> tuple[list[str], Counter[str]]:
     """The JSON types a key may take: the most used one, and any other that at least two
-    values and 2 % of them have (rarer ones are treated as mistakes). Integers count as
-    numbers where numbers are admitted."""
+    values and 2 % of them have (rarer ones are treated as mistakes), except the forms
+    generators take as the same (``_same_to_generators``). Integers count as numbers where
+    numbers are admitted."""
     counts = Counter(json_type(v) for v in values)
     ranked = counts.most_common()
     admitted = {ranked[0][0]} | {t for t, n in ranked[1:] if n >= 2 and n >= 0.02 * len(values)}
+    admitted |= _same_to_generators(values, admitted)
     if "number" in admitted:
         admitted.discard("integer")
     return [t for t in _TYPE_ORDER if t in admitted], counts
+
+
+def _same_to_generators(values: Sequence[Any], admitted: set[str]) -> set[str]:
+    """The rare types a generator reads as a form of the admitted ones, never a mistake:
+    null (an empty key: no value, as if absent); a number where text is the rule (YAML read
+    unquoted digits, ``version: 3.0``: the template prints them the same); ``false`` beside
+    text (the "none" of a text key: Eleventy's ``permalink: false``, ``url: false``)."""
+    seen = {json_type(v) for v in values}
+    same = {"null"} & seen
+    if "string" in admitted:
+        same |= {"integer", "number"} & seen
+    if any(v is False for v in values) and "string" in seen and admitted & {"string", "boolean"}:
+        same |= {"string", "boolean"}
+    return same
 
 
 def _share(count: int, total: int) -> str:
@@ -222,7 +238,10 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
         prop = infer_value([o[key] for o in objects if key in o], depth + 1, case_insensitive)
         prop["$comment"] = f"in {_share(n, total)} files; {prop['$comment']}"
         properties[key] = prop
-    required = [k for k in properties if counts[k] >= REQUIRED_SHARE * total]
+    # required: the keys (or a likely misspelling of them) that nearly every file has; the few
+    # files without one are what the first check reports, for the team to decide on.
+    present = counts + Counter({common: counts[slip] for slip, common in slips.items()})
+    required = [k for k in properties if present[k] >= REQUIRED_SHARE * total]
     node: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         node["required"] = required
@@ -237,12 +256,28 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
         reason = f"too few files ({total}) to close" if total < CLOSED_MIN_FILES else f"{odd_files} of {total} files use a key that fewer than {rare_bar} files use"
         why.append(f"unknown keys allowed: {reason}")
         if slips:  # still refuse the likely misspellings: every key but these is allowed
-            node["patternProperties"] = {"^(?!(?:" + "|".join(re.escape(k) for k in sorted(slips)) + ")$)": {}}
+            node["patternProperties"] = {"^" + all_but(sorted(slips)): {}}
             node["additionalProperties"] = False
     if slips:
         why.append("refused as likely misspellings: " + ", ".join(f"{k!r} (of {v!r}, {counts[v]} files)" for k, v in sorted(slips.items())))
     node["$comment"] = "; ".join(why)
     return node
+
+
+def all_but(words: Sequence[str]) -> str:
+    """A regular expression that matches (from the start) every string but ``words``,
+    without lookarounds: schemas' patterns are run by RE2 (see linear). At each prefix of
+    a word: the end of the string where the prefix is not a word, a letter that leaves the
+    words, or a letter that follows one of them."""
+    end = "" in words
+    nexts = sorted({w[0] for w in words if w})
+    alts = [] if end else ["$"]
+    if nexts:
+        alts.append("[^" + "".join(re.escape(c) for c in nexts) + "]")
+    else:
+        alts.append("(?s:.)")
+    alts += [re.escape(c) + all_but([w[1:] for w in words if w and w[0] == c]) for c in nexts]
+    return "(?:" + "|".join(alts) + ")"
 
 
 def infer_schema(datas: Sequence[dict[str, Any]], title: str, case_insensitive: bool = False) -> dict[str, Any]:
@@ -259,6 +294,9 @@ def _validator_class() -> Any:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # (see schema.validator)
     from jsonschema import Draft202012Validator
 
+    from .. import linear
+
+    linear.use_in_jsonschema()  # (the patterns of the schema as `check` will run them)
     return Draft202012Validator
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeAlias
 
+from .. import linear
 from ..document import Document
 from ..fields import field as fm_field, image_pairs, text_field
 from ..markup import markup
@@ -48,11 +49,6 @@ def _stem(src: str) -> str:
     return _normal(_EXTENSION.sub("", name))
 
 
-@lru_cache(maxsize=256)
-def _pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
 def why_placeholder(alt: str, options: Options, title: str | None, src: str | None) -> str | None:
     """Why ``alt`` does not describe its image, or None."""
     text = " ".join(alt.split())
@@ -70,7 +66,7 @@ def why_placeholder(alt: str, options: Options, title: str | None, src: str | No
     if _OF_THE_ARTICLE.search(text):
         return "it only says that this is an image of the article, not what it shows"
     for pattern in options.patterns:
-        if _pattern(pattern).search(text):
+        if linear.search(linear.compile(pattern, ignore_case=True), text):  # (from the configuration: RE2, linear time)
             return f"it matches the placeholder pattern {pattern!r}"
     return None
 
@@ -88,8 +84,9 @@ Alt text must say what the image shows. Reported: a bare generic word ("image", 
 only says it is an image of the article ("A visually stunning main image for the article: …"); alt text
 equal to the title. A description that says what kind of image it is ("Screenshot of the
 'New API Token' page", "A photo of Gen Li") describes it: the kind is information a screen
-reader does not give. Option `patterns` adds regular expressions. Front-matter alt fields are
-checked whether or not their image is set (a template left in place is still a template).
+reader does not give. Option `patterns` adds regular expressions (RE2 syntax, run in linear
+time: no lookarounds or backreferences). Front-matter alt fields are checked whether or not
+their image is set (a template left in place is still a template).
 
 Bad:
 

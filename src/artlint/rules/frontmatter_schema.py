@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from .. import linear
 from ..document import Document
 from ..frontmatter import FrontMatter, path_text, show
 from ..rule import FilePath, Finding, Rule
@@ -152,8 +153,8 @@ def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
         schema = error.schema
         allowed = set(schema.get("properties", {}))
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-        extra = [k for k in instance if k not in allowed and not any(p.search(k) for p in patterns)]
+        patterns = [linear.compile(p) for p in schema.get("patternProperties", {})]  # (each checked to compile: schema.validator)
+        extra = [k for k in instance if k not in allowed and not any(linear.search(p, str(k)) for p in patterns)]
         hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed and len(allowed) <= 20 else ""
         for key in extra or list(instance):
             near = closest(str(key), allowed)

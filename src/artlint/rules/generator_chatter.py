@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import TypeAlias
+from functools import cache
+from typing import Any, TypeAlias
 
+from .. import linear
 from ..document import Document
 from ..fields import text_field
 from ..markup import is_html_fence
@@ -56,9 +57,9 @@ def _phrase(pattern: str) -> re.Pattern[str]:  # compiled on first use: most tex
     return re.compile(pattern)
 
 
-@lru_cache(maxsize=16)
-def _extra(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE) if patterns else None
+def _extra(patterns: tuple[str, ...]) -> Any:
+    """The configuration's patterns as one, run by RE2 (linear time: a pull request can write them)."""
+    return linear.compile("|".join(f"(?:{p})" for p in patterns), ignore_case=True, multiline=True) if patterns else None
 
 
 def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
@@ -74,7 +75,7 @@ def matches(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
                 break
     extra_pattern = _extra(extra)
     if extra_pattern is not None:
-        found += [m.span() for m in extra_pattern.finditer(text)]
+        found += linear.spans(extra_pattern, text)
     return sorted(found)
 
 
@@ -124,7 +125,8 @@ the text or the rewrite it asks for), or a phrase that is evidence alone ("As an
 language model", "Below is a rewritten version"). Never in code (fenced blocks, code
 spans, `<pre>`, `<code>`) nor in quotes (a mention). Reported at the sentence, in the body
 and in the title, subtitle and description (option `fields`); option `patterns` adds
-regular expressions to the built-in phrase list.
+regular expressions to the built-in phrase list (RE2 syntax, run in linear time: no
+lookarounds or backreferences).
 
 Bad:
 

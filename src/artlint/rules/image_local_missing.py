@@ -30,19 +30,37 @@ def _names(folder: str) -> frozenset[str]:
         return frozenset()
 
 
-def exists_exactly(base: str, relative: str) -> bool:
-    """Whether ``relative`` exists under ``base`` with exactly this case, as on Linux."""
+def exists_exactly(base: str, relative: str, top: str | None = None, boundary: str | None = None) -> bool:
+    """Whether ``relative`` exists under ``base`` with exactly this case, as on Linux.
+
+    ``..`` never climbs above ``top`` (default: ``base``, as a web server keeps ``/..`` at
+    its root), and a path whose real location leaves ``boundary`` (default: ``top``) does not
+    exist: what lies beyond the site is neither served nor probed.
+    """
+    stop = os.path.realpath(top or base)
+    limit = os.path.realpath(boundary or top or base)
     path = base
     for part in relative.split("/"):
         if part in ("", "."):
             continue
         if part == "..":
-            path = os.path.dirname(path)
+            if os.path.realpath(path) != stop:
+                path = os.path.dirname(path)
             continue
         if part not in _names(path):
             return False
         path = os.path.join(path, part)
-    return os.path.exists(path)
+    real = os.path.realpath(path)
+    return (real == limit or real.startswith(limit.rstrip(os.sep) + os.sep)) and os.path.exists(path)
+
+
+def _site_boundary(folder: str, static_dirs: tuple[str, ...]) -> str:
+    """The folder a relative image path may not climb above: the one that holds the article
+    and every static folder (both lie in the project)."""
+    try:
+        return os.path.commonpath([folder, *(os.path.abspath(d) for d in static_dirs)])
+    except ValueError:  # (different drives)
+        return folder
 
 
 def own_host(netloc: str, site_url: str) -> bool:
@@ -98,6 +116,7 @@ Good:
             if image is not None and isinstance(image.value, str) and image.value.strip():
                 refs.append((image.value, image.span))
         folder = os.path.dirname(os.path.abspath(doc.path))
+        site = _site_boundary(folder, options.static_dirs)
         for value, span in refs:
             try:
                 parts = urlsplit(value.strip())
@@ -109,11 +128,11 @@ Good:
                 continue
             path = unquote(parts.path)
             if path.startswith("/"):
-                if any(exists_exactly(d, path) for d in options.static_dirs):
+                if any(exists_exactly(d, path, d, site) for d in options.static_dirs):
                     continue
                 where = " or ".join(os.path.basename(d.rstrip("/")) + "/" for d in options.static_dirs)
             else:
-                if exists_exactly(folder, path):
+                if exists_exactly(folder, path, site):
                     continue
                 where = "the article's folder"
             yield Finding(span, f"image {value} does not exist in {where} (paths are case-sensitive)")

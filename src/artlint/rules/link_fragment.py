@@ -38,7 +38,9 @@ article has no such anchor, the link goes nowhere — usually after a heading wa
 Checked offline, for links within the same article. Generators slug headings differently
 (`## Q&A: v1.2` is `qa-v12` on GitHub and Hugo, `q&a:-v1.2` with markdown-it-anchor,
 `q-a-v1-2` on Zola): option `slugger` names the site's (`github`, `goldmark`, `kramdown`,
-`markdown-it-anchor`, `zola`); the default `auto` accepts the anchor any of them gives.
+`markdown-it-anchor`, `zola`); the default `auto` accepts the anchor any of them gives,
+and a fragment made of a heading's letters and digits in order (`#how-to-require(@x/y)`:
+a site's own slugger, which keeps other punctuation).
 
 Bad:
 
@@ -65,10 +67,22 @@ See [the details](#details).
         if includes(doc):
             return  # the anchors of the included text are not known here
         found, prefixes = anchors(doc, parsed, options.slugger)
+        # With no slugger named, a fragment made of a heading's letters and digits, in order,
+        # is that heading's slug by the site's own slugger (one of its options, or a function
+        # in its configuration): punctuation is where sluggers differ.
+        loose = {skeleton(t) for t in heading_texts(doc, parsed, "auto") + _html_heading_texts(doc, parsed)} if options.slugger == "auto" else set()
         for link in fragments:
             target = unquote(link.value[1:])
-            if target not in found and target.lower() not in found and not any(target.startswith(p + "-") for p in prefixes):
-                yield Finding(link.span, f"no element of this article has the anchor '{target}'")
+            if target in found or target.lower() in found or any(target.startswith(p + "-") for p in prefixes):
+                continue
+            if loose and skeleton(target) in loose:
+                continue
+            yield Finding(link.span, f"no element of this article has the anchor '{target}'")
+
+
+def skeleton(text: str) -> str:
+    """The letters and digits of ``text``, case-folded (what every slugger keeps)."""
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def anchors(doc: Document, parsed: Markup, slugger: str) -> tuple[set[str], set[str]]:
@@ -76,15 +90,21 @@ def anchors(doc: Document, parsed: Markup, slugger: str) -> tuple[set[str], set[
     and the prefixes of the Zola anchors of headings that end in an emoji."""
     found = {a.value or "" for tag in parsed.tags if tag.kind == "start" for a in tag.raw.attrs if a.name == "id" or (a.name == "name" and tag.name == "a")}
     found.update(anchor for _, _, anchor in attribute_ids(doc.body.text))
-    lines = [(heading.span.line, doc.index.line_text(heading.span.line)) for heading in parsed.headings if heading.markdown]
-    if slugger in ("auto", "goldmark"):  # Hugo's autoDefinitionTermID: terms share the headings' count
-        lines = sorted(lines + _definition_terms(doc))
-    texts = [text for text, explicit in (markdown_heading_text(line) for _, line in lines) if explicit is None]
+    texts = heading_texts(doc, parsed, slugger)
     found |= heading_anchors(texts, slugger)
     prefixes = symbol_prefixes(texts) if slugger in ("auto", "zola") else set()
     if slugger in ("auto", "markdown-it-anchor"):  # Eleventy's id plugin names HTML headings too
         found |= heading_anchors(_html_heading_texts(doc, parsed), slugger)
     return found, prefixes
+
+
+def heading_texts(doc: Document, parsed: Markup, slugger: str) -> list[str]:
+    """The texts of the Markdown headings without an explicit id (and, for Hugo's slugger,
+    of the definition terms), in order."""
+    lines = [(heading.span.line, doc.index.line_text(heading.span.line)) for heading in parsed.headings if heading.markdown]
+    if slugger in ("auto", "goldmark"):  # Hugo's autoDefinitionTermID: terms share the headings' count
+        lines = sorted(lines + _definition_terms(doc))
+    return [text for text, explicit in (markdown_heading_text(line) for _, line in lines) if explicit is None]
 
 
 def _html_heading_texts(doc: Document, parsed: Markup) -> list[str]:
