@@ -77,14 +77,27 @@ def map_files(function: Callable[[str], Any], paths: list[str], config: Config, 
         yield from results
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
         _quiet_pool_manager()
-        processes = list((getattr(pool, "_processes", None) or {}).values())
+        processes = _workers(pool, [])
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:  # (gone before the error reaches the caller)
-            process.join(5)
+        _stop(_workers(pool, processes))  # (one started meanwhile too)
         raise
     pool.shutdown()
+
+
+def _workers(pool: Any, known: list[Any]) -> list[Any]:
+    """The worker processes of ``pool``, those ``known`` first."""
+    return [*known, *(p for p in (getattr(pool, "_processes", None) or {}).values() if p not in known)]
+
+
+def _stop(processes: list[Any]) -> None:
+    """Stop the workers and reap them: gone before the error reaches the caller."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 def as_child(parent: int) -> None:
