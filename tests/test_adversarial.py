@@ -18,9 +18,9 @@ from hypothesis import given, settings, strategies as st
 
 from artlint import linear, registry
 from artlint.config import from_table
-from artlint.engine import lint_text
 from artlint.frontmatter import _TOML_TABLE
 from artlint.globs import compile_globs, matches
+from artlint.lint import lint_text
 from artlint.markup import slug
 from artlint.rules.frontmatter_implicit_type import _AMBIGUOUS
 from artlint.source import Span

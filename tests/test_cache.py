@@ -15,9 +15,12 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from artlint import engine, registry
-from artlint.cache import Cache
+from artlint import registry
 from artlint.config import from_table
+from artlint.corpus.survey import of_files
+from artlint.run import executor, session
+from artlint.store import record as record_module, results as results_module
+from artlint.store.results import Results as Cache
 from conftest import CORPUS, REPO
 
 Run = Callable[..., CompletedProcess[str]]
@@ -54,20 +57,20 @@ def run_in_process(site: Path, cache: Cache, table: dict[str, object] | None = N
     rules = registry.load()
     config = from_table(table if table is not None else {"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
     files = sorted(str(p) for p in (site / "news").glob("*.md"))[:30]
-    result = engine.run(files, config, rules, jobs=1, cache=cache)
+    result = session.run(files, config, rules, jobs=1, store=cache)
     return [f"{d.path}:{d.span.line}:{d.rule}:{d.message}" for d in result.diagnostics] + [f"{r.path}:{n}: {text}" for r in result.files for n, text in sorted(r.lines.items())]
 
 
 def spy_on_linting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files the engine reads and checks from now on."""
     checked: list[str] = []
-    real = engine.lint_file
+    real = executor.lint_file
 
     def spy(path: str, *args: object) -> object:
         checked.append(os.path.basename(path))
         return real(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "lint_file", spy)
+    monkeypatch.setattr(executor, "lint_file", spy)
     return checked
 
 
@@ -76,10 +79,8 @@ def test_warm_run_checks_nothing_and_a_change_rechecks_only_what_it_governs(site
     cold = run_in_process(site, cache)
     checked = spy_on_linting(monkeypatch)
     hashed: list[str] = []
-    import artlint.cache as cache_module
-
-    real_hash = cache_module._file_hash
-    monkeypatch.setattr(cache_module, "_file_hash", lambda p: hashed.append(p) or real_hash(p))
+    real_hash = results_module.file_hash
+    monkeypatch.setattr(results_module, "file_hash", lambda p: hashed.append(p) or real_hash(p))
     assert run_in_process(site, Cache(str(site / ".artlint_cache"), registry.load())) == cold
     assert checked == [] and [h for h in hashed if h.endswith(".md")] == []  # stat alone proved them unchanged
 
@@ -134,9 +135,7 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     and the corpus index would give the same: an edited file is checked again, findings of
     another generation of the index are found again, a damaged record is ignored, and an
     index made anew never takes the record's findings for its own."""
-    import artlint.cache as cache_module
-
-    monkeypatch.setattr(cache_module, "RECORD_MIN", 10)
+    monkeypatch.setattr(record_module, "RECORD_MIN", 10)
     rules = registry.load()
     config = from_table({"collections": {"news": {"paths": ["news/**"], "schema": "schemas/article.schema.json"}}}, str(site), rules)
     files = sorted(str(p) for p in (site / "news").glob("*.md"))[:40]
@@ -146,7 +145,7 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     def run(cached: bool = True, lines: bool = False, some: int = 40, jobs: int = 1) -> list[str]:
         checked.clear()
         cache = Cache(str(folder), rules) if cached else None
-        result = engine.run(files[:some], config, rules, jobs=jobs, cache=cache, corpus_files=files, lines=lines)
+        result = session.run(files[:some], config, rules, jobs=jobs, store=cache, survey=of_files(config, files), lines=lines)
         if cache is not None:
             cache.close()
         return [f"{d.path}:{d.span}:{d.rule}:{d.message}:{d.fingerprint}" for d in result.diagnostics] + [f"{r.path}:{n}: {t}" for r in result.files for n, t in sorted(r.lines.items())]
@@ -165,7 +164,7 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     first, second, third = (Path(f) for f in files[:3])
     first.write_bytes(first.read_bytes() + b"\n")  # edited, nothing the index asks about
     assert run() == cold and checked == [first.name]
-    monkeypatch.setattr(cache_module, "STALE", 10)  # the record is written again only for more than 4 changed files
+    monkeypatch.setattr(record_module, "STALE", 10)  # the record is written again only for more than 4 changed files
     for jobs in (1, 2):  # (with 2, the changed file is checked in a child, beside the restoring of the others)
         written = record.stat().st_mtime_ns
         first.write_bytes(first.read_bytes() + b"\n")
@@ -183,14 +182,14 @@ def test_the_record_of_the_last_run_gives_what_the_caches_would(site: Path, monk
     for damaged in (data[: len(data) // 2], data[:20] + bytes([data[20] ^ 1]) + data[21:], b"", b"\xff" * 8 + data[8:], data[:16], b"\0" * 64):
         record.write_bytes(damaged)
         assert run() == shared
-        made = cache_module.Record()  # made anew, whole
+        made = record_module.Record(results_module.FORMAT)  # made anew, whole
         assert made.read(str(record), 40, False) and len(made.entries) == 40 and made.generation is not None
     whole = record.read_bytes()
     assert run(some=19) == run(cached=False, some=19) and record.read_bytes() == whole  # a part of the tree: the database
     title = re.search(rb"title: .*", Path(files[30]).read_bytes()).group()  # type: ignore[union-attr]
     second.write_bytes(re.sub(rb"title: .*", title.replace(b"\\", b"\\\\"), second.read_bytes(), count=1))  # a title of the files not checked
     assert run(some=25) == run(cached=False, some=25)  # most of the tree, and a new generation: written again ...
-    made = cache_module.Record()
+    made = record_module.Record(results_module.FORMAT)
     assert made.read(str(record), 40, False) and len(made.entries) == 40  # ... with the entries of the other 15
     full = run()
     assert checked == [] and full == run(cached=False)
@@ -224,7 +223,7 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(site: Path) -> None:
 
 
 def test_sealed_payloads_are_read_back_only_as_written() -> None:
-    from artlint.diagnostic import restore, seal, unseal
+    from artlint.store.codec import diagnostics as restore, seal, unseal
 
     data = marshal.dumps(((((1, 2, 1, 5), "rule", "error", "message", "fingerprint", None),), {}))
     sealed = seal(data)

@@ -267,14 +267,14 @@ def test_seed_runs_clean_of_internal_errors(artlint: Run) -> None:
 
 def test_no_color_and_color(tmp_path: Path, artlint: Run) -> None:
     write(tmp_path, "a.md", "---\ntitle: a\ntitle: b\n---\n")
-    from artlint import engine
     from artlint.config import from_table
     from artlint.registry import load
     from artlint.reporters import human
+    from artlint.run import session
 
     rules = load()
     config = from_table({}, str(tmp_path), rules)
-    result = engine.run([str(tmp_path / "a.md")], config, rules)
+    result = session.run([str(tmp_path / "a.md")], config, rules)
     assert "\033[1;31merror" in human.render(result, color=True)
     assert "\033[" not in human.render(result, color=False)
 

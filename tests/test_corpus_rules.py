@@ -178,8 +178,11 @@ def test_kept_findings_name_the_other_files_from_the_current_folder(site: Path, 
 def test_an_index_that_fails_midway_is_replaced_for_the_run(site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 
-    from artlint import config, corpus, engine, registry
-    from artlint.cache import Cache
+    from artlint import config, registry
+    from artlint.corpus import index as corpus
+    from artlint.corpus.survey import of_files
+    from artlint.run import session
+    from artlint.store.results import Results as Cache
 
     rules = registry.load()
     monkeypatch.chdir(site)
@@ -187,7 +190,7 @@ def test_an_index_that_fails_midway_is_replaced_for_the_run(site: Path, monkeypa
     files = sorted(f"content/{p.name}" for p in (site / "content").glob("*.md"))
 
     def run(cache: Cache | None) -> list[tuple[str, int, str, str]]:
-        result = engine.run(files, cfg, rules, jobs=1, cache=cache, corpus_files=files)
+        result = session.run(files, cfg, rules, jobs=1, store=cache, survey=of_files(cfg, files))
         return [(d.path, d.span.line, d.rule, d.message) for d in result.diagnostics]
 
     expected = run(None)
@@ -247,7 +250,9 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
     body at least ``threshold`` similar, above and below what the postings serve alone."""
     import random
 
-    from artlint.corpus import Index, read_entry, similarity, survey
+    from artlint.corpus import similarity
+    from artlint.corpus.index import Index, read_entry
+    from artlint.corpus.survey import survey
 
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(500)]
@@ -275,7 +280,8 @@ def test_near_finds_every_body_above_the_threshold(tmp_path: Path) -> None:
 def test_an_unchanged_corpus_is_proven_by_its_stamps_alone(site: Path) -> None:
     """A run over an unchanged corpus matches one hash of every path and stamp; it reads no
     row of the index. A changed file is noticed, and read."""
-    from artlint.corpus import Index, survey
+    from artlint.corpus.index import Index
+    from artlint.corpus.survey import survey
 
     content = site / "content"
     paths = {str(p): str(content) for p in sorted(content.glob("*.md"))}
@@ -302,7 +308,8 @@ def test_a_survey_made_beside_the_check_brings_its_difference_from_the_index(sit
     """Surveyed with the cache folder (in the child beside a check), the survey holds what
     differs from the index; the index takes it without comparing every stamp again, unless
     the index has moved on since."""
-    from artlint.corpus import Index, survey
+    from artlint.corpus.index import Index
+    from artlint.corpus.survey import survey
 
     content, folder = site / "content", str(site / ".artlint_cache")
 
@@ -343,7 +350,7 @@ def test_a_cache_folder_named_in_bytes_that_are_not_utf8(site: Path, artlint: Ru
     goes into it, and the difference is made there, as for any folder."""
     import os
 
-    from artlint.corpus import survey
+    from artlint.corpus.survey import survey
 
     folder = os.fsdecode(os.fsencode(site) + b"/cache-\xff")
     artlint("check", "--format", "json", "--cache-dir", folder, "content", cwd=site)
@@ -384,7 +391,9 @@ def test_an_article_named_in_bytes_that_are_not_utf8(site: Path, artlint: Run) -
 def test_a_bulk_rewrite_of_the_index_keeps_it_whole(tmp_path: Path) -> None:
     """Many changed files at once (a checkout) take the bulk path — lookup indexes dropped and
     made again — over an index that already holds them: no row is lost or left twice."""
-    from artlint.corpus import POSTED, Index, survey
+    from artlint.corpus.facts import POSTED
+    from artlint.corpus.index import Index
+    from artlint.corpus.survey import survey
 
     content = tmp_path / "content"
     content.mkdir()

@@ -10,7 +10,7 @@ import pytest
 from artlint import registry
 from artlint.config import RuleSetting, from_table
 from artlint.document import Document
-from artlint.engine import lint_text
+from artlint.lint import lint_text
 from artlint.rule import Finding, NoOptions, Rule
 from artlint.source import Span
 
@@ -120,7 +120,7 @@ def test_beside_works_in_a_child_and_falls_back_to_working_here() -> None:
     import threading
     import time
 
-    from artlint.engine import Beside
+    from artlint.run.executor import Beside
 
     parent = os.getpid()
     assert Beside(os.getpid).result() != parent  # done in a child …

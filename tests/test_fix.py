@@ -7,9 +7,10 @@ import marshal
 import pytest
 
 from artlint import fix as fixes
-from artlint.diagnostic import Diagnostic, restore, stored
+from artlint.diagnostic import Diagnostic
 from artlint.fix import Applicability, Edit, Fix, apply
 from artlint.source import Span
+from artlint.store.codec import diagnostics as restore, rows as stored
 
 
 def test_apply_makes_edits_in_order_and_reports_them() -> None:
@@ -59,7 +60,7 @@ def test_a_damaged_stored_fix_is_a_value_error(row: object) -> None:
 
 def test_the_engine_carries_a_findings_fix_with_its_edits_located() -> None:
     from artlint.config import RuleSetting
-    from artlint.engine import lint_text
+    from artlint.lint import lint_text
     from artlint.rule import Finding, NoOptions, Rule
 
     class Shout(Rule):
@@ -91,8 +92,8 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from artlint import config, registry  # noqa: E402
-from artlint.engine import lint_text  # noqa: E402
 from artlint.fix import encode_like, fix_text, unified_diff, write_fixed  # noqa: E402
+from artlint.lint import lint_text  # noqa: E402
 
 RULES = registry.load()
 #: Every rule is on, the opt-in one too (as --select would).

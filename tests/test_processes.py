@@ -100,7 +100,7 @@ def test_sigkill_of_the_parent_ends_its_workers(tmp_path: Path) -> None:
 
 def test_the_forked_child_beside_the_check_ends_with_its_parent(tmp_path: Path) -> None:
     """The survey of a corpus beside the check of a part of it runs in a forked child."""
-    script = "import os, sys, time\nfrom artlint.engine import Beside\nbeside = Beside(lambda: time.sleep(120))\nprint(beside.pid, flush=True)\ntime.sleep(120)\n"
+    script = "import os, sys, time\nfrom artlint.run.executor import Beside\nbeside = Beside(lambda: time.sleep(120))\nprint(beside.pid, flush=True)\ntime.sleep(120)\n"
     run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert run.stdout is not None
     child = int(run.stdout.readline())

@@ -19,7 +19,7 @@ from hypothesis import given, strategies as st
 
 from artlint import registry
 from artlint.config import from_table
-from artlint.engine import lint_text
+from artlint.lint import lint_text
 from artlint.source import LineIndex
 from conftest import CORPUS, REPO
 

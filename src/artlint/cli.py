@@ -1,4 +1,4 @@
-"""The command line: argv → configuration → engine → reporter → output and exit code.
+"""The command line: argv → configuration → run → reporter → output and exit code.
 
 The only module that prints or exits. Exit codes: 0 no failing finding, 1 at least one
 (errors, or warnings too with --fail-on warning), 2 a usage, configuration or schema
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gc
 import os
 import signal
 import sys
@@ -20,9 +19,9 @@ from typing import Any, NoReturn
 
 from .diagnostic import RunResult, UsageError
 from .output import defuse, safe_line, warn
+from .reporters import FORMATS
+from .run import memory
 from .suggest import plural
-
-FORMATS = ("human", "concise", "json", "sarif", "github")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,11 +128,7 @@ def _stop_children(grace: float = 2.0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # A run holds tens of thousands of findings that live to the end: Python's default of a
-    # full collection every 10 younger ones walks them again and again (a tenth of a warm
-    # run). Full collections less often; the young generations, which free the parse trees'
-    # cycles, as often as before (peak memory measured unchanged).
-    gc.set_threshold(2000, 20, 100)
+    memory.tune()
     warnings.showwarning = _show_warning
     terminate = _on_sigterm()
     try:
@@ -185,15 +180,30 @@ def _main(argv: list[str]) -> int:
 
         return serve()
     rules = registry.load()
+    if args.command in ("rules", "explain"):
+        return _rules(args, rules)
+    if args.command == "init":
+        from .init import main as init
+
+        return init(args.path, args.force)
+    if args.command == "baseline":
+        return _baseline(args, rules)
+    if args.command == "clean":
+        return _clean(args, rules)
+    return _check(args, rules)
+
+
+def _rules(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    """``rules`` (a table, or every rule's documentation) and ``explain RULE``."""
+    from . import registry
+
     if args.command == "rules" and args.format == "markdown":
         sys.stdout.write(registry.markdown(rules))
-        return 0
-    if args.command == "rules":
+    elif args.command == "rules":
         width = max(len(r) for r in rules)
         for rule in rules.values():
             print(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.summary.strip()}")
-        return 0
-    if args.command == "explain":
+    else:
         rule = rules.get(args.rule)
         if rule is None:
             from .suggest import SEE_RULES, did_you_mean
@@ -202,23 +212,19 @@ def _main(argv: list[str]) -> int:
         print(f"{rule.id} ({rule.severity}): {rule.summary.strip()}\n")
         print(rule.explanation.strip())
         print("\n".join([*registry.fix_text(rule), *registry.options_text(rule)]))
-        return 0
-    if args.command == "init":
-        from .init import main as init
+    return 0
 
-        return init(args.path, args.force)
-    if args.command == "baseline":
-        return _baseline(args, rules)
-    if args.command == "clean":
-        from . import cache, config
 
-        folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
-        if folder is None:
-            cfg = config.load(os.getcwd(), rules, check_schemas=False)
-            folder = cfg.cache_dir or cache.default_dir(cfg.root)
-        print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
-        return 0
-    return _check(args, rules)
+def _clean(args: argparse.Namespace, rules: dict[str, Any]) -> int:
+    from . import config
+    from .store import folder as cache
+
+    folder = os.path.abspath(args.cache_dir) if args.cache_dir else None
+    if folder is None:
+        cfg = config.load(os.getcwd(), rules, check_schemas=False)
+        folder = cfg.cache_dir or cache.default_dir(cfg.root)
+    print(safe_line(f"artlint: removed {os.path.relpath(folder)}") if cache.clean(folder) else "artlint: no cache to remove")
+    return 0
 
 
 def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None = None) -> Any:
@@ -226,7 +232,7 @@ def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None =
     folder of the files checked; default: the current folder)."""
     from . import config
 
-    shared: list[tuple[str, str]] = []
+    shared: list[tuple[str, Any]] = []
     if args.schema is not None:
         if not os.path.isfile(args.schema):
             raise UsageError(f"--schema {args.schema}: no such file")
@@ -254,11 +260,11 @@ def _config(args: argparse.Namespace, rules: dict[str, Any], start: str | None =
 
 
 def _run(args: argparse.Namespace, rules: dict[str, Any], cfg: Any, progress: bool = False, lines: bool = True) -> RunResult:
-    from . import engine
+    from .run.session import rule_infos
 
     paths, piped = _stdin_paths(args)
     if piped is not None and not paths:
-        return engine.RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], engine.rule_infos(rules))
+        return RunResult(cfg.root, [_lint_stdin(piped, cfg, rules)], rule_infos(rules))
     result = _run_files(args, paths, rules, cfg, progress, lines)
     if piped is not None:
         result.files.append(_lint_stdin(piped, cfg, rules))
@@ -279,18 +285,19 @@ def _stdin_paths(args: argparse.Namespace) -> tuple[list[str], str | None]:
 
 def _lint_stdin(name: str, cfg: Any, rules: dict[str, Any]) -> Any:
     """The result of the article read from standard input, checked and reported as ``name``."""
-    from . import discover, engine
-
+    from . import discover
     from .document import read
+    from .lint import lint_text, size_limit
 
     settings = cfg.collection_for(name)[1]
-    data, size = read(sys.stdin.buffer, engine.size_limit(settings))
+    data, size = read(sys.stdin.buffer, size_limit(settings))
     path = "-" if name == "-" else discover.display_path(name, os.getcwd())
-    return engine.lint_text(path, data, settings, frozenset(rules), size)
+    return lint_text(path, data, settings, frozenset(rules), size)
 
 
 def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any], cfg: Any, progress: bool, lines: bool) -> RunResult:
-    from . import discover, engine
+    from .run import executor, session
+    from .store.results import Results
 
     skipped: list[str] = []
     files = _files(paths, cfg, args.force_exclude, skipped)
@@ -299,35 +306,42 @@ def _run_files(args: argparse.Namespace, paths: list[str], rules: dict[str, Any]
         warn(f"artlint: info: symbolic links that lead out of the project are not followed: {', '.join(map(ascii, skipped[:3]))}{more}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    jobs = args.jobs or engine.jobs_default()
-    corpus, beside = None, None
-    if any(isinstance(s.rule, engine.CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
-        walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
-        if not cfg.owned:  # no configuration, no repository: the corpus is what the user asked about
-            corpus = files
-        elif walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude:
-            corpus = files  # checking the corpus: walked once
-        else:  # checking a part: the rest of the corpus is surveyed beside the check
-            cwd, folder = os.getcwd(), _cache_dir(args, cfg)
-            beside = engine.Beside(lambda: tuple(engine.survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
-    cache = None
+    jobs = args.jobs or executor.jobs_default()
     folder = _cache_dir(args, cfg)
-    if folder is not None:
-        from .cache import Cache
-
-        cache = Cache(folder, rules)
+    survey, beside = _surveyor(args, paths, files, cfg, folder, jobs)
+    store = Results(folder, rules) if folder is not None else None
     report = _progress if progress and sys.stderr.isatty() and len(files) >= 50 else None
     try:
-        survey = None if beside is None else lambda: engine.Survey(*beside.result())  # type: ignore[union-attr]
-        result = engine.run(files, cfg, rules, report, jobs=jobs, cache=cache, corpus_files=corpus, lines=lines, survey=survey)
+        result = session.run(files, cfg, rules, report, jobs=jobs, store=store, survey=survey, lines=lines)
     finally:
         if beside is not None:
             beside.close()
-        if cache is not None:
-            cache.close()
+        if store is not None:
+            store.close()
     if report is not None:
         sys.stderr.write("\r\033[K")
     return result
+
+
+def _surveyor(args: argparse.Namespace, paths: list[str], files: list[str], cfg: Any, folder: str | None, jobs: int) -> tuple[Any, Any]:
+    """How the run finds the corpus its cross-file rules compare with (None: no such rule
+    runs), and the child that surveys it beside the check (None: surveyed after)."""
+    from . import discover
+    from .corpus.index import Survey
+    from .corpus.survey import of_files, survey_corpus
+    from .rule import CorpusRule
+    from .run.executor import Beside
+
+    if not any(isinstance(s.rule, CorpusRule) for path in files for s in cfg.collection_for(path)[1]):
+        return None, None
+    cwd = os.getcwd()
+    walked = {os.path.abspath(p) for p in paths or _default_paths(cfg)}
+    if not cfg.owned or (walked == set(cfg.corpus) and all(os.path.isdir(p) for p in walked) and not args.force_exclude):
+        # no configuration, no repository: the corpus is what the user asked about; or the corpus is checked: walked once
+        return of_files(cfg, files, cwd), None
+    # checking a part: the rest of the corpus is surveyed beside the check
+    beside = Beside(lambda: tuple(survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
+    return lambda absolutes, stamps: Survey(*beside.result()), beside
 
 
 #: Files that are never articles: named on the command line (pre-commit passes the files of
@@ -383,7 +397,7 @@ def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
     project's. None with --no-cache; outside any project (no configuration, no repository:
     artlint writes nothing in a folder it does not own); or where it cannot be used: said
     once on stderr, and the run goes on without it."""
-    from . import cache
+    from .store import folder as cache
 
     if getattr(args, "no_cache", False):
         return None
@@ -398,7 +412,8 @@ def _cache_dir(args: argparse.Namespace, cfg: Any) -> str | None:
         if folder is not None:
             cache.claim(folder)
     except OSError as err:
-        warn(f"artlint: the cache folder {ascii(os.path.relpath(folder))} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
+        assert folder is not None
+        warn(f"artlint: the cache folder {os.path.relpath(folder)!a} {err if isinstance(err, cache.Unusable) else f'cannot be written ({err.strerror or err})'}: running without the cache")
         folder = None
     args.claimed_cache = folder
     return folder
@@ -433,7 +448,10 @@ def _config_groups(args: argparse.Namespace) -> list[tuple[str | None, list[str]
     found: dict[str, str | None] = {}  # folder → its configuration file
     groups: dict[str | None, tuple[str | None, list[str]]] = {}
     for path in args.paths:
-        start = os.getcwd() if path == "-" and not stdin_name else _start(stdin_name if path == "-" else path)
+        if path == "-":
+            start = _start(stdin_name) if stdin_name else os.getcwd()
+        else:
+            start = _start(path)
         if start not in found:
             found[start] = config.find_file(start)[0]
         source = found[start]
@@ -474,15 +492,10 @@ def _baseline(args: argparse.Namespace, rules: dict[str, Any]) -> int:
 
 
 def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
-    from . import reporters
-
-    if args.statistics and args.format not in ("human", "concise", "json"):
-        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
+    _refuse_combinations(args)
     if args.show_config:
         return _show_config(args.show_config, _config(args, rules, _start(args.show_config)))
     frames = args.format == "human" and not args.quiet and not args.statistics  # the one report that shows source lines
-    if (args.fix or args.diff) and _stdin_paths(args)[1] is not None:
-        raise UsageError("--fix and --diff change files: they do not read standard input")
     configs: dict[str, Any] = {}
     cfg, result = _configured_run(args, rules, progress=args.format in ("human", "concise") and not args.quiet, lines=frames, configs=configs)
     accepted = _accepted(args, cfg)
@@ -494,23 +507,53 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
         if fixed:  # what remains: the whole check again (the cache gives the files left as they were)
             cfg, result = _configured_run(args, rules, lines=frames)
     result = _baselined(result, accepted)
-    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
-    text: str | Iterable[str | bytes]
+    _report(args, result)
+    return _exit_code(args, result, bool(fixed))
+
+
+def _refuse_combinations(args: argparse.Namespace) -> None:
+    """UsageError for flags that do not go together."""
+    if args.statistics and args.format not in ("human", "concise", "json"):
+        raise UsageError(f"--statistics: counts per rule come in the human, concise or json format, not {args.format}")
+    if (args.fix or args.diff) and _stdin_paths(args)[1] is not None:
+        raise UsageError("--fix and --diff change files: they do not read standard input")
+
+
+def _exit_code(args: argparse.Namespace, result: RunResult, fixed: bool) -> int:
+    """0, or 1 for a failing finding (--fail-on) or, with --exit-non-zero-on-fix, a fix made."""
+    if args.exit_zero:
+        return 0
+    if fixed and args.exit_non_zero_on_fix:
+        return 1
+    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
+    return 1 if any(result.count(s) for s in failing) else 0
+
+
+def _report_text(args: argparse.Namespace, result: RunResult) -> str | Iterable[str | bytes]:
+    """The report the format and flags ask for (or its pieces)."""
+    from . import reporters
+
     if args.quiet and args.format in ("human", "concise"):
         from .reporters.human import summary
 
-        text = summary(result, unsafe_fixes=args.unsafe_fixes) + "\n"
-    elif args.statistics and args.format in ("human", "concise"):
+        return summary(result, unsafe_fixes=args.unsafe_fixes) + "\n"
+    if args.statistics and args.format in ("human", "concise"):
         from .reporters.human import statistics
 
-        text = statistics(result)
-    elif args.statistics and args.format == "json":
+        return statistics(result)
+    if args.statistics and args.format == "json":
         from .reporters.json import statistics as json_statistics
 
-        text = json_statistics(result)
+        return json_statistics(result)
+    color = use_color(args.color or ("never" if args.no_color else "auto"), args.output is None and sys.stdout.isatty())
+    return reporters.stream(args.format)(result, color=color, automation_id=args.automation_id, unsafe_fixes=args.unsafe_fixes)
 
-    else:
-        text = reporters.stream(args.format)(result, color=color, automation_id=args.automation_id, unsafe_fixes=args.unsafe_fixes)
+
+def _report(args: argparse.Namespace, result: RunResult) -> None:
+    """Write the report (standard output or --output), the SARIF copy and GitHub's step summary."""
+    from . import reporters
+
+    text = _report_text(args, result)
     if args.output is None:
         _write_out([text] if isinstance(text, str) else text)
     else:
@@ -525,12 +568,6 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
                 f.write(github_summary(result))
         except OSError as err:
             warn(f"artlint: GITHUB_STEP_SUMMARY cannot be written: {err.strerror or err}")
-    if args.exit_zero:
-        return 0
-    if fixed and args.exit_non_zero_on_fix:
-        return 1
-    failing = ("error",) if args.fail_on == "error" else ("error", "warning")
-    return 1 if any(result.count(s) for s in failing) else 0
 
 
 def _accepted(args: argparse.Namespace, cfg: Any) -> Any:
@@ -560,8 +597,9 @@ def _fix_files(args: argparse.Namespace, rules: dict[str, Any], configs: dict[st
     """Fix each file with an applicable fix (``fix.fix_text``): read again, linted and fixed
     pass by pass under its own settings, the baseline's findings left alone. Written
     (unless --diff) where its bytes are still those read. The files changed."""
-    from . import baseline, document, engine
+    from . import baseline, document
     from .fix import applicable, fix_text, write_fixed
+    from .lint import lint_text, size_limit
 
     known, done = frozenset(rules), []
     for f in result.files:
@@ -570,11 +608,11 @@ def _fix_files(args: argparse.Namespace, rules: dict[str, Any], configs: dict[st
         settings = configs[f.path].collection_for(f.path)[1]
 
         def lint(data: bytes, path: str = f.path, settings: Any = settings) -> list[Any]:
-            linted = engine.RunResult(result.root, [engine.lint_text(path, data, settings, known)])
+            linted = RunResult(result.root, [lint_text(path, data, settings, known)])
             return (linted if accepted is None else baseline.apply(linted, accepted)).files[0].diagnostics
 
         try:
-            data, size = document.read_file(f.path, engine.size_limit(settings))
+            data, size = document.read_file(f.path, size_limit(settings))
             fixed = fix_text(f.path, data, lint, args.unsafe_fixes) if size == len(data) else None
             if fixed is not None and not args.diff and not write_fixed(fixed):
                 warn(f"artlint: {f.path} changed while it was being fixed: not written")
@@ -616,7 +654,7 @@ def _show_config(path: str, cfg: Any) -> int:
     import dataclasses
     import json
 
-    from . import cache
+    from .store import folder as cache
 
     name, settings = cfg.collection_for(path)
     rules = {s.rule.id: {"severity": s.severity, **{f.name.replace("_", "-"): getattr(s.options, f.name) for f in dataclasses.fields(s.options)}} for s in settings}

@@ -23,7 +23,7 @@ from html5lib.constants import E, namespaces, tokenTypes
 from html5lib.treebuilders import base
 
 from . import charref
-from .markup import skip_comments
+from .comments import skip_comments
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
@@ -385,7 +385,7 @@ def _attributes(text: str, start: int, end: int, decoded: dict[str, str]) -> tup
     return tuple(out)
 
 
-#: What starts a whole document, after blank space and comments (``markup.skip_comments``).
+#: What starts a whole document, after blank space and comments (``comments.skip_comments``).
 _DOCUMENT = re.compile(r"<(?:!doctype|html[\s>])", re.IGNORECASE)
 
 

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import templates
 from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
-from .mdx import after_space
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
@@ -167,23 +166,6 @@ def html_regions(doc: Document) -> list[Region] | None:
     if doc.kind == "html":
         return [doc.body]
     return None
-
-
-def skip_comments(text: str, pos: int = 0) -> int:
-    """The offset after the blank space and HTML comments that start at ``pos``.
-
-    A scan, not one expression: ``(?:<!--.*?-->\\s*)*`` tries every way to split the
-    comments when what follows them does not match (exponential in their number).
-    A comment that is not closed is not skipped.
-    """
-    while True:
-        pos = after_space(text, pos)
-        if not text.startswith("<!--", pos):
-            return pos
-        end = text.find("-->", pos + 4)
-        if end < 0:
-            return pos
-        pos = end + 3
 
 
 def _build(doc: Document) -> Markup:

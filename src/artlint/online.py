@@ -257,7 +257,7 @@ class Checker:
 
     def _load(self) -> dict[str, Any]:
         """The cached successes, where the list is the cache folder's own (its marker's token)."""
-        from .cache import MAX_READ, read_marker, read_small
+        from .store.folder import MAX_READ, read_marker, read_small
 
         if self.cache_path is None:
             return {}
@@ -274,8 +274,8 @@ class Checker:
     def _save(self, urls: dict[str, Any]) -> None:
         if self.cache_path is None:
             return
-        from .cache import claim
         from .files import write_atomic
+        from .store.folder import claim
 
         try:
             token = claim(os.path.dirname(self.cache_path))  # (artlint's own folder, made if need be)

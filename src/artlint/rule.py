@@ -88,6 +88,13 @@ class Rule:
     def check(self, doc: Document, options: Any) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def cache_inputs(self, options: Any) -> Iterable[str]:
+        """What, besides the file and the options, decides this rule's findings — today's
+        date, the listing of a folder, the content of a file the rule reads: the result
+        cache re-checks a file when one of them changes. Values, made cheaply; the options
+        themselves are part of the key already."""
+        return ()
+
 
 class CorpusRule(Rule, abstract=True):
     """A rule that compares a file with the rest of the corpus (duplicates, templates).
@@ -115,6 +122,15 @@ class OnlineRule(Rule, abstract=True):
 
     #: Whether a URL must answer with an image (Content-Type image/*).
     image: ClassVar[bool] = False
+
+    def wanted(self, options: Any) -> bool:
+        """Whether the run checks URLs over the network (option ``online``, --online)."""
+        return bool(getattr(options, "online", False))
+
+    def checker(self, options: Any) -> tuple[float, tuple[str, ...], int]:
+        """How URLs are requested: the timeout (seconds), the private hosts allowed and
+        how long (seconds) a success is reused. Rules that agree share requests."""
+        return float(options.online_timeout), tuple(options.allow_private_hosts), int(options.cache_ttl)
 
     def collect(self, doc: Document, options: Any) -> Iterable[tuple[str, Span]]:
         raise NotImplementedError

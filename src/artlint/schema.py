@@ -31,14 +31,14 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
     """
     global _PROJECT
     if root is not None:
-        from .config import project_of
+        from .paths import project_of
 
         _PROJECT = project_of(root)
     paths = sorted(paths)
     memo = os.path.join(folder, VERDICTS) if folder else None
     known: list[str] = []
     if memo is not None and folder is not None:
-        from .cache import claim, read_small, secret
+        from .store.folder import claim, read_small, secret
 
         global _SALT
         try:
@@ -173,7 +173,7 @@ def _names(path: str, version: tuple[int, int], project: str | None) -> tuple[tu
 def _area(real: str, project: str | None) -> str:
     """The folder a schema's references must stay in."""
     if project is None:
-        from .config import project_of
+        from .paths import project_of
 
         project = project_of(os.path.dirname(real))
     return project if _inside(real, project) else os.path.dirname(real)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .config.model import PRUNED
+from .paths import PRUNED
 
 KINDS = ("astro", "docusaurus", "eleventy", "hugo", "jekyll", "mkdocs", "zola")
 #: Build output and caches of any generator: never walked, wherever they are.

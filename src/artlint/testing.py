@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import config, registry
+from .corpus.cross import corpus_pass
+from .corpus.survey import survey_corpus
 from .diagnostic import Diagnostic
-from .engine import _corpus_pass, lint_text, survey_corpus
+from .lint import lint_text
 from .rule import CorpusRule, Rule
 
 _rules: dict[str, Rule] | None = None
@@ -67,7 +69,7 @@ def check_fixture(path: str, rule_ids: Sequence[str]) -> list[str]:
         # The fixture's folder is the corpus that cross-file rules compare it with.
         corpus = sorted(str(p) for p in Path(folder).rglob("*") if p.suffix in (".md", ".markdown", ".mdx", ".html", ".htm") and p.is_file())
         entry, result.facts = result.facts, None  # the fixture's facts come from its parse, as in a run
-        _corpus_pass([result], cfg, lambda: survey_corpus(cfg, corpus, os.getcwd()), None, {os.path.abspath(path): (None, entry)})
+        corpus_pass([result], cfg, lambda: survey_corpus(cfg, corpus, os.getcwd()), parsed={os.path.abspath(path): (None, entry)})
     shown = set(rule_ids) | {"internal-error"}
     return [format_diagnostic(d) for d in result.diagnostics if d.rule in shown]
 

@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..globs import matches
+from ..paths import PRUNED as PRUNED, WINDOWS, absolute_path, plain
 from ..rule import Rule
-from .paths import WINDOWS, absolute_path, plain
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.mdx", "**/*.html", "**/*.htm")
-#: Folders never walked into (a path named on the command line is still checked).
-PRUNED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".artlint_cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", "site-packages"})
 
 
 class RuleSetting(NamedTuple):

@@ -12,13 +12,17 @@ def first_check(root: str, out: TextIO) -> dict[str, Any]:
     """Check the project at ``root`` with its (new) configuration, print the counts per
     rule, and return them: {"files", "rules": {id: (severity, findings, files)},
     "schema": {collection: (files, clean)}}."""
-    from .. import config, discover, engine, registry
+    from .. import config, discover, registry
+    from ..corpus.survey import of_files
+    from ..run.executor import POOL_THRESHOLD, jobs_default
+    from ..run.session import run
 
     rules = registry.load()
     cfg = config.load(root, rules)
     cwd = os.getcwd()
     files = discover.files([root], cfg, cwd)
-    result = engine.run(files, cfg, rules, jobs=engine.jobs_default() if len(files) >= engine.POOL_THRESHOLD else 1, corpus_files=files, lines=False)
+    jobs = jobs_default() if len(files) >= POOL_THRESHOLD else 1
+    result = run(files, cfg, rules, jobs=jobs, survey=of_files(cfg, files, cwd), lines=False)
     per_rule: dict[str, list[Any]] = {}
     schema_files: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])  # collection → [files, clean]
     for fr in result.files:

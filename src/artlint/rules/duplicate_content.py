@@ -4,6 +4,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeAlias
 
 from ..corpus import Corpus, Facts, names, normal, similarity
@@ -102,7 +103,7 @@ def _never_rendered(path: str, corpus: Corpus) -> bool:
     folder, root = os.path.dirname(path), os.path.abspath(corpus.root)
     for _ in range(_LEVELS):
         index = os.path.join(folder, "_index.md")
-        if index != path and corpus.memo(("never-rendered", index), lambda index=index: _cascades_no_render(index)):
+        if index != path and corpus.memo(("never-rendered", index), partial(_cascades_no_render, index)):
             return True
         if folder == root or os.path.dirname(folder) == folder or not folder.startswith(root):
             return False

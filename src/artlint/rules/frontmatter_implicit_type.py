@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -91,6 +91,11 @@ version: "1.10"
 zip: "01234"
 ```
 """
+
+    def cache_inputs(self, options: Options) -> Iterable[str]:
+        from ..schema import digest
+
+        return (digest(options.schema),) if options.schema else ()  # with the schemas it refers to
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         fm = doc.frontmatter

@@ -9,7 +9,7 @@ from .. import linear
 from ..document import Document
 from ..frontmatter import FrontMatter, path_text, show
 from ..rule import FilePath, Finding, Rule
-from ..schema import validator
+from ..schema import digest, validator
 from ..source import Span
 
 
@@ -55,6 +55,9 @@ publishedOn: 2025-12-31
 ---
 ```
 """
+
+    def cache_inputs(self, options: Options) -> Iterable[str]:
+        return (digest(options.schema),) if options.schema else ()  # with the schemas it refers to
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         fm = doc.frontmatter

@@ -1,6 +1,6 @@
 """Everything the language server asks of the engine, in one place.
 
-The server lints unsaved buffers, so it does not go through ``engine.run`` (which reads
+The server lints unsaved buffers, so it does not go through ``run.session`` (which reads
 files from disk and keeps caches there): it asks ``lint_buffer`` for one text, with the
 settings ``Settings`` resolves as the command line does (nearest configuration above the
 file, its collections and schemas), and ``CorpusView`` for the cross-file findings against
@@ -28,7 +28,7 @@ PARSING = threading.Lock()
 
 def lint_buffer(path: str, text: str, settings: Sequence[RuleSetting], known: frozenset[str]) -> FileResult:
     """The per-file findings of ``text``, an editor's buffer of the file ``path``."""
-    from ..engine import lint_text
+    from ..lint import lint_text
 
     with PARSING:
         return lint_text(path, text.encode("utf-8", "surrogatepass"), settings, known)
@@ -132,7 +132,8 @@ class CorpusView:
         settings = corpus_settings(config.collection_for(path)[1])
         if not settings or result.facts is None:
             return []
-        from ..corpus import Index, Survey, read_entry
+        from ..corpus.index import Index, Survey, read_entry
+        from ..lint import internal
 
         key = (config.root, config.corpus)
         absolute = os.path.abspath(path)
@@ -158,7 +159,7 @@ class CorpusView:
                 for finding in rule.check_corpus(facts, corpus, setting.options):
                     found.append(Diagnostic(path, finding.span, setting.rule.id, setting.severity, finding.message))
             except Exception as err:  # a bug in a rule must not stop the others
-                found.append(Diagnostic(path, facts.body_span, "internal-error", "error", f"rule {setting.rule.id} failed on this file: {type(err).__name__}: {err}"))
+                found.append(internal(path, setting.rule.id, err, span=facts.body_span))
         return found
 
     def _survey(self, key: tuple[str, tuple[str, ...]], config: Config, path: str) -> Any:
@@ -167,7 +168,7 @@ class CorpusView:
         survey = self._surveys.get(key)
         if survey is None or path not in asked:
             from .. import discover
-            from ..engine import survey_corpus
+            from ..corpus.survey import survey_corpus
 
             cwd = os.getcwd()
             try:
