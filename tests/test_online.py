@@ -229,3 +229,24 @@ def test_end_to_end_with_spans(server: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     offline = subprocess.run(cmd[:6] + cmd[7:], cwd=tmp_path, capture_output=True, text=True, timeout=60)  # without --online
     assert json.loads(offline.stdout) == []
+
+
+def test_only_the_command_line_grants_network_access(server: str, tmp_path: Path) -> None:
+    """A pull request can change the configuration: its `online = true` and its private
+    hosts are ignored, with a warning; `--online` turns the checks on, and the private
+    hosts still come only from `--allow-private-host`."""
+    port = server.rsplit(":", 1)[1]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "artlint.toml").write_text('online = true\nallow-private-hosts = ["127.0.0.0/8"]\n[rules.link-unreachable]\nonline = true\n')
+    (tmp_path / "a.md").write_text(f"---\ntitle: x\n---\n\nRead [this](http://127.0.0.1:{port}/error.png).\n")
+    cmd = [sys.executable, "-m", "artlint", "check", "--format", "json", "--no-cache", "--select", "link-unreachable", "."]
+    offline = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert json.loads(offline.stdout) == [] and offline.returncode == 0
+    warnings = offline.stderr.splitlines()
+    assert warnings == [
+        "artlint: warning: artlint.toml: online: ignored: network access is granted only on the command line (--online)",
+        "artlint: warning: artlint.toml: allow-private-hosts: ignored: network access is granted only on the command line (--allow-private-host)",
+    ]
+    online = subprocess.run([*cmd, "--online", "--online-timeout", "2"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert [i["message"] for i in json.loads(online.stdout)] == [f"http://127.0.0.1:{port}/error.png: refused: 127.0.0.1 is a loopback address"]
+    assert "online: ignored" not in online.stderr and "allow-private-hosts: ignored" in online.stderr

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..diagnostic import SEVERITIES, UsageError
 from ..globs import compile_globs, name_suffixes
+from ..output import warn
 from ..rule import Rule
 from ..suggest import SEE_RULES, did_you_mean
 from .coerce import coerce
@@ -56,6 +57,11 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+#: Options that only a command-line flag sets (the flag named): the configuration may come
+#: from a pull request.
+COMMAND_LINE_ONLY = {"online": "--online", "allow-private-hosts": "--allow-private-host"}
+
+
 class _Builder:
     """One configuration table checked key by key (the first wrong key is a ``UsageError``
     naming the file and the key) and resolved into a ``Config``."""
@@ -72,6 +78,7 @@ class _Builder:
         self.shared = {key for opts in self.fields.values() for key in opts}
         self.tags = {tag for rule in rules.values() for tag in rule.tags}
         self.named: set[str] = set()
+        self.said: set[str] = set()
 
     def fail(self, where: str, message: str) -> typing.NoReturn:
         raise UsageError(f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}")
@@ -275,7 +282,18 @@ class _Builder:
                     if value not in (*SEVERITIES, "off"):
                         self.fail(where, f"must be one of {', '.join(SEVERITIES)}, off")
                     severity, chosen = value, True
+                elif key in COMMAND_LINE_ONLY:
+                    self.refuse_network(rid, key, value, where)
                 else:
                     name, tp = self.fields[rid][key]
                     values[name] = coerce(value, tp, where, self.root, self.fail)
         return severity, chosen, values
+
+    def refuse_network(self, rid: str, key: str, value: Any, where: str) -> None:
+        """Network access is the command line's to grant (``--online``, ``--allow-private-host``),
+        never a configuration's: a pull request can change the configuration. Said once per key
+        the file sets."""
+        coerce(value, self.fields[rid][key][1], where, self.root, self.fail)
+        if value and key not in self.said and value != dict(self.overrides.shared).get(key):
+            self.said.add(key)
+            warn(f"artlint: warning: {self.source}: {where}: ignored: network access is granted only on the command line ({COMMAND_LINE_ONLY[key]})")

@@ -18,7 +18,8 @@ class ImageUnreachable(OnlineRule):
     image = True
     summary = "An image URL that does not answer with an image (online, opt-in: --online)."
     explanation = """
-With `--online` (or `online = true`), every distinct absolute image URL of the run — `<img>`,
+With `--online` on the command line (never from the configuration, which a pull request can
+change), every distinct absolute image URL of the run — `<img>`,
 `srcset`, `<picture>`, Markdown images, front-matter image fields — is requested once (HEAD,
 or a ranged GET where HEAD is refused) and reported when it fails: a network error, a
 timeout (`--online-timeout`, default 10 s), HTTP 4xx/5xx, a redirect loop or too many
