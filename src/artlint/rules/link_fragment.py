@@ -66,11 +66,7 @@ See [the details](#details).
             return
         if includes(doc):
             return  # the anchors of the included text are not known here
-        found, prefixes = anchors(doc, parsed, options.slugger)
-        # With no slugger named, a fragment made of a heading's letters and digits, in order,
-        # is that heading's slug by the site's own slugger (one of its options, or a function
-        # in its configuration): punctuation is where sluggers differ.
-        loose = {skeleton(t) for t in heading_texts(doc, parsed, "auto") + _html_heading_texts(doc, parsed)} if options.slugger == "auto" else set()
+        found, prefixes, loose = anchors(doc, parsed, options.slugger)
         for link in fragments:
             target = unquote(link.value[1:])
             if target in found or target.lower() in found or any(target.startswith(p + "-") for p in prefixes):
@@ -85,17 +81,23 @@ def skeleton(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def anchors(doc: Document, parsed: Markup, slugger: str) -> tuple[set[str], set[str]]:
-    """Every anchor of ``doc`` (ids, ``<a name>``, attribute-list ids and heading slugs),
-    and the prefixes of the Zola anchors of headings that end in an emoji."""
+def anchors(doc: Document, parsed: Markup, slugger: str) -> tuple[set[str], set[str], set[str]]:
+    """Every anchor of ``doc`` (ids, ``<a name>``, attribute-list ids and heading slugs), the
+    prefixes of the Zola anchors of headings that end in an emoji, and — with no slugger
+    named — the headings' skeletons: a fragment made of a heading's letters and digits, in
+    order, is its slug by the site's own slugger (punctuation is where sluggers differ)."""
     found = {a.value or "" for tag in parsed.tags if tag.kind == "start" for a in tag.raw.attrs if a.name == "id" or (a.name == "name" and tag.name == "a")}
     found.update(anchor for _, _, anchor in attribute_ids(doc.body.text))
     texts = heading_texts(doc, parsed, slugger)
     found |= heading_anchors(texts, slugger)
     prefixes = symbol_prefixes(texts) if slugger in ("auto", "zola") else set()
+    loose: set[str] = set()
     if slugger in ("auto", "markdown-it-anchor"):  # Eleventy's id plugin names HTML headings too
-        found |= heading_anchors(_html_heading_texts(doc, parsed), slugger)
-    return found, prefixes
+        html = _html_heading_texts(doc, parsed)
+        found |= heading_anchors(html, slugger)
+        if slugger == "auto":
+            loose = {skeleton(text) for text in texts + html}
+    return found, prefixes, loose
 
 
 def heading_texts(doc: Document, parsed: Markup, slugger: str) -> list[str]:
