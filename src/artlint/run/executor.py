@@ -77,9 +77,10 @@ def map_files(function: Callable[[str], Any], paths: list[str], config: Config, 
         yield from results
     except BaseException:  # Ctrl-C, or the reader gone: stop the workers now, not after the queue
         _quiet_pool_manager()
+        manager = getattr(pool, "_executor_manager_thread", None)
         processes = _workers(pool, [])
         pool.shutdown(wait=False, cancel_futures=True)
-        _stop(_workers(pool, processes))  # (one started meanwhile too)
+        _stop(_workers(pool, processes), manager)  # (one started meanwhile too)
         raise
     pool.shutdown()
 
@@ -89,10 +90,14 @@ def _workers(pool: Any, known: list[Any]) -> list[Any]:
     return [*known, *(p for p in (getattr(pool, "_processes", None) or {}).values() if p not in known)]
 
 
-def _stop(processes: list[Any]) -> None:
-    """Stop the workers and reap them: gone before the error reaches the caller."""
+def _stop(processes: list[Any], manager: Any) -> None:
+    """Stop the workers and reap them: gone before the error reaches the caller. The pool's
+    manager thread reaps them too; it is waited for first, since a child reaped by one thread
+    looks alive to the other until that thread has noted its exit code."""
     for process in processes:
         process.terminate()
+    if manager is not None:
+        manager.join(5)
     for process in processes:
         process.join(5)
         if process.is_alive():
