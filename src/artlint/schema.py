@@ -12,8 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.util import find_spec
 from typing import Any, NamedTuple
-from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.request import pathname2url, url2pathname
+from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 from .diagnostic import UsageError
 
@@ -265,6 +264,25 @@ def _metaschema(uri: str) -> bool:
     from jsonschema_specifications import REGISTRY
 
     return uri in REGISTRY or uri.rstrip("#") in REGISTRY
+
+
+def pathname2url(path: str) -> str:
+    """``urllib.request.pathname2url`` without importing urllib.request (its HTTP machinery
+    is a tenth of a one-file run's start-up); Windows keeps the standard one."""
+    if os.name == "nt":
+        from nturl2path import pathname2url as windows
+
+        return windows(path)
+    return quote(path)
+
+
+def url2pathname(url: str) -> str:
+    """The inverse of ``pathname2url``."""
+    if os.name == "nt":
+        from nturl2path import url2pathname as windows
+
+        return windows(url)
+    return unquote(url)
 
 
 def _local(uri: str, ref: str) -> str | None:
