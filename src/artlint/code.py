@@ -13,12 +13,13 @@ Every function here is linear in the length of the text.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-_BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?=\r\n|\r|\n|$)")
+from .source import lazy_re
+
+_LINE = lazy_re(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BACKTICKS = lazy_re(r"`+")
+_BLANK_LINE = lazy_re(r"(?:\r\n|\r|\n)[ \t]*(?=\r\n|\r|\n|$)")
 
 
 def fenced_blocks(text: str) -> list[tuple[int, int]]:
@@ -143,7 +144,7 @@ def mask(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-_NOT_LINE_END = re.compile(r"[^\r\n]")
+_NOT_LINE_END = lazy_re(r"[^\r\n]")
 
 
 def _blank(piece: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from .source import lazy_re
 
-_SPACE = re.compile(r"\s*")
+_SPACE = lazy_re(r"\s*")
 
 
 def skip_comments(text: str, pos: int = 0) -> int:

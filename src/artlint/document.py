@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from .frontmatter import FrontMatter, Problem, parse_toml, parse_yaml
-from .source import LINE_END, LineIndex, Region, Span
+from .source import LINE_END, LineIndex, Region, Span, lazy_re
 
 T = TypeVar("T")  # what a document caches
 
@@ -31,13 +31,13 @@ MAX_FRONT_MATTER = 100_000
 #: What is read of a file over its size limit: its front matter, still checked, and a margin.
 HEAD = MAX_FRONT_MATTER + 65_536
 
-_OPEN = re.compile(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
+_OPEN = lazy_re(r"(---|\+\+\+)[ \t]*(?:\r\n|\r|\n|\Z)")
 _CLOSE = {
-    "---": re.compile(r"(?<=[\r\n])---[ \t]*(?:\r\n|\r|\n|\Z)"),
-    "+++": re.compile(r"(?<=[\r\n])\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)"),
+    "---": lazy_re(r"(?<=[\r\n])---[ \t]*(?:\r\n|\r|\n|\Z)"),
+    "+++": lazy_re(r"(?<=[\r\n])\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)"),
 }
-_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*")
-_BLANK = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
+_FENCE_OPEN = lazy_re(r" {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*")
+_BLANK = lazy_re(r"(?:[ \t]*(?:\r\n|\r|\n))*")
 
 
 class Fence(NamedTuple):

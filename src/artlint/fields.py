@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from .document import Document
-from .source import Span
+from .source import Span, lazy_re
 
 #: Date fields: the seed's news type, then the usual names of the big site generators
 #: (Jekyll, Hugo, Astro, Eleventy …). Only the fields a file has are checked.
@@ -91,7 +90,7 @@ def alt_fields(doc: Document, images: dict[str, str]) -> list[str]:
 
 # ---------------------------------------------------------------------------- dates
 
-_DATE = re.compile(
+_DATE = lazy_re(
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d+))?)?"
     r"(?:[ \t]*(?P<z>[Zz]|[+-]\d{1,2}(?::?\d{2})?))?)?"
@@ -167,8 +166,8 @@ def parse_when(value: Any) -> When | str:
 
 #: What Ruby's ``Date._parse`` skips after the ISO date (and time) it reads first: digits,
 #: signs and punctuation that spell no time (no ``:``) and no month or day name (no letter).
-_RUBY_SKIPS = re.compile(r"[0-9 \t+\-.,/]+")
-_RUBY_HOUR = re.compile(r"\d{1,2}")
+_RUBY_SKIPS = lazy_re(r"[0-9 \t+\-.,/]+")
+_RUBY_HOUR = lazy_re(r"\d{1,2}")
 
 
 def ruby_reads(value: Any) -> tuple[When, str] | None:

@@ -9,14 +9,15 @@ changes: existing baselines and code-scanning alerts depend on it.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import TYPE_CHECKING
+
+from .source import lazy_re
 
 if TYPE_CHECKING:
     from .document import Document
     from .source import Span
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy_re(r"\d+")
 
 
 def fingerprint(rule: str, message: str, about: str | None = None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .source import Region, Span
+from .source import Region, Span, lazy_re
 
 Path = tuple[str | int, ...]
 
@@ -164,7 +164,7 @@ def _unsafe(tag: str) -> str:
     return f"YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed: front matter is loaded safely, and no object is ever constructed"
 
 
-_QUOTED_VALUE = re.compile(r"""^[ \t]*(?:-[ \t]+)?[^\s#'"\[{][^:#\r\n]*:[ \t]+(["'])""", re.MULTILINE)
+_QUOTED_VALUE = lazy_re(r"""^[ \t]*(?:-[ \t]+)?[^\s#'"\[{][^:#\r\n]*:[ \t]+(["'])""", re.MULTILINE)
 
 
 def _unclosed_quote(text: str, before: int) -> int | None:
@@ -371,13 +371,13 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- TOML
 
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_KEY = re.compile(r"""[ \t]*((?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'))*)[ \t]*=[ \t]*""")
+_TOML_AT = lazy_re(r"\(at line (\d+), column (\d+)\)")
+_TOML_KEY = lazy_re(r"""[ \t]*((?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'))*)[ \t]*=[ \t]*""")
 #: A table header; its name ends with a character that is not blank (a lazy name before
 #: [ \t]* scanned the rest of a long run of blanks at each of its characters: quadratic).
-_TOML_TABLE = re.compile(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]*[^\]\s])[ \t]*\]\]?""")
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'""")
+_TOML_TABLE = lazy_re(r"""[ \t]*(\[\[?)[ \t]*([^\]\r\n]*[^\]\s])[ \t]*\]\]?""")
+_LINES = lazy_re(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_TOML_PART = lazy_re(r"""[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*'""")
 
 
 def _toml_parts(dotted: str) -> tuple[str, ...]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 
+from .source import lazy_re
+
 #: How much of a file is read, and how many of its lines looked at: the banner is at the top.
 HEAD = 4096
 LINES = 40
 
-_MARKER = re.compile(
+_MARKER = lazy_re(
     r"\b(?:auto-?generated|automatically generated|machine generated|code generated|"
     r"(?:this|the) (?:file|page) (?:is|was) generated|generated (?:by|from|with) \S|"
     r"do not (?:edit|modify|make (?:any )?(?:edits|changes))\b)",

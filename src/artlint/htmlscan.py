@@ -24,13 +24,14 @@ from html5lib.treebuilders import base
 
 from . import charref
 from .comments import skip_comments
+from .source import lazy_re
 
 _START, _END, _COMMENT = tokenTypes["StartTag"], tokenTypes["EndTag"], tokenTypes["Comment"]
 _ERROR, _DOCTYPE = tokenTypes["ParseError"], tokenTypes["Doctype"]
 #: html5lib's comment errors that today's spec dropped: ``--`` followed by text, ``-`` or ``!``.
 _OLD_COMMENT_ERRORS = frozenset({"unexpected-char-in-comment", "unexpected-dash-after-double-dash-in-comment", "unexpected-bang-after-double-dash-in-comment"})
-_ATTR = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
-_TAG_NAME = re.compile(r"</?[^\s/>]*")
+_ATTR = lazy_re(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s>]+)))?""")
+_TAG_NAME = lazy_re(r"</?[^\s/>]*")
 
 
 class RawAttr(NamedTuple):
@@ -73,7 +74,7 @@ class TooComplex(Exception):
 
 #: Every character html5lib reports as invalid, and more (all of the astral planes' ends):
 #: a class of few ranges, which ``re`` tests quickly, where html5lib's own has forty.
-_MAYBE_INVALID = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff\U0001fffe-\U0010ffff]")
+_MAYBE_INVALID = lazy_re("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff\U0001fffe-\U0010ffff]")
 
 
 class _Stream(HTMLUnicodeInputStream):
@@ -386,7 +387,7 @@ def _attributes(text: str, start: int, end: int, decoded: dict[str, str]) -> tup
 
 
 #: What starts a whole document, after blank space and comments (``comments.skip_comments``).
-_DOCUMENT = re.compile(r"<(?:!doctype|html[\s>])", re.IGNORECASE)
+_DOCUMENT = lazy_re(r"<(?:!doctype|html[\s>])", re.IGNORECASE)
 
 
 def parse(text: str, max_attributes: int = 1 << 62, max_total_attributes: int = 1 << 62) -> tuple[list[RawTag], list[RawError]]:

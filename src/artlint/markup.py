@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import templates
 from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
-from .source import LINE_END, LineIndex, Region, SourceMap, Span
+from .source import LINE_END, LineIndex, Region, SourceMap, Span, lazy_re
 
 if TYPE_CHECKING:
     from .document import Document
@@ -205,7 +205,7 @@ def _build(doc: Document) -> Markup:
 
 # ----------------------------------------------------------------------------- HTML
 
-_TAG_TOKEN = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
+_TAG_TOKEN = lazy_re(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
 #: Elements that an HTML parser closes implicitly: they do not nest without end tags.
 _FLAT = VOID | {"p", "li", "dt", "dd", "option", "tr", "td", "th", "rt", "rp"}
 
@@ -264,7 +264,7 @@ def _html(doc: Document, stream: SourceMap, result: Markup, attributes: int) -> 
                 result.images.append(image)
 
 
-_SRCSET_URL = re.compile(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
+_SRCSET_URL = lazy_re(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
 
 
 def _srcset(tag: Tag, spans: Spans, templated: Any) -> tuple[Url, ...]:
@@ -410,10 +410,10 @@ def _md(mdx: bool = False) -> Any:
 #: characters (CommonMark): a label scan ends at the next '[', so that the scans from many
 #: line starts do not cover the same text (quadratic); the blank space before the URL is one
 #: run on each side of the optional line end (two adjacent runs backtrack over each other).
-_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)?(<[^>\r\n]*>|\S+)", re.MULTILINE)
+_DEFINITION = lazy_re(r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:(?:\r\n|\r|\n)[ \t]*)?(<[^>\r\n]*>|\S+)", re.MULTILINE)
 
 
-_NOT_SLUG = re.compile(r"[^\w\- ]")
+_NOT_SLUG = lazy_re(r"[^\w\- ]")
 
 
 def slug(heading: str) -> str:
@@ -478,7 +478,7 @@ def _markdown(doc: Document, masked: BodyText, stream: SourceMap, result: Markup
 
 #: HTML blocks whose content is never Markdown, whatever the generator: raw text elements,
 #: comments, and kramdown's blocks that ask for Markdown (markdown="1" renders it).
-_RAW_BLOCK = re.compile(r"\s*<(?:pre|script|style|textarea|code|!--|\?|![A-Za-z]|!\[CDATA\[)|[^\n]*\bmarkdown=[\"']?(?:1|block|span)", re.IGNORECASE)
+_RAW_BLOCK = lazy_re(r"\s*<(?:pre|script|style|textarea|code|!--|\?|![A-Za-z]|!\[CDATA\[)|[^\n]*\bmarkdown=[\"']?(?:1|block|span)", re.IGNORECASE)
 
 
 def _may_hold_markdown(content: str) -> bool:

@@ -15,13 +15,14 @@ import re
 from typing import NamedTuple
 
 from .code import Regions
+from .source import lazy_re
 
-_ESM = re.compile(r"^(?:import|export)[\s{*]", re.MULTILINE)
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
-_TAG_START = re.compile(r"<(?=[A-Za-z_$/>])")
-_NAME = re.compile(r"[A-Za-z_$][\w$.:\-]*")
-_ATTR_NAME = re.compile(r"[^\s/>={}\"'<]+")
-_SPACE = re.compile(r"\s*")
+_ESM = lazy_re(r"^(?:import|export)[\s{*]", re.MULTILINE)
+_BLANK_LINE = lazy_re(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_TAG_START = lazy_re(r"<(?=[A-Za-z_$/>])")
+_NAME = lazy_re(r"[A-Za-z_$][\w$.:\-]*")
+_ATTR_NAME = lazy_re(r"[^\s/>={}\"'<]+")
+_SPACE = lazy_re(r"\s*")
 #: A quoted attribute value, at most this long (JSX strings are short; a quote never closed
 #: does not make the scan read on to the end).
 MAX_STRING = 2_000

@@ -12,9 +12,10 @@ obeys escape sequences and line breaks. ``safe_line`` makes one line of text har
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
+
+from .source import lazy_re
 
 #: Characters that may sit unseen between the characters of ``##[``: controls (Cc) and
 #: format characters (Cf: zero-width spaces and joiners, bidi controls, tags, …).
@@ -25,7 +26,7 @@ _INVISIBLE = (
 )
 #: The runner's legacy command prefix ``##[``, with anything invisible between its characters
 #: (no class overlaps the next: linear).
-_LEGACY = re.compile(f"#[{_INVISIBLE}]*#[{_INVISIBLE}]*\\[")
+_LEGACY = lazy_re(f"#[{_INVISIBLE}]*#[{_INVISIBLE}]*\\[")
 
 
 def _escape(char: str) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, NewType
 
 from .diagnostic import SEVERITIES
 from .fix import Fix
-from .source import Span
+from .source import Span, lazy_re
 
 if TYPE_CHECKING:
     from .corpus import Corpus, Facts
@@ -23,7 +22,7 @@ FilePath = NewType("FilePath", str)
 #: An option holding a regular expression: checked when the configuration loads.
 Regex = NewType("Regex", str)
 
-RULE_ID = re.compile(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+RULE_ID = lazy_re(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 class Finding(NamedTuple):

@@ -14,12 +14,12 @@ sets (``include``, ``corpus``, ``dates`` …) wins over the convention.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .paths import PRUNED
+from .source import lazy_re
 
 KINDS = ("astro", "docusaurus", "eleventy", "hugo", "jekyll", "mkdocs", "zola")
 #: Build output and caches of any generator: never walked, wherever they are.
@@ -38,7 +38,7 @@ _MARKERS = (
 )
 #: Top-level keys of a config.toml that only Hugo uses (Hugo reads them in any case).
 _HUGO_KEYS = ("baseurl", "languagecode", "theme", "contentdir", "params")
-_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*["']([^"'\r\n]{1,200})["']""")
+_ELEVENTY_INPUT = lazy_re(r"""\binput\s*:\s*["']([^"'\r\n]{1,200})["']""")
 _SUBFOLDERS_AT_MOST = 64
 
 

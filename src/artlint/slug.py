@@ -22,11 +22,12 @@ of them would give: a link that none of them resolves is broken everywhere.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
+
+from .source import lazy_re
 
 SLUGGERS = ("auto", "github", "goldmark", "kramdown", "markdown-it-anchor", "zola")
 
@@ -114,7 +115,7 @@ def symbol_prefixes(texts: Iterable[str]) -> set[str]:
 
 #: An attribute list: ``{#id}``, ``{: #id .class }`` (kramdown), ``{#id key=value}``
 #: (Pandoc, Goldmark, markdown-it-attrs). Bounded and without nested quantifiers.
-_ATTRIBUTES = re.compile(r"\{:?([^{}\r\n]{1,300})\}")
+_ATTRIBUTES = lazy_re(r"\{:?([^{}\r\n]{1,300})\}")
 
 
 def attribute_ids(text: str) -> list[tuple[int, int, str]]:
@@ -132,7 +133,7 @@ def attribute_ids(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-_ATX = re.compile(r" {0,3}#{1,6}(?=[ \t]|$)")
+_ATX = lazy_re(r" {0,3}#{1,6}(?=[ \t]|$)")
 
 
 def markdown_heading_text(line: str) -> tuple[str, str | None]:

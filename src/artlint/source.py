@@ -1,4 +1,5 @@
-"""Positions: spans, the line index of a text and regions of it (the source map).
+"""Positions: spans, the line index of a text and regions of it (the source map); and
+``lazy_re``, the regular expressions of artlint's modules, compiled on first use.
 
 Offsets are indexes into the decoded text of a file (code points, after the BOM).
 Lines end at ``\\r\\n``, ``\\r`` or ``\\n`` only, as editors, markdown-it and html5lib
@@ -12,9 +13,33 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-LINE_END = re.compile(r"\r\n|\r|\n")
+
+class _Lazy:
+    """A regular expression compiled when one of its attributes is first asked for."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # (also ``_source`` itself, on an instance made without __init__)
+            raise AttributeError(name)
+        value = getattr(re.compile(*self._source), name)
+        self.__dict__[name] = value  # found there from now on, without this call
+        return value
+
+    def __repr__(self) -> str:
+        return f"lazy_re{self._source!r}"
+
+
+def lazy_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled on first use: importing a module that
+    defines patterns costs nothing, and a run that never needs one never compiles it."""
+    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+
+
+LINE_END = lazy_re(r"\r\n|\r|\n")
 
 
 class Span(NamedTuple):

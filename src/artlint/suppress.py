@@ -20,19 +20,18 @@ that starts ``artlint-`` but is no directive (``artlint-disable-lines``), is rep
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .diagnostic import Diagnostic
 from .document import Document
-from .source import Region, Span, line_starts
+from .source import Region, Span, lazy_re, line_starts
 
 MARK = "artlint-"
 # In the order they are tried: a longer kind before its prefix.
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-_WORD = re.compile(r"[\w-]")
+_WORD = lazy_re(r"[\w-]")
 
 
 @dataclass(slots=True)

@@ -12,17 +12,17 @@ The scan is linear: each closing delimiter is searched for once per stretch of t
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from .code import Regions
+from .source import lazy_re
 
 #: Opening delimiter → closing delimiter, longest openers first.
 DELIMITERS = (("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"))
-_OPENER = re.compile(r"\{[{%]")
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
-_NAME = re.compile(r"[\s\-]*(/?[A-Za-z_][\w.\-]*)")  # (not Hugo's escaped {{</* x */>}})
-_ARG = re.compile(r"""[\s,()]*(?:([A-Za-z_][\w\-]*)[ \t]*[=:][ \t]*)?("[^"]*"|'[^']*'|[^\s,()"'=]+)""")
+_OPENER = lazy_re(r"\{[{%]")
+_BLANK_LINE = lazy_re(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+_NAME = lazy_re(r"[\s\-]*(/?[A-Za-z_][\w.\-]*)")  # (not Hugo's escaped {{</* x */>}})
+_ARG = lazy_re(r"""[\s,()]*(?:([A-Za-z_][\w\-]*)[ \t]*[=:][ \t]*)?("[^"]*"|'[^']*'|[^\s,()"'=]+)""")
 
 #: The most arguments read of one tag (a shortcode has a handful).
 MAX_ARGS = 64

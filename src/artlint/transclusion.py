@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from .document import Document
+from .source import lazy_re
 
-INCLUDE = re.compile(r"\{[{%][<%]?-?[ \t]*(?:include|include_relative|readfile|render|renderfile|rendertemplate)\b", re.IGNORECASE)
+INCLUDE = lazy_re(r"\{[{%][<%]?-?[ \t]*(?:include|include_relative|readfile|render|renderfile|rendertemplate)\b", re.IGNORECASE)
 
 
 def includes(doc: Document) -> bool:

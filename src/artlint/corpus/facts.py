@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import struct
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..paths import shown
-from ..source import Span
+from ..source import Span, lazy_re
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -31,8 +30,8 @@ POSTED = 8
 #: Markup left out of the words: tags, character references and fence lines. A tag ends
 #: at the next '<' too: from each '<' of a long run that no '>' closes, ``<[^>]*>`` would
 #: scan to the end of the text (quadratic).
-_TAG = re.compile(r"<[^<>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
-_WORD = re.compile(r"\w+")
+_TAG = lazy_re(r"<[^<>]*>|&[a-zA-Z#0-9]+;|```[^\r\n]*")
+_WORD = lazy_re(r"\w+")
 PLACEHOLDER = "{title}"
 
 

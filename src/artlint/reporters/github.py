@@ -9,6 +9,7 @@ from typing import Any
 
 from ..diagnostic import Diagnostic, RunResult
 from ..output import printable
+from ..source import lazy_re
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -53,7 +54,7 @@ def hidden(result: RunResult) -> int:
 
 
 #: ASCII punctuation, each of which Markdown lets a backslash make literal (CommonMark 2.4).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PUNCTUATION = lazy_re(r"([!-/:-@\[-`{-~])")
 
 
 def _text(text: str) -> str:

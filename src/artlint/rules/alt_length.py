@@ -9,6 +9,7 @@ from ..document import Document
 from ..fields import alt_fields, text_field
 from ..markup import markup
 from ..rule import Finding, Rule
+from ..source import lazy_re
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,11 @@ class Options:
 
 #: A chart or plot named in alt text that also holds figures: the text alternative of the
 #: data (WCAG's complex images), long by necessity.
-_CHART = re.compile(r"\b(?:chart|charts|graph|graphs|plot|plots|plotted|diagram|histogram|heatmap)\b", re.IGNORECASE)
+_CHART = lazy_re(r"\b(?:chart|charts|graph|graphs|plot|plots|plotted|diagram|histogram|heatmap)\b", re.IGNORECASE)
 
 
 #: A quoted passage: in alt text, words the image itself shows.
-_QUOTED = re.compile(r"\"[^\"]{1,200}\"|\u201c[^\u201d]{1,200}\u201d")
+_QUOTED = lazy_re(r"\"[^\"]{1,200}\"|\u201c[^\u201d]{1,200}\u201d")
 
 
 def reads_out_data(alt: str) -> bool:

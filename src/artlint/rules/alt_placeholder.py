@@ -11,12 +11,13 @@ from ..document import Document
 from ..fields import field as fm_field, image_pairs, text_field
 from ..markup import markup
 from ..rule import Finding, Regex, Rule
+from ..source import lazy_re
 
 GENERIC_WORDS = ("image", "photo", "picture", "graphic", "banner", "thumbnail", "img", "pic", "illustration", "screenshot", "icon", "logo")
 PLACEHOLDERS = ("todo", "tbd", "tbc", "alt", "alt text", "alt tag", "insert alt text", "add alt text", "image description", "description", "placeholder", "untitled", "null", "undefined", "none", "n/a", "xxx")
 _IMAGE_EXT = r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic|jfif|ico)"
-_FILE_NAME = re.compile(rf"^\S+{_IMAGE_EXT}$|^(?:img|dsc|dscn|dscf|pxl|screenshot)[_ -]?\d+", re.IGNORECASE)
-_OF_THE_ARTICLE = re.compile(
+_FILE_NAME = lazy_re(rf"^\S+{_IMAGE_EXT}$|^(?:img|dsc|dscn|dscf|pxl|screenshot)[_ -]?\d+", re.IGNORECASE)
+_OF_THE_ARTICLE = lazy_re(
     r"^(?:an?|the)?\s*(?:[\w-]+\s+){0,3}?(?:main\s+|hero\s+|featured\s+|cover\s+|header\s+)?"
     r"(?:image|picture|photo|thumbnail|graphic|illustration|banner|visual)\s+(?:for|of|to accompany|accompanying)\s+(?:the|this)\s+"
     r"(?:article|post|blog\s+post|story|news(?:\s+(?:article|story))?|page)\b",
@@ -31,8 +32,8 @@ class Options:
     generic_words: tuple[str, ...] = GENERIC_WORDS  # replaces the list, e.g. for other languages
 
 
-_SEPARATORS = re.compile(r"[\s_\-.:;,!?'\"“”‘’()]+")
-_EXTENSION = re.compile(rf"{_IMAGE_EXT}$", re.IGNORECASE)
+_SEPARATORS = lazy_re(r"[\s_\-.:;,!?'\"“”‘’()]+")
+_EXTENSION = lazy_re(rf"{_IMAGE_EXT}$", re.IGNORECASE)
 
 
 def _normal(text: str) -> str:

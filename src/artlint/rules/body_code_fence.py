@@ -7,7 +7,7 @@ from ..document import Document, Fence
 from ..fix import Fix, delete_line
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
-from ..source import LINE_END
+from ..source import LINE_END, lazy_re
 from .body_stray_fence import fence_lines
 
 
@@ -99,7 +99,7 @@ def _unwrap(doc: Document, fence: Fence) -> Fix | None:
     return Fix.safe("remove the fence lines", *edits)
 
 
-_FENCE_MARKER = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE_MARKER = lazy_re(r" {0,3}(`{3,}|~{3,})")
 
 
 def _closes(line: re.Match[str], marker: str) -> bool:
@@ -116,8 +116,8 @@ def _pairs(lines: list[re.Match[str]]) -> bool:
 
 
 #: Characters that Markdown reads in running text (emphasis, code, links, escapes).
-_INLINE = re.compile(r"[*_`\[\]\\]")
-_BLOCK_TAG = re.compile(r" {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
+_INLINE = lazy_re(r"[*_`\[\]\\]")
+_BLOCK_TAG = lazy_re(r" {0,3}</?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)")
 
 
 def _reads_as_html(text: str) -> bool:

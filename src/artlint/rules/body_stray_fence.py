@@ -7,10 +7,11 @@ from ..document import Document
 from ..fix import Fix, delete_line
 from ..markup import is_html_fence
 from ..rule import Finding, NoOptions, Rule
+from ..source import lazy_re
 
 #: A fence line, to its end: at a line start after \n or \r\n; _FENCE_AFTER_CR after a lone \r too.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
-_FENCE_AFTER_CR = re.compile(r"(?:^|(?<=\r)) {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+_FENCE = lazy_re(r"^ {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+_FENCE_AFTER_CR = lazy_re(r"(?:^|(?<=\r)) {0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
 
 
 def fence_lines(text: str) -> Iterator[re.Match[str]]:
@@ -23,7 +24,7 @@ def fence_lines(text: str) -> Iterator[re.Match[str]]:
 
 #: What a code block that runs to the end of the article swallows when it was not meant to:
 #: a Markdown heading, link or image, an HTML block, another fence line.
-_NOT_CODE = re.compile(r"^ {0,3}(?:#{1,6}[ \t]|<(?:p|div|h[1-6]|ul|ol|table|figure|img|section|article)\b|`{3}|~{3})|\]\(", re.MULTILINE | re.IGNORECASE)
+_NOT_CODE = lazy_re(r"^ {0,3}(?:#{1,6}[ \t]|<(?:p|div|h[1-6]|ul|ol|table|figure|img|section|article)\b|`{3}|~{3})|\]\(", re.MULTILINE | re.IGNORECASE)
 
 
 def _only_code(text: str, end: int) -> bool:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -8,8 +7,9 @@ from typing import TypeAlias
 from ..corpus import PLACEHOLDER, Corpus, Facts, template
 from ..fields import IMAGE_FIELDS, alt_field_of
 from ..rule import CorpusRule, Finding
+from ..source import lazy_re
 
-_WORD = re.compile(r"\w")
+_WORD = lazy_re(r"\w")
 
 
 @dataclass(frozen=True)

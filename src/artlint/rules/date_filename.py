@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -10,8 +9,9 @@ from typing import TypeAlias
 from ..document import Document
 from ..fields import DEFAULT_PUBLISHED, calendar_day, field
 from ..rule import Finding, Rule
+from ..source import lazy_re
 
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_NAME_DATE = lazy_re(r"^(\d{4})-(\d{2})-(\d{2})-")
 
 
 @dataclass(frozen=True)

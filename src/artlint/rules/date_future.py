@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -9,6 +8,7 @@ from typing import TypeAlias
 from ..document import Document
 from ..fields import DEFAULT_DATES, When, field, is_draft, parse_when
 from ..rule import Finding, Rule
+from ..source import lazy_re
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def today(options: Options) -> dt.date:
 #: an expiry (Hugo's ``expiryDate``), an unpublication, the end, start or deadline of an
 #: event (``endDate``, ``eventDate``, ``registrationDeadline``, ``validUntil``).
 LATER_WORDS = frozenset("expiry expires expire expiration expiring unpublish unpublished end ends ending event events start starts deadline until due closes closing".split())
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_WORD = lazy_re(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def meant_for_later(name: str) -> bool:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -8,11 +7,12 @@ from typing import TypeAlias
 from ..document import Document
 from ..fields import text_field
 from ..rule import Finding, Rule
+from ..source import lazy_re
 
 #: A sentence's end: . ! ? (closing quotes and brackets after it are fine) — not an ellipsis.
-_ENDS_SENTENCE = re.compile(r"(?<!\.\.)[.!?。！？]['\"”’»)\]]*$")
+_ENDS_SENTENCE = lazy_re(r"(?<!\.\.)[.!?。！？]['\"”’»)\]]*$")
 #: A sentence's end inside the text, followed by the next sentence.
-_SENTENCE_BREAK = re.compile(r"[a-z0-9)\]'\"”’][.!?]['\"”’)]? [A-Z]")
+_SENTENCE_BREAK = lazy_re(r"[a-z0-9)\]'\"”’][.!?]['\"”’)]? [A-Z]")
 #: Words that never end a sentence: an article, a conjunction, a possessive. (A preposition
 #: may: "a feed your readers can subscribe to".)
 STOPWORDS = frozenset("a an the and or but nor its their our your my whose than such including via amid among as if because whether very".split())

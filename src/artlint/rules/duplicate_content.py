@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -10,6 +9,7 @@ from typing import Any, TypeAlias
 from ..corpus import Corpus, Facts, names, normal, similarity
 from ..document import load
 from ..rule import CorpusRule, Finding
+from ..source import lazy_re
 from .duplicate_title import MIN_GAP, generated, published, section
 
 
@@ -68,7 +68,7 @@ Good: one of them, with a redirect from the other slug.
         return [(path, score) for path, score in scored if score >= options.threshold]
 
 
-_NUMBERS = re.compile(r"\d+")
+_NUMBERS = lazy_re(r"\d+")
 
 
 def _by_design(facts: Facts, other_path: str, corpus: Corpus) -> bool:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -10,14 +9,15 @@ from ..corpus import Corpus, Facts, names
 from ..fields import DEFAULT_PUBLISHED, calendar_day
 from ..generated import file_says_generated
 from ..rule import CorpusRule, Finding, NoOptions
+from ..source import lazy_re
 
 #: Words of a title that names a recurring publication: a series reuses such a title on purpose.
-_SERIES = re.compile(
+_SERIES = lazy_re(
     r"\b(?:update|updates|meeting|meetings|roundup|round-up|newsletter|digest|recap|report|advisory|changes|"
     r"release notes|minutes|agenda|weekly|monthly|quarterly|annual|yearly|this week|this month|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
-_PATH_DATE = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
+_PATH_DATE = lazy_re(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
 MIN_GAP = 7  # days between two articles of a series (a weekly meeting)
 YEARLY = 330  # days: an article that comes back every year
 

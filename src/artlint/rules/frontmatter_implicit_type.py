@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -9,13 +8,14 @@ from ..document import Document
 from ..fix import Edit, Fix, offsets
 from ..frontmatter import Scalar, path_text
 from ..rule import FilePath, Finding, Rule
+from ..source import lazy_re
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 #: Plain scalars that YAML 1.1 (PyYAML) and YAML 1.2 (js-yaml, most site generators) read differently.
-_AMBIGUOUS = re.compile(r"^(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[yYnN]|[+-]?0[0-7]+|[+-]?[0-9](?=[0-9_]*_)[0-9_]*(?:\.[0-9_]*)?|[+-]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+_AMBIGUOUS = lazy_re(r"^(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[yYnN]|[+-]?0[0-7]+|[+-]?[0-9](?=[0-9_]*_)[0-9_]*(?:\.[0-9_]*)?|[+-]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
 
 
 @dataclass(frozen=True)

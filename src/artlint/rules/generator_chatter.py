@@ -11,6 +11,7 @@ from ..document import Document
 from ..fields import text_field
 from ..markup import is_html_fence
 from ..rule import Finding, Regex, Rule
+from ..source import lazy_re
 
 #: What an assistant says to the person who prompted it, not to the article's readers.
 #: People write "Sure, I love pets" and "This article outlines…" too: a phrase is chatter
@@ -94,8 +95,8 @@ def _evidence(low: str, start: int, end: int, context: tuple[str, ...]) -> bool:
     return any(word in rest for word in context)
 
 
-_WORD = re.compile(r"\w")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|<|$)|<|\r|\n")
+_WORD = lazy_re(r"\w")
+_SENTENCE_END = lazy_re(r"[.!?…](?=\s|<|$)|<|\r|\n")
 _SENTENCE_MAX = 600  # characters searched on either side for the sentence's ends
 
 

@@ -9,6 +9,7 @@ from ..document import Document
 from ..fields import field
 from ..markup import markup
 from ..rule import Finding, Rule
+from ..source import lazy_re
 from ..transclusion import include_lines
 
 
@@ -102,7 +103,7 @@ def _whole_page(text: str) -> bool:
 #: Markdown in place: ``{% set x %}`` (no ``=``), ``{% capture %}``, ``{% highlight %}`` …;
 #: or a box that shows what some markup renders, named by its first argument (Eleventy's
 #: ``{% callout "demo" %}<h1>Hello</h1>{% endcallout %}``): the example's outline, not the page's.
-_BLOCK_TAG = re.compile(
+_BLOCK_TAG = lazy_re(
     r"\{%-?[ \t]*(?:(set|capture|raw|highlight|comment|codetitle)\b([^%]{0,300})%\}"
     r"|([A-Za-z_][\w-]{0,40})[ \t]+[\"'](?:demo|example|preview|output)[\"'])"
 )

@@ -10,8 +10,9 @@ from ..document import Document
 from ..fields import field as fm_field, image_names
 from ..markup import Url, markup
 from ..rule import Finding, Rule
+from ..source import lazy_re
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = lazy_re(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
