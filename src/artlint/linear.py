@@ -16,16 +16,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-import re2  # type: ignore[import-untyped]  # (no stubs)
+from .source import lazy_re
 
-#: RE2's own logging would print a refused pattern, raw, on stderr (where a CI runner reads
-#: workflow commands): artlint says what went wrong itself.
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
 class Unsupported(ValueError):
@@ -35,11 +31,24 @@ class Unsupported(ValueError):
 @lru_cache(maxsize=256)
 def compile(pattern: str, ignore_case: bool = False, multiline: bool = False) -> Any:
     """``pattern`` compiled by RE2 (Unsupported where it cannot be)."""
+    import re2  # type: ignore[import-untyped]  # (no stubs; imported here: most runs have no pattern of their input)
+
     flags = ("i" if ignore_case else "") + ("m" if multiline else "")
     try:
-        return re2.compile(f"(?{flags}){pattern}" if flags else pattern, _OPTIONS)
+        return re2.compile(f"(?{flags}){pattern}" if flags else pattern, _options())
     except re2.error as err:
         raise Unsupported(why(pattern, err)) from None
+
+
+@cache
+def _options() -> Any:
+    """RE2's own logging would print a refused pattern, raw, on stderr (where a CI runner reads
+    workflow commands): artlint says what went wrong itself."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    return options
 
 
 def why(pattern: str, err: Exception) -> str:
