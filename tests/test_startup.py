@@ -11,9 +11,13 @@ import copy
 import importlib
 import pickle
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from artlint.markup import HTML_BLOCK_NAMES
 from artlint.source import _Lazy, lazy_re
 from conftest import REPO
 
@@ -66,3 +70,38 @@ def test_every_lazy_pattern_of_artlint_compiles() -> None:
     assert len(found) > 80
     for module, attr, pattern in found:
         assert isinstance(pattern.groups, int), f"{module}.{attr}"  # type: ignore[attr-defined]
+
+
+def test_the_html_block_names_are_markdown_its() -> None:
+    from markdown_it.common.html_blocks import block_names
+
+    assert frozenset(block_names) == HTML_BLOCK_NAMES
+
+
+PROBE = """
+import sys
+from artlint.cli import main
+code = main()
+print(code, *sorted(m for m in {modules} if m in sys.modules))
+"""
+
+
+def imported(cwd: Path, *args: str, modules: tuple[str, ...]) -> str:
+    """The exit code of ``artlint *args`` run in ``cwd``, and which of ``modules`` it imported."""
+    probe = PROBE.format(modules=repr(modules))
+    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return out.stdout.splitlines()[-1]
+
+
+HEAVY = ("markdown_it", "re2", "difflib")
+
+
+def test_an_html_body_and_a_warm_run_import_neither_markdown_it_nor_re2(tmp_path: Path) -> None:
+    (tmp_path / "artlint.toml").write_text("")
+    (tmp_path / "a.md").write_text('---\ntitle: "A title"\n---\n\n```html\n<h2>Overview</h2>\n<p>Text &amp; more.</p>\n```\n')
+    (tmp_path / "b.html").write_text("<!doctype html><title>B</title><p>Text.</p>\n")
+    check = ("check", "--format", "json", "--fail-on", "warning")
+    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1"  # (body-code-fence reports a.md)
+    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1"  # warm
+    (tmp_path / "c.md").write_text('---\ntitle: "C title"\n---\n\n## A heading\n\nText.\n')
+    assert imported(tmp_path, *check, "c.md", modules=HEAVY) == "0 markdown_it"  # a Markdown body: parsed

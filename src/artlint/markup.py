@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"})
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: The tags that open an HTML block of CommonMark's kind 6 (spec 0.31.2, as markdown-it's
+#: ``common.html_blocks``): kept here, so that a run whose bodies are not Markdown never
+#: imports markdown-it (a test compares the two lists).
+HTML_BLOCK_NAMES = frozenset(
+    "address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link "
+    "main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead "
+    "title tr track ul".split()
+)
 
 
 class Attr(NamedTuple):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 SEE_RULES = " (see 'artlint rules')"
@@ -10,6 +9,8 @@ SEE_RULES = " (see 'artlint rules')"
 
 def nearest(word: str, known: Iterable[str]) -> str | None:
     """The known name most like ``word`` (case aside), or None when none is close."""
+    import difflib  # (imported here: asked only about a misspelled name)
+
     choices = {name.lower(): name for name in known}
     found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.7)
     return choices[found[0]] if found else None

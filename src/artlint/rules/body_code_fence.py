@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ..document import Document, Fence
 from ..fix import Fix, delete_line
-from ..markup import is_html_fence
+from ..markup import HTML_BLOCK_NAMES, is_html_fence
 from ..rule import Finding, NoOptions, Rule
 from ..source import LINE_END, lazy_re
 from .body_stray_fence import fence_lines
@@ -126,8 +126,6 @@ def _reads_as_html(text: str) -> bool:
     prose: lines that start with a letter or a tag and hold nothing Markdown reads in
     running text (``*``, ``_``, backticks, brackets, backslashes). Not ``# Heading``, a
     list, an indented line (code)."""
-    from markdown_it.common.html_blocks import block_names
-
     raw = False  # inside an HTML block, to the next blank line
     block_start = True
     for line in LINE_END.split(text):
@@ -135,7 +133,7 @@ def _reads_as_html(text: str) -> bool:
             raw, block_start = False, True
             continue
         tag = _BLOCK_TAG.match(line)
-        if (block_start or not raw) and tag is not None and tag.group(1).lower() in block_names:
+        if (block_start or not raw) and tag is not None and tag.group(1).lower() in HTML_BLOCK_NAMES:
             raw = True  # (an HTML block of this kind may also interrupt a paragraph)
         if not raw:
             stripped = line.lstrip(" ")
