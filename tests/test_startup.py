@@ -93,7 +93,7 @@ def imported(cwd: Path, *args: str, modules: tuple[str, ...]) -> str:
     return out.stdout.splitlines()[-1]
 
 
-HEAVY = ("markdown_it", "re2", "difflib")
+HEAVY = ("markdown_it", "re2", "difflib", "_hashlib")
 
 
 def test_an_html_body_and_a_warm_run_import_neither_markdown_it_nor_re2(tmp_path: Path) -> None:
@@ -101,7 +101,23 @@ def test_an_html_body_and_a_warm_run_import_neither_markdown_it_nor_re2(tmp_path
     (tmp_path / "a.md").write_text('---\ntitle: "A title"\n---\n\n```html\n<h2>Overview</h2>\n<p>Text &amp; more.</p>\n```\n')
     (tmp_path / "b.html").write_text("<!doctype html><title>B</title><p>Text.</p>\n")
     check = ("check", "--format", "json", "--fail-on", "warning")
-    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1"  # (body-code-fence reports a.md)
-    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1"  # warm
+    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1 _hashlib"  # (body-code-fence reports a.md; html5lib imports hashlib)
+    assert imported(tmp_path, *check, ".", modules=HEAVY) == "1"  # warm: nor OpenSSL's hashes
     (tmp_path / "c.md").write_text('---\ntitle: "C title"\n---\n\n## A heading\n\nText.\n')
     assert imported(tmp_path, *check, "c.md", modules=HEAVY) == "0 markdown_it"  # a Markdown body: parsed
+
+
+def test_the_hashes_are_hashlibs() -> None:
+    import hashlib
+    import hmac
+    import io
+
+    from artlint import hashes
+
+    data = b"\xffan article\n" * 50_000  # (more than one piece for file_sha256)
+    assert hashes.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert hashes.blake2b(data, digest_size=12).hexdigest() == hashlib.blake2b(data, digest_size=12).hexdigest()
+    assert hashes.blake2b(data, key=b"k" * 64, digest_size=16).digest() == hashlib.blake2b(data, key=b"k" * 64, digest_size=16).digest()
+    assert hashes.file_sha256(io.BytesIO(data)) == hashlib.sha256(data).hexdigest()
+    assert hashes.compare_digest(b"abc", b"abc") and not hashes.compare_digest(b"abc", b"abd")
+    assert hashes.compare_digest(b"x", b"x") == hmac.compare_digest(b"x", b"x")

@@ -8,9 +8,9 @@ changes: existing baselines and code-scanning alerts depend on it.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
+from .hashes import sha256
 from .source import lazy_re
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def fingerprint(rule: str, message: str, about: str | None = None) -> str:
     """The fingerprint of a finding of ``rule`` with ``message``, about the text ``about``
     (None: the message alone tells, as for the cross-file rules)."""
     parts = (rule, _DIGITS.sub("#", message)) if about is None else (rule, about, _DIGITS.sub("#", message))
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def of_span(doc: Document, rule: str, span: Span, message: str) -> str:

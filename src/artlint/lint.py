@@ -8,13 +8,13 @@ suppression comments that suppress nothing become ``unused-suppression`` finding
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import document, fix as fixes, suppress
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, UsageError, bounded
 from .fingerprint import of_span
+from .hashes import sha256
 from .rule import CorpusRule, OnlineRule
 from .source import Span
 
@@ -120,7 +120,7 @@ def lint_file(path: str, settings: Sequence[RuleSetting], known: frozenset[str] 
         data, size = document.read_file(path, size_limit(settings))
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
-    return lint_text(path, data, settings, known, size), hashlib.sha256(data).hexdigest()
+    return lint_text(path, data, settings, known, size), sha256(data).hexdigest()
 
 
 def size_limit(settings: Sequence[Any]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import stat
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 from .diagnostic import UsageError
+from .hashes import sha256
 
 #: In the cache folder: the schemas found valid, by content and by jsonschema's own files.
 VERDICTS = "schemas.json"
@@ -76,7 +76,7 @@ _SALT = b""
 
 def _key(data: bytes) -> str:
     """What a schema's verdict stands on: its content and jsonschema's (and the cache's secret)."""
-    return hashlib.sha256(data + _library() + _SALT).hexdigest()
+    return sha256(data + _library() + _SALT).hexdigest()
 
 
 @cache
@@ -113,7 +113,7 @@ class Loaded(NamedTuple):
 def digest(path: str) -> str:
     """A hash of the schema file at ``path`` and of every schema file it refers to."""
     try:
-        return hashlib.sha256(b"\0".join(item.data for item in closure(path))).hexdigest()
+        return sha256(b"\0".join(item.data for item in closure(path))).hexdigest()
     except UsageError:
         return "unreadable"
 

@@ -7,7 +7,6 @@ any other store could.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import struct
@@ -15,6 +14,7 @@ import zlib
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from ..hashes import blake2b
 from ..paths import shown
 from ..source import Span, lazy_re
 
@@ -84,7 +84,7 @@ def template(text: str, title: str | None) -> str:
 
 def shape_key(field: str, shape: str) -> int:
     """A 64-bit key of a field's template (what the index stores and looks up)."""
-    return int.from_bytes(hashlib.blake2b(f"{field}\0{shape}".encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(blake2b(f"{field}\0{shape}".encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True)
 
 
 def sketch(text: str) -> tuple[tuple[int, ...], int]:
@@ -177,7 +177,7 @@ def entry_of(facts: Facts) -> Entry:
     title = normal(facts.title) if facts.title and facts.title.strip() else None
     shapes = json.dumps(sorted([name, shape_key(name, template(text, facts.title)), len(text)] for name, (text, _) in facts.texts.items()), ensure_ascii=False, separators=(",", ":"))
     packed = pack(facts.sketch)
-    sig = hashlib.blake2b(b"\0".join(((title or "").encode("utf-8", "surrogatepass"), str(facts.words).encode(), packed, shapes.encode("utf-8", "surrogatepass"))), digest_size=12).hexdigest()
+    sig = blake2b(b"\0".join(((title or "").encode("utf-8", "surrogatepass"), str(facts.words).encode(), packed, shapes.encode("utf-8", "surrogatepass"))), digest_size=12).hexdigest()
     return Entry(title, facts.words, packed, shapes, sig, _encode(facts))
 
 

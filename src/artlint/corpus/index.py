@@ -10,7 +10,6 @@ queries, not a pass over the whole corpus.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..document import load, read_file
+from ..hashes import blake2b
 from ..output import warn
 from ..store.sqlite import connect, storable, transaction
 from .facts import POSTED, SKETCH, Entry, Facts, decode, entry_of, facts_of, normal, shape_key, unpack
@@ -71,7 +71,7 @@ def difference(files: Mapping[str, str], stored: Mapping[str, str]) -> tuple[lis
 def state_of(files: Mapping[str, str]) -> str:
     """A hash of every file's path and "stamp root": equal, the index is up to date."""
     text = "\n".join(f"{path}\0{now}" for path, now in files.items())
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def stored_stamps(folder: str, state: str) -> tuple[str, dict[str, str] | None] | None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import marshal
 import sys
 from collections.abc import Iterable
-from hashlib import blake2b
-from hmac import compare_digest
 from typing import Any, NamedTuple
 
 from .. import fix as fixes
 from ..diagnostic import Diagnostic, FileResult
+from ..hashes import blake2b, compare_digest
 from ..source import Span
 
 #: The key of the seals (see ``seal_with``).

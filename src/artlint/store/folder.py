@@ -8,10 +8,10 @@ installation knows (see ``secret`` and ``codec.seal``).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import stat
+
+from ..hashes import blake2b
 
 NAME = ".artlint_cache"
 #: artlint's own mark on a cache folder it made: a random token (see ``claim``).
@@ -108,7 +108,7 @@ def secret(folder: str) -> bytes:
     """What this installation seals the cache ``folder``'s entries with: its token and what
     only this machine knows — the inode and time of artlint's own files. Entries committed
     into the folder (or the whole folder, marker and all) cannot match it."""
-    return hashlib.blake2b((read_marker(folder) or "").encode() + code_identity().encode(), digest_size=32).digest()
+    return blake2b((read_marker(folder) or "").encode() + code_identity().encode(), digest_size=32).digest()
 
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -132,6 +132,8 @@ def code_identity() -> str:
 
 def clean(folder: str) -> bool:
     """Remove the cache folder (only one that artlint made). Whether there was one."""
+    import shutil  # (only ``artlint clean`` removes a folder)
+
     from ..diagnostic import UsageError
 
     if os.path.islink(folder):

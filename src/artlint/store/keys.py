@@ -10,7 +10,6 @@ new rule with an outside input declares it, and the cache follows.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol
 
+from ..hashes import sha256
 from .folder import code_stamp
 from .stamp import file_hash
 
@@ -55,7 +55,7 @@ class Keys:
             where = getattr(sys.modules.get(module), "__file__", None) or ""
             stamp = self._input(f"module:{where}", partial(_modified, where))
             parts.append([s.rule.id, module, stamp, s.severity, repr(s.options), *self._paths(s.options), *self._declared(s)])
-        key = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+        key = sha256(json.dumps(parts, default=str).encode()).hexdigest()
         self._keys[id(settings)] = key
         return key
 
@@ -125,7 +125,7 @@ def _content(path: str) -> str:
 
 def tree_listing(folder: str) -> str:
     """A hash of the paths below ``folder``."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for top, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names):

@@ -15,12 +15,12 @@ stay.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..diagnostic import Diagnostic, FileResult
+from ..hashes import blake2b
 from . import codec
 from .codec import Entry, Rows, Urls
 from .folder import MAX_READ, read_small
@@ -131,4 +131,4 @@ class Record:
 
 
 def _check(head: bytes) -> bytes:
-    return hashlib.blake2b(head, digest_size=8).digest()
+    return blake2b(head, digest_size=8).digest()

@@ -11,7 +11,6 @@ the last run (``record``) answers first; the caller never tells the two apart.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..diagnostic import Diagnostic, FileResult
+from ..hashes import blake2b
 from ..output import warn
 from ..paths import absolute_path
 from . import codec
@@ -242,7 +242,7 @@ class Results:
         warn(f"artlint: the cache folder {os.path.relpath(self.folder)} cannot be written ({reason}): running without the cache")
 
     def _record_file(self) -> str:
-        return os.path.join(self.folder, f"run-{hashlib.blake2b(os.fsencode(self._cwd), digest_size=8).hexdigest()}.marshal")
+        return os.path.join(self.folder, f"run-{blake2b(os.fsencode(self._cwd), digest_size=8).hexdigest()}.marshal")
 
 
 class NoStore(Results):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+
+from ..hashes import file_sha256
 
 
 def stamp_of(st: os.stat_result) -> str:
@@ -14,4 +15,4 @@ def stamp_of(st: os.stat_result) -> str:
 def file_hash(path: str) -> str:
     """The SHA-256 of the file at ``path`` (read in pieces: a file of any size)."""
     with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+        return file_sha256(f)
