@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .. import sites
-from ..config import DEFAULT_INCLUDE
 from ..diagnostic import UsageError
 from . import options as options_, render, site
 from .infer import infer_schema, passing
@@ -139,8 +138,6 @@ def survey(root: str, out: TextIO) -> Plan:
         found_collections += site.collections(content, [a for a in mine if all(a not in c.files for c in found_collections)], generator.name in ("hugo", "zola"))
     site.unique_names(found_collections)
     top = render.Table(None, [f"artlint configuration written by 'artlint init' from {len(articles)} articles ({len(with_fm)} with front matter).", f"Site: {said}.", "Review each choice below and in schemas/*.schema.json ($comment): it describes today's content, not yet the rules you want."])
-    if any(a.lower().endswith(".mdx") for a in articles):
-        top.set("include", [*DEFAULT_INCLUDE, "**/*.mdx"], "the articles include MDX files")
     exclude = _build_output(root, generator, met)
     if exclude:
         top.set("exclude", exclude, "build output: generated, never edited")
