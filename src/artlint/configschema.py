@@ -18,7 +18,7 @@ import typing
 from typing import Any
 
 from .diagnostic import SEVERITIES
-from .rule import FilePath, Regex, Rule
+from .rule import FilePath, Regex, Rule, option_types
 
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "artlint.schema.json")
 BUILTIN = "artlint.rules."  # the module prefix of the built-in rules: the shipped schema knows only them
@@ -73,7 +73,7 @@ def builtin(rules: dict[str, Rule]) -> dict[str, Rule]:
 
 
 def _options(rule: Rule) -> dict[str, dict[str, Any]]:
-    hints = typing.get_type_hints(rule.Options)
+    hints = option_types(rule.Options)
     out = {}
     for f in dataclasses.fields(rule.Options):
         schema = type_schema(hints[f.name])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, NewType
@@ -23,6 +24,18 @@ FilePath = NewType("FilePath", str)
 Regex = NewType("Regex", str)
 
 RULE_ID = lazy_re(r"(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.)?[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+_OPTION_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def option_types(options: type) -> dict[str, Any]:
+    """The type of each field of a rule's ``Options`` class: its annotations evaluated (they
+    are strings under ``from __future__ import annotations``), once a process, for the
+    configuration and the cache's settings key alike. Not to be changed by the caller."""
+    if options not in _OPTION_TYPES:
+        _OPTION_TYPES[options] = typing.get_type_hints(options)
+    return _OPTION_TYPES[options]
 
 
 class Finding(NamedTuple):

@@ -12,7 +12,7 @@ from typing import Any
 from ..diagnostic import SEVERITIES, UsageError
 from ..globs import compile_globs, name_suffixes
 from ..output import warn
-from ..rule import Rule
+from ..rule import Rule, option_types
 from ..suggest import SEE_RULES, did_you_mean
 from .coerce import coerce
 from .files import find_file, read_file
@@ -73,7 +73,7 @@ class _Builder:
         self.overrides = overrides
         self.fields: dict[str, dict[str, tuple[str, Any]]] = {}  # rule id -> kebab option -> (field, type)
         for rid, rule in rules.items():
-            hints = typing.get_type_hints(rule.Options)
+            hints = option_types(rule.Options)
             self.fields[rid] = {_kebab(f.name): (f.name, hints[f.name]) for f in dataclasses.fields(rule.Options)}
         self.shared = {key for opts in self.fields.values() for key in opts}
         self.tags = {tag for rule in rules.values() for tag in rule.tags}

@@ -98,10 +98,10 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _path_fields(cls: type) -> tuple[str, ...]:
     if cls not in _FIELDS:
-        from ..rule import FilePath
+        from ..rule import FilePath, option_types
 
         try:
-            hints = typing.get_type_hints(cls)
+            hints = option_types(cls)
         except (NameError, TypeError, AttributeError):  # an annotation that does not resolve: no path fields known
             hints = {}
         _FIELDS[cls] = tuple(name for name, tp in hints.items() if _mentions(tp, FilePath))
