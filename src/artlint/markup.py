@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import templates
 from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
+from .corpus.facts import normal
 from .source import LINE_END, LineIndex, Region, SourceMap, Span
 
 if TYPE_CHECKING:
@@ -436,10 +437,6 @@ def slug(heading: str) -> str:
     return _NOT_SLUG.sub("", text).replace(" ", "-")
 
 
-def _label(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 class _Lines:
     """The lines of a masked body: their bounds, and the file offset of a place in them."""
 
@@ -472,7 +469,7 @@ def _definitions(text: str, base: int) -> dict[str, tuple[str, int]]:
         start = m.start(2)
         if url.startswith("<"):
             url, start = url[1:-1], start + 1
-        definitions.setdefault(_label(m.group(1)), (url, base + start))
+        definitions.setdefault(normal(m.group(1)), (url, base + start))
     return definitions
 
 
@@ -634,7 +631,7 @@ def _destination(doc: Document, source: str, text_start: int, text_end: int, bas
         if close > pos + 1:
             label = source[pos + 1 : close]
         end = close + 1 if close >= 0 else pos
-    found = definitions.get(_label(label))
+    found = definitions.get(normal(label))
     if found is None:
         return None, end
     target, start = found
