@@ -131,33 +131,35 @@ _HINTS = (
 
 
 def _yaml_error_problem(err: Exception, region: Region) -> Problem:
-    mark = getattr(err, "problem_mark", None)
-    context_mark = getattr(err, "context_mark", None)
-    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-    context = getattr(err, "context", None)
-    problem = problem.replace("hexdecimal", "hexadecimal")
-    if mark is None or (mark.index >= len(region.text.rstrip()) and context_mark is not None):
-        # "unexpected end of stream": the place to fix is where the open construct started.
-        message = f"YAML syntax error: {problem} {context} that started here" if context else f"YAML syntax error: {problem}"
-        mark = context_mark or mark
-    else:
-        message = f"YAML syntax error: {problem}"
-        if context:
-            message += f" ({context}"
-            if context_mark is not None:
-                message += f" that started at line {region.span(context_mark.index).line}"
-            message += ")"
+    problem = (getattr(err, "problem", None) or str(err).splitlines()[0]).replace("hexdecimal", "hexadecimal")
+    message, mark = _yaml_message(err, problem, region)
     quote = _unclosed_quote(region.text, mark.index if mark is not None else len(region.text))
     if quote is not None:
         # A quote left open swallows the following lines; YAML notices only later.
-        at = region.span(mark.index).line if mark is not None else None
-        noticed = f" (the parser stopped at line {at}: {problem})" if at is not None else ""
+        noticed = f" (the parser stopped at line {region.span(mark.index).line}: {problem})" if mark is not None else ""
         return _problem_at(f"YAML syntax error: the quoted value that starts here is not closed on its line{noticed}", region, quote)
-    for needle, hint in _HINTS:
-        if needle in problem:
-            message += f"; {hint}"
-            break
-    return _problem_at(message, region, mark.index if mark is not None else 0)
+    return _problem_at(message + _hint(problem), region, mark.index if mark is not None else 0)
+
+
+def _yaml_message(err: Exception, problem: str, region: Region) -> tuple[str, Any]:
+    """The message of a YAML syntax error, and the mark of the place to show it at."""
+    mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    context = getattr(err, "context", None)
+    if mark is None or (mark.index >= len(region.text.rstrip()) and context_mark is not None):
+        # "unexpected end of stream": the place to fix is where the open construct started.
+        message = f"YAML syntax error: {problem} {context} that started here" if context else f"YAML syntax error: {problem}"
+        return message, context_mark or mark
+    message = f"YAML syntax error: {problem}"
+    if context:
+        started = f" that started at line {region.span(context_mark.index).line}" if context_mark is not None else ""
+        message += f" ({context}{started})"
+    return message, mark
+
+
+def _hint(problem: str) -> str:
+    """How to fix a common YAML mistake the ``problem`` names ("" for the others)."""
+    return next((f"; {hint}" for needle, hint in _HINTS if needle in problem), "")
 
 
 def _unsafe(tag: str) -> str:
