@@ -308,67 +308,91 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
     An aliased node is built once and shared, as PyYAML does; its positions are those of
     the anchored node.
     """
-    from yaml.nodes import MappingNode, ScalarNode
+    return _Builder(loader, fm).build(root)
 
-    node_span = _span_maker(fm.region)
-    made: dict[int, Any] = {}
 
-    def scalar(node: Any) -> Any:
-        try:
-            return loader.construct_object(node, deep=True)
-        except Exception as err:  # an unsafe or unknown tag, a bad !!int …: never executed
-            if node.tag.startswith("tag:yaml.org,2002:python/") or "constructor for the tag" in str(err):
-                raise _Stop(_unsafe(node.tag), node.start_mark.index) from None
-            problem = getattr(err, "problem", None) or str(err)
-            raise _Stop(f"YAML error: {problem}", node.start_mark.index) from None
+class _Builder:
+    """Builds the data of one front matter from its node graph (``_build``), recording the
+    spans of keys and values, how scalars were written and the duplicate keys in ``fm``."""
 
-    def make(node: Any, path: Path) -> tuple[Any, bool]:
+    def __init__(self, loader: Any, fm: FrontMatter) -> None:
+        self.loader, self.fm = loader, fm
+        self.node_span = _span_maker(fm.region)
+        self.made: dict[int, Any] = {}  # by node id: what each node was built into
+
+    def build(self, root: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        self.made[id(root)] = data
+        stack: list[tuple[Any, Any, Path]] = [(root, data, ())]
+        while stack:
+            node, obj, path = stack.pop()
+            items: list[tuple[str | int, Any]] = list(enumerate(node.value)) if isinstance(obj, list) else self._entries(node, path)
+            is_set = node.tag == "tag:yaml.org,2002:set"
+            for key, child in items:
+                value, fill = self._make(child, path + (key,))
+                if isinstance(obj, list):
+                    obj.append(value)
+                else:
+                    obj[key] = None if is_set else value
+                if fill:
+                    stack.append((child, value, path + (key,)))
+        return data
+
+    def _entries(self, node: Any, path: Path) -> list[tuple[str | int, Any]]:
+        """The keys and value nodes of a mapping node, merge keys (``<<``) merged as
+        SafeLoader does; the keys' spans recorded, and the duplicates written."""
+        from yaml.nodes import ScalarNode
+
+        self._duplicates(node, path)  # before merging: a merged key may be overridden
+        self.loader.flatten_mapping(node)
+        items: list[tuple[str | int, Any]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
+            name = _key_text(self._scalar(key_node))
+            self.fm.keys[path + (name,)] = self.node_span(key_node)
+            items.append((name, value_node))
+        return items
+
+    def _duplicates(self, node: Any, path: Path) -> None:
+        """Record the keys a mapping node writes twice (merge keys aside)."""
+        from yaml.nodes import ScalarNode
+
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                text = _key_text(self._scalar(key_node))
+                if text in seen:
+                    self.fm.duplicates.append((path + (text,), self.node_span(key_node)))
+                seen.add(text)
+
+    def _make(self, node: Any, path: Path) -> tuple[Any, bool]:
         """The value of ``node`` and whether it is a new container still to fill."""
-        fm.values[path] = node_span(node)
+        from yaml.nodes import MappingNode, ScalarNode
+
+        self.fm.values[path] = self.node_span(node)
+        made = self.made
         if id(node) in made:
             return made[id(node)], False
         if isinstance(node, ScalarNode):
-            fm.scalars[path] = Scalar(node.tag, node.style or None, node.value)
-            made[id(node)] = value = scalar(node)
+            self.fm.scalars[path] = Scalar(node.tag, node.style or None, node.value)
+            made[id(node)] = value = self._scalar(node)
             return value, False
         if node.tag not in _CONTAINER_TAGS:
             raise _Stop(_unsafe(node.tag), node.start_mark.index)
         made[id(node)] = value = {} if isinstance(node, MappingNode) else []
         return value, True
 
-    data: dict[str, Any] = {}
-    made[id(root)] = data
-    stack: list[tuple[Any, Any, Path]] = [(root, data, ())]
-    while stack:
-        node, obj, path = stack.pop()
-        if isinstance(obj, list):
-            items: list[tuple[str | int, Any]] = list(enumerate(node.value))
-        else:
-            items = []
-            seen: set[str] = set()
-            for key_node, _ in node.value:  # before merging: a merged key may be overridden
-                if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                    text = _key_text(scalar(key_node))
-                    if text in seen:
-                        fm.duplicates.append((path + (text,), node_span(key_node)))
-                    seen.add(text)
-            loader.flatten_mapping(node)  # merge keys (<<), as SafeLoader does
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
-                name = _key_text(scalar(key_node))
-                fm.keys[path + (name,)] = node_span(key_node)
-                items.append((name, value_node))
-        is_set = node.tag == "tag:yaml.org,2002:set"
-        for key, child in items:
-            value, fill = make(child, path + (key,))
-            if isinstance(obj, list):
-                obj.append(value)
-            else:
-                obj[key] = None if is_set else value
-            if fill:
-                stack.append((child, value, path + (key,)))
-    return data
+    def _scalar(self, node: Any) -> Any:
+        """A scalar node's value; an unsafe or unknown tag, or a bad value (``!!int x``),
+        stops the load — nothing is ever executed."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as err:
+            if node.tag.startswith("tag:yaml.org,2002:python/") or "constructor for the tag" in str(err):
+                raise _Stop(_unsafe(node.tag), node.start_mark.index) from None
+            problem = getattr(err, "problem", None) or str(err)
+            raise _Stop(f"YAML error: {problem}", node.start_mark.index) from None
 
 
 # ---------------------------------------------------------------------------- TOML
