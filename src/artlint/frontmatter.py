@@ -54,18 +54,20 @@ class FrontMatter:
 
     def value_span(self, path: Path) -> Span:
         """The span of the value at ``path``, or of its nearest written ancestor."""
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.open
+        return _nearest(self.values, path, self.open)
 
     def key_span(self, path: Path) -> Span:
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return self.open
+        """The span of the key at ``path``, or of its nearest written ancestor."""
+        return _nearest(self.keys, path, self.open)
+
+
+def _nearest(spans: dict[Path, Span], path: Path, default: Span) -> Span:
+    """The span of ``path`` in ``spans``, else of its nearest ancestor there, else ``default``."""
+    while path:
+        if path in spans:
+            return spans[path]
+        path = path[:-1]
+    return default
 
 
 def path_text(path: Path) -> str:
