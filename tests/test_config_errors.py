@@ -177,6 +177,11 @@ def test_the_command_line_says_it_in_one_line_exit_2(tmp_path: Path, artlint: Ru
         "[rules.frontmatter-schema]\nschema = \"nope.json\"\n": "rules.frontmatter-schema.schema: nope.json does not exist",
         "[rules.boilerplate-text]\nbogus = 1\n": "rules.boilerplate-text.bogus: unknown option",
         "include = [": "not valid TOML",
+        'corpus = ["\\u0000x"]\n': "a string holds a NUL character",
+        'cache-dir = "c\\u0000"\n': "a string holds a NUL character",
+        '[rules."k\\u0000"]\n': "a string holds a NUL character",
+        "a = " + "[" * 20_000 + "]" * 20_000 + "\n": "nested too deeply",
+        "# " + "x" * (1 << 20) + "\n": "larger than 1024 KB",
     }
     for text, message in cases.items():
         (tmp_path / "artlint.toml").write_text(text)

@@ -258,6 +258,9 @@ def test_diff_writes_nothing_and_exit_codes(tmp_path: Path, artlint: Any) -> Non
         "\\ No newline at end of file",
     ]
     assert "would fix 2 findings in 1 file" in diff.stderr
+    kept = artlint("check", "--diff", "--no-cache", "--output", "fixes.diff", "a.md", cwd=tmp_path)
+    assert kept.returncode == 1 and kept.stdout == "" and path.read_bytes() == original
+    assert (tmp_path / "fixes.diff").read_text() == diff.stdout
     fixed = artlint("check", "--fix", "--no-cache", "a.md", cwd=tmp_path)
     assert fixed.returncode == 0 and path.read_bytes() == b'---\ntitle: A\ncountry: "no"\n---\r\n<p>x</p>\r\n'
     again = artlint("check", "--diff", "--no-cache", "a.md", cwd=tmp_path)

@@ -102,7 +102,7 @@ def test_a_symlinked_schema_that_leads_out_is_refused(tmp_path: Path, artlint: R
     assert "the-secret-value" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("ref", ["/etc/passwd", "missing.json", "notes.txt", "file://example.org/x.json"])
+@pytest.mark.parametrize("ref", ["/etc/passwd", "missing.json", "notes.txt", "file://example.org/x.json", "a%00.json", "\ud800.json", "a\u0000.json"])
 def test_other_refs_are_refused(tmp_path: Path, artlint: Run, ref: str) -> None:
     root = project(tmp_path, {"$ref": ref})
     (root / "schemas" / "notes.txt").write_text("{}")

@@ -70,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--sarif-output", metavar="FILE", help="also write the SARIF report to FILE, from the same run (e.g. --format github for annotations)")
     check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what remains")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too; alone, show them as fixable")
-    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of the report, and write nothing (exit 1 where there is something to fix)")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of the report (to --output when given), and change no file (exit 1 where there is something to fix)")
     check.add_argument("--exit-non-zero-on-fix", action="store_true", help="with --fix, exit 1 when a file was changed even if nothing remains (pre-commit re-stages)")
     check.add_argument("--automation-id", metavar="ID", help="SARIF runAutomationDetails.id (GitHub code scanning category: 'category/')")
     sub.add_parser("baseline", parents=[common], help="write the baseline of current findings", description="Write .artlint-baseline.json with the current findings: 'check' then reports only new ones.")
@@ -503,7 +503,7 @@ def _check(args: argparse.Namespace, rules: dict[str, Any]) -> int:
     if args.fix or args.diff:
         fixed = _fix_files(args, rules, configs, _baselined(result, accepted, quiet=True), accepted)
         if args.diff:
-            return _show_diff(fixed)
+            return _show_diff(fixed, args.output)
         if fixed:  # what remains: the whole check again (the cache gives the files left as they were)
             cfg, result = _configured_run(args, rules, lines=frames)
     result = _baselined(result, accepted)
@@ -627,11 +627,14 @@ def _fix_files(args: argparse.Namespace, rules: dict[str, Any], configs: dict[st
     return done
 
 
-def _show_diff(fixed: list[Any]) -> int:
-    """--diff: the fixes as a unified diff on standard output; 1 where there is one."""
+def _show_diff(fixed: list[Any], output: str | None) -> int:
+    """--diff: the fixes as a unified diff on standard output (or in --output); 1 where there is one."""
     from .fix import unified_diff
 
-    _write_out(unified_diff(f) for f in fixed)
+    if output is None:
+        _write_out(unified_diff(f) for f in fixed)
+    else:
+        write_atomic(output, "".join(unified_diff(f) for f in fixed), "--output")
     count = sum(len(f.applied) for f in fixed)
     warn(f"artlint: would fix {plural(count, 'finding', 'findings')} in {plural(len(fixed), 'file', 'files')}" if fixed else "artlint: nothing to fix")
     return 1 if fixed else 0

@@ -297,6 +297,8 @@ def _local(uri: str, ref: str) -> str | None:
 
 def _project_file(path: str, ref: str, file: str, area: str) -> Loaded:
     """The schema file a reference names, where it is one of the project's."""
+    if not _file_name(file):
+        raise UsageError(f"schema {path}: $ref {_quoted(ref)} refused: not a file name; a $ref may name another schema file of the project only")
     real = os.path.realpath(file)
     why = ""
     if not _inside(real, area):
@@ -308,6 +310,14 @@ def _project_file(path: str, ref: str, file: str, area: str) -> Loaded:
     if why:
         raise UsageError(f"schema {path}: $ref {_quoted(ref)} refused: {why}; a $ref may name another schema file of the project only")
     return _read(file, real)
+
+
+def _file_name(path: str) -> bool:
+    """Whether the system could take ``path`` as a file name (no NUL byte, no lone surrogate)."""
+    try:
+        return b"\0" not in os.fsencode(path)
+    except UnicodeError:
+        return False
 
 
 def _refuse(uri: str) -> Any:

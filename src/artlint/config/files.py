@@ -9,6 +9,8 @@ from typing import Any
 from ..diagnostic import UsageError
 
 CONFIG_NAMES = ("artlint.toml", "pyproject.toml")
+#: A configuration file larger than this is refused unread (it comes with the pull request).
+MAX_CONFIG_BYTES = 1 << 20
 
 
 def find_file(cwd: str) -> tuple[str | None, dict[str, Any]]:
@@ -33,11 +35,16 @@ def read_file(path: str) -> dict[str, Any] | None:
 
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            if os.fstat(f.fileno()).st_size > MAX_CONFIG_BYTES:
+                raise UsageError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KB: not read")
+            data = tomllib.loads(f.read(MAX_CONFIG_BYTES + 1).decode("utf-8"))
     except OSError as err:
         raise UsageError(f"{path}: cannot be read: {err.strerror or err}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsageError(f"{path}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not valid TOML: nested too deeply") from None
+    _refuse_nul(data, path)
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("artlint") if isinstance(tool, dict) else None
@@ -45,3 +52,17 @@ def read_file(path: str) -> dict[str, Any] | None:
             raise UsageError(f"{path}: [tool.artlint] must be a table")
         return table
     return data
+
+
+def _refuse_nul(data: dict[str, Any], path: str) -> None:
+    """A NUL character names no file and matches no text: in a key or a string it is an error."""
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += value.keys()
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, str) and "\0" in value:
+            raise UsageError(f"{path}: a string holds a NUL character (\\u0000): {value!r}")
