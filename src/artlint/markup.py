@@ -386,11 +386,21 @@ def _jsx(doc: Document, masked: BodyText, result: Markup) -> None:
             result.headings.append(Heading(HEADINGS[tag.name], span, markdown=False))
         if "id" in attrs and not attrs["id"].expression:
             result.anchors.add(attrs["id"].value or "")
-        href = attrs.get("href")
-        if tag.name == "a" and href is not None and href.value is not None and not href.expression:
-            result.links.append(Url(href.value, doc.index.span(base + href.start, base + href.end), base + href.start))
+        link = _jsx_link(doc, tag, attrs)
+        if link is not None:
+            result.links.append(link)
         if tag.name in JSX_IMAGES or ("src" in attrs and "alt" in attrs):
             result.images.append(_jsx_image(doc, tag, span, attrs))
+
+
+def _jsx_link(doc: Document, tag: Any, attrs: dict[str, Any]) -> Url | None:
+    """The link of a JSX ``<a>`` whose ``href`` is a string (an expression is known only
+    once the site is built)."""
+    href = attrs.get("href")
+    if tag.name != "a" or href is None or href.value is None or href.expression:
+        return None
+    base = doc.body.start
+    return Url(href.value, doc.index.span(base + href.start, base + href.end), base + href.start)
 
 
 def _jsx_image(doc: Document, tag: Any, span: Span, attrs: dict[str, Any]) -> Image:
