@@ -279,13 +279,26 @@ def test_hostile_folder_names_are_escaped(tmp_path: Path, artlint: Run) -> None:
     assert [d["message"][:22] for d in found] == ["unknown key 'titel' is"]  # the odd folder's glob matched its files
 
 
-def test_mdx_front_matter_is_read_and_mdx_included(tmp_path: Path) -> None:
-    for i in range(6):
-        write(tmp_path, f"src/content/docs/p{i}.mdx", f"---\ntitle: P{i}\ndescription: D{i}\n---\nimport X from './x';\n\n<X />\n")
+def test_mdx_front_matter_is_read_and_mdx_checked(tmp_path: Path, artlint: Run) -> None:
+    for i in range(20):
+        described = f"description: D{i}\n" if i else ""
+        write(tmp_path, f"src/content/docs/p{i}.mdx", f"---\ntitle: P{i}\n{described}---\nimport X from './x';\n\n<X />\n")
     run_init(tmp_path)
     config = tomllib.loads((tmp_path / "artlint.toml").read_text())
-    assert "**/*.mdx" in config["include"]
+    assert "include" not in config  # the default include takes .mdx (written again, it listed **/*.mdx twice)
     assert set(schema_of(tmp_path, "docs")["required"]) == {"title", "description"}
+    found = json.loads(artlint("check", "--format", "json", "--no-cache", "--select", "frontmatter-schema", cwd=tmp_path).stdout)
+    assert [(d["path"], d["message"][:30]) for d in found] == [("src/content/docs/p0.mdx", "missing required key 'descript")]
+
+
+def test_the_default_include_takes_every_article_init_reads() -> None:
+    """So init never needs to write an ``include`` of its own."""
+    from artlint.config import DEFAULT_INCLUDE
+    from artlint.globs import compile_globs, matches
+    from artlint.init.site import ARTICLE_SUFFIXES
+
+    include = compile_globs(DEFAULT_INCLUDE)
+    assert all(matches(include, f"a/b/page{suffix}") for suffix in ARTICLE_SUFFIXES)
 
 
 def test_hugo_told_by_its_section_pages_reads_keys_without_regard_to_case(tmp_path: Path) -> None:

@@ -78,52 +78,108 @@ def files(
 
 
 def _walk(top: str, config: Config, cwd: str, allowed: str, skipped: list[str], unchecked: Counter[str] | None = None) -> list[str]:
-    out: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    include, exclude, suffixes = config.include, config.exclude, config.include_suffixes
-    pruned = PRUNED | BUILD_ANYWHERE
+    walk = _Walk(config, cwd, allowed, skipped, unchecked)
     top_levels = ignore.levels_above(top, config.root) if config.respect_gitignore else []
     folders: list[tuple[str, list[ignore.Level]]] = [(top, top_levels)]
     while folders:
         folder, levels = folders.pop()
-        try:
-            st = os.stat(folder)
-            if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            entries = list(os.scandir(folder))
-        except OSError:
+        entries = walk.listing(folder)
+        if entries is None:
             continue
-        # Paths are built by joining names: the folder's relative and display forms, once.
-        relative = config.relative(folder)
-        relative = "" if relative == "." else relative + "/"
-        shown = display_path(folder, cwd)
-        shown = "" if shown == "." else shown + "/"
-        # Include globs that are all *.ext: a file's name tells, or a folder above it does.
-        inside = suffixes is not None and matches(include, relative.rstrip("/"))
-        if config.respect_gitignore and any(e.name in ignore.IGNORE_FILES for e in entries):
-            level = ignore.read_level(os.path.abspath(folder))
-            levels = levels if level is None else [*levels, level]
+        here = walk.place(folder, entries, levels)
         for entry in entries:
-            name = entry.name
             try:
-                if entry.is_symlink() and not within(os.path.realpath(entry.path), allowed):
-                    if name not in pruned and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
-                        skipped.append(shown + name)
-                    continue
-                if entry.is_dir():  # follows symbolic links (within the project), like is_file
-                    if name not in pruned and not matches(exclude, relative + name + "/") and not _skipped(entry.path, levels, config.pruned, True):
-                        folders.append((entry.path, levels))
-                elif entry.is_file():
-                    path = relative + name
-                    included = (inside or name.endswith(suffixes)) if suffixes is not None else matches(include, path)
-                    if included and not matches(exclude, path) and not (levels and ignore.ignored(levels, os.path.abspath(entry.path), False)):
-                        out.append(shown + name)
-                    elif not included and unchecked is not None and name.lower().endswith(UNCHECKED_SUFFIXES) and not matches(exclude, path):
-                        unchecked[os.path.splitext(name)[1].lower()] += 1
+                below = walk.visit(entry, here)
             except OSError:
                 continue
-    return out
+            if below is not None:
+                folders.append((below, here.levels))
+    return walk.found
+
+
+class _Place:
+    """A folder being walked: the prefixes that make its entries' relative and display paths,
+    whether the include globs take every file below it, and the ignore levels that apply."""
+
+    __slots__ = ("inside", "levels", "relative", "shown")
+
+    def __init__(self, relative: str, shown: str, inside: bool, levels: list[ignore.Level]) -> None:
+        self.relative, self.shown, self.inside, self.levels = relative, shown, inside, levels
+
+
+class _Walk:
+    """One walk of a folder tree: the files found, the links left out (``skipped``), the
+    unchecked formats counted, and the folders already listed (symlink loops end there)."""
+
+    def __init__(self, config: Config, cwd: str, allowed: str, skipped: list[str], unchecked: Counter[str] | None) -> None:
+        self.config, self.cwd, self.allowed = config, cwd, allowed
+        self.skipped, self.unchecked = skipped, unchecked
+        self.found: list[str] = []
+        self.seen: set[tuple[int, int]] = set()
+        self.pruned = PRUNED | BUILD_ANYWHERE
+
+    def listing(self, folder: str) -> list[os.DirEntry[str]] | None:
+        """The entries of ``folder``; None when it cannot be read or was listed already."""
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in self.seen:  # a symlink loop, or a folder reached twice
+                return None
+            self.seen.add((st.st_dev, st.st_ino))
+            return list(os.scandir(folder))
+        except OSError:
+            return None
+
+    def place(self, folder: str, entries: list[os.DirEntry[str]], levels: list[ignore.Level]) -> _Place:
+        """``folder``'s path prefixes, made once, and its ignore levels (with its own ignore file's)."""
+        relative = self.config.relative(folder)
+        relative = "" if relative == "." else relative + "/"
+        shown = display_path(folder, self.cwd)
+        shown = "" if shown == "." else shown + "/"
+        # Include globs that are all *.ext: a file's name tells, or a folder above it does.
+        inside = self.config.include_suffixes is not None and matches(self.config.include, relative.rstrip("/"))
+        if self.config.respect_gitignore and any(e.name in ignore.IGNORE_FILES for e in entries):
+            level = ignore.read_level(os.path.abspath(folder))
+            levels = levels if level is None else [*levels, level]
+        return _Place(relative, shown, inside, levels)
+
+    def visit(self, entry: os.DirEntry[str], here: _Place) -> str | None:
+        """Take one entry of the folder ``here``: a file to check is kept; returns the path of
+        a folder to walk next, or None."""
+        if entry.is_symlink() and not within(os.path.realpath(entry.path), self.allowed):
+            self._leave(entry, here)
+        elif entry.is_dir():  # follows symbolic links (within the project), like is_file
+            return entry.path if self._enters(entry, here) else None
+        elif entry.is_file():
+            self._file(entry, here)
+        return None
+
+    def _leave(self, entry: os.DirEntry[str], here: _Place) -> None:
+        """A link out of the project: neither read nor walked, but named in ``skipped``."""
+        if entry.name not in self.pruned and (entry.is_dir() or entry.is_file()):  # (dangling links and tool folders are skipped silently, as before)
+            self.skipped.append(here.shown + entry.name)
+
+    def _enters(self, entry: os.DirEntry[str], here: _Place) -> bool:
+        """Whether the walk goes down into the folder ``entry``: not a tool or build folder,
+        not excluded, not left out by the site or the ignore files."""
+        name = entry.name
+        return name not in self.pruned and not matches(self.config.exclude, here.relative + name + "/") and not _skipped(entry.path, here.levels, self.config.pruned, True)
+
+    def _file(self, entry: os.DirEntry[str], here: _Place) -> None:
+        """A file: kept when included and neither excluded nor ignored; else counted when of
+        a format artlint cannot check."""
+        name, path = entry.name, here.relative + entry.name
+        included = self._included(name, path, here)
+        if included and not matches(self.config.exclude, path) and not (here.levels and ignore.ignored(here.levels, os.path.abspath(entry.path), False)):
+            self.found.append(here.shown + name)
+        elif not included and self.unchecked is not None and name.lower().endswith(UNCHECKED_SUFFIXES) and not matches(self.config.exclude, path):
+            self.unchecked[os.path.splitext(name)[1].lower()] += 1
+
+    def _included(self, name: str, path: str, here: _Place) -> bool:
+        """Whether the include globs take the file ``path`` (named ``name``)."""
+        suffixes = self.config.include_suffixes
+        if suffixes is None:
+            return matches(self.config.include, path)
+        return here.inside or name.endswith(suffixes)
 
 
 def _skipped(path: str, levels: list[ignore.Level], pruned: frozenset[str], is_folder: bool) -> bool:

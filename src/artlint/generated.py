@@ -39,16 +39,33 @@ def says_generated(head: str) -> bool:
     comment: a ``#`` comment inside the front matter, or a comment (or a line of an open
     one) before the body's first line of content."""
     lines = head.splitlines()[:LINES]
-    fence = lines[0].strip() if lines and lines[0].strip() in _FENCES else None
-    in_front, closer = fence is not None, None
-    for line in lines[1 if fence else 0 :]:
+    start = 0
+    if lines and lines[0].strip() in _FENCES:
+        end = _front_matter_end(lines)
+        if _front_matter_says(lines[1:end]):
+            return True
+        start = end + 1  # after the closing fence (none: nothing of the body is read)
+    return _top_says(lines[start:])
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The index of the line that closes the front matter ``lines[0]`` opens (the number of
+    lines if none does)."""
+    fence = lines[0].strip()
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == fence), len(lines))
+
+
+def _front_matter_says(lines: list[str]) -> bool:
+    """Whether a ``#`` comment among the front matter's ``lines`` names the file generated."""
+    return any(text.startswith("#") and _MARKER.search(text) for text in (line.strip() for line in lines))
+
+
+def _top_says(lines: list[str]) -> bool:
+    """Whether a comment (or a line of an open one) before the body's first line of content
+    names the file generated."""
+    closer: str | None = None  # what closes the comment open, if one is
+    for line in lines:
         text = line.strip()
-        if in_front:
-            if text == fence:
-                in_front = False
-            elif text.startswith("#") and _MARKER.search(text):
-                return True
-            continue
         if closer is None and (not text or text.startswith(("import ", "export "))):
             continue  # blank lines, MDX imports before the body
         if closer is None:

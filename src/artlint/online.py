@@ -158,24 +158,8 @@ class Checker:
         if start >= self._run_deadline:
             return Outcome(False, f"not checked: the online checks of this run took their {self.budget:g} s")
         deadline = min(start + self.per_url, self._run_deadline)
-        seen = {url}
-        current = url
         try:
-            for _ in range(MAX_REDIRECTS + 1):
-                status, headers = self._request(current, deadline)
-                if status in (301, 302, 303, 307, 308) and headers.get("location"):
-                    current = urljoin(current, headers["location"])
-                    if current in seen:
-                        return Outcome(False, f"redirect loop back to {current}")
-                    seen.add(current)
-                    continue
-                if status >= 400:
-                    return Outcome(False, f"HTTP {status}" + (f" after redirects to {current}" if current != url else ""))
-                kind = headers.get("content-type", "").split(";")[0].strip().lower()
-                if image and not kind.startswith("image/"):
-                    return Outcome(False, f"not an image: Content-Type {kind or '(none)'}")
-                return Outcome(True, f"HTTP {status} {kind}".strip())
-            return Outcome(False, f"more than {MAX_REDIRECTS} redirects")
+            return self._follow(url, image, deadline)
         except Refused as err:
             return Outcome(False, str(err))
         except TimeoutError:
@@ -184,6 +168,21 @@ class Checker:
             return Outcome(False, f"no answer within {self.timeout:g} s")
         except Exception as err:  # network errors of every kind
             return Outcome(False, f"{type(err).__name__}: {err}"[:200])
+
+    def _follow(self, url: str, image: bool, deadline: float) -> Outcome:
+        """Request ``url``, following at most MAX_REDIRECTS redirects, never one back."""
+        seen = {url}
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            status, headers = self._request(current, deadline)
+            if status in (301, 302, 303, 307, 308) and headers.get("location"):
+                current = urljoin(current, headers["location"])
+                if current in seen:
+                    return Outcome(False, f"redirect loop back to {current}")
+                seen.add(current)
+                continue
+            return _verdict(url, current, status, headers, image)
+        return Outcome(False, f"more than {MAX_REDIRECTS} redirects")
 
     def _request(self, url: str, deadline: float) -> tuple[int, dict[str, str]]:
         """One HEAD (or ranged GET where HEAD is refused), no redirect followed."""
@@ -201,20 +200,27 @@ class Checker:
         if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise TimeoutError
         try:
-            for method, extra in (("HEAD", {}), ("GET", {"Range": "bytes=0-0"})):
-                for attempt in range(2):
-                    status, found = self._exchange(scheme, host, address, port, method, target, {**headers, **extra}, deadline)
-                    if status in (429, 503) and attempt == 0:
-                        wait = _retry_after(found.get("retry-after"))
-                        if wait is not None and wait < deadline - time.monotonic():
-                            time.sleep(wait)
-                            continue
-                    break
-                if method == "HEAD" and status in (405, 501):
-                    continue  # HEAD refused: a ranged GET
-                return status, found
+            return self._head_or_get(scheme, host, address, port, target, headers, deadline)
         finally:
             slot.release()
+
+    def _head_or_get(self, scheme: str, host: str, address: str, port: int, target: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str]]:
+        """A HEAD request, or a ranged GET where the server refuses HEAD."""
+        for method, extra in (("HEAD", {}), ("GET", {"Range": "bytes=0-0"})):
+            status, found = self._exchange_retried(scheme, host, address, port, method, target, {**headers, **extra}, deadline)
+            if method == "HEAD" and status in (405, 501):
+                continue  # HEAD refused: a ranged GET
+            return status, found
+        return status, found
+
+    def _exchange_retried(self, scheme: str, host: str, address: str, port: int, method: str, target: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str]]:
+        """``_exchange``, once more after a 429 or 503 whose Retry-After ends before the deadline."""
+        status, found = self._exchange(scheme, host, address, port, method, target, headers, deadline)
+        if status in (429, 503):
+            wait = _retry_after(found.get("retry-after"))
+            if wait is not None and wait < deadline - time.monotonic():
+                time.sleep(wait)
+                status, found = self._exchange(scheme, host, address, port, method, target, headers, deadline)
         return status, found
 
     def _exchange(self, scheme: str, host: str, address: str, port: int, method: str, target: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str]]:
@@ -282,6 +288,17 @@ class Checker:
             write_atomic(self.cache_path, [json.dumps({"token": token, "urls": urls}).encode()])
         except OSError:
             pass  # the cache is an optimisation
+
+
+def _verdict(url: str, current: str, status: int, headers: dict[str, str], image: bool) -> Outcome:
+    """What the final answer (at ``current``, after any redirects from ``url``) says: an HTTP
+    error, an image URL that serves no image, or success."""
+    if status >= 400:
+        return Outcome(False, f"HTTP {status}" + (f" after redirects to {current}" if current != url else ""))
+    kind = headers.get("content-type", "").split(";")[0].strip().lower()
+    if image and not kind.startswith("image/"):
+        return Outcome(False, f"not an image: Content-Type {kind or '(none)'}")
+    return Outcome(True, f"HTTP {status} {kind}".strip())
 
 
 class _Watchdog:

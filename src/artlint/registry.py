@@ -24,28 +24,43 @@ def _entry_points() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     for folder in sys.path:
-        try:
-            names = sorted(e.name for e in os.scandir(folder or ".") if e.name.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-        for name in names:
+        for name in _distributions(folder or "."):
             project = name.rsplit(".", 1)[0].split("-", 1)[0].lower().replace("_", "-")
             if project in seen:  # the first distribution of a name on sys.path wins, as in importlib
                 continue
             seen.add(project)
-            try:
-                with open(os.path.join(folder or ".", name, "entry_points.txt"), encoding="utf-8") as f:
-                    text = f.read()
-            except OSError:
-                continue
-            section = None
-            for line in text.splitlines():
-                line = line.strip()
-                if line.startswith("[") and line.endswith("]"):
-                    section = line[1:-1].strip()
-                elif section == GROUP and "=" in line and not line.startswith(("#", ";")):
-                    key, value = line.split("=", 1)
-                    found.append((key.strip(), value.strip()))
+            found += _in_group(_read(os.path.join(folder or ".", name, "entry_points.txt")))
+    return found
+
+
+def _distributions(folder: str) -> list[str]:
+    """The names of the distributions' metadata folders in ``folder``, sorted ([] when it cannot be listed)."""
+    try:
+        return sorted(e.name for e in os.scandir(folder) if e.name.endswith((".dist-info", ".egg-info")))
+    except OSError:
+        return []
+
+
+def _read(path: str) -> str:
+    """The text of ``path``, "" when it cannot be read (a distribution without entry points)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _in_group(text: str) -> list[tuple[str, str]]:
+    """(name, value) of the entries of the GROUP section of an ``entry_points.txt``."""
+    found = []
+    section = None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == GROUP and "=" in line and not line.startswith(("#", ";")):
+            key, value = line.split("=", 1)
+            found.append((key.strip(), value.strip()))
     return found
 
 

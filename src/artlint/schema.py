@@ -34,21 +34,7 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
 
         _PROJECT = project_of(root)
     paths = sorted(paths)
-    memo = os.path.join(folder, VERDICTS) if folder else None
-    known: list[str] = []
-    if memo is not None and folder is not None:
-        from .store.folder import claim, read_small, secret
-
-        global _SALT
-        try:
-            claim(folder)
-        except OSError:  # a folder that cannot be used: the cache says so itself
-            memo = None
-        _SALT = secret(folder)  # a list committed into the folder vouches for nothing
-        try:
-            known = [k for k in json.loads((memo and read_small(memo, 1 << 20)) or b"[]") if isinstance(k, str)]
-        except (ValueError, TypeError, RecursionError):  # none yet, or damaged: check again
-            pass
+    memo, known = _verdicts(folder)
     fresh = []
     for path in paths:
         key = _key(b"\0".join(item.data for item in closure(path)))
@@ -58,12 +44,37 @@ def check_all(paths: Iterable[str], folder: str | None, root: str | None = None)
         validator(path)
         fresh.append(key)
     if memo is not None and fresh:
-        from .files import write_atomic
+        _save_verdicts(memo, known[-63:] + fresh)  # (the earlier list bounded to 63 keys)
 
-        try:  # atomically: a concurrent run reads the old list or the new one
-            write_atomic(memo, [json.dumps(sorted(set(known[-63:] + fresh))).encode()])
-        except OSError:  # a read-only cache folder: the cache says so itself
-            pass
+
+def _verdicts(folder: str | None) -> tuple[str | None, list[str]]:
+    """The verdicts file of the cache ``folder`` (None: no folder, or one that cannot be
+    used) and the keys of the schemas it lists as valid; the folder's secret salts the keys."""
+    if not folder:
+        return None, []
+    from .store.folder import claim, read_small, secret
+
+    global _SALT
+    memo: str | None = os.path.join(folder, VERDICTS)
+    try:
+        claim(folder)
+    except OSError:  # a folder that cannot be used: the cache says so itself
+        memo = None
+    _SALT = secret(folder)  # a list committed into the folder vouches for nothing
+    try:
+        return memo, [k for k in json.loads((memo and read_small(memo, 1 << 20)) or b"[]") if isinstance(k, str)]
+    except (ValueError, TypeError, RecursionError):  # none yet, or damaged: check again
+        return memo, []
+
+
+def _save_verdicts(memo: str, valid: list[str]) -> None:
+    """Write the keys of the schemas found valid, sorted and each once, to the verdicts file ``memo``."""
+    from .files import write_atomic
+
+    try:  # atomically: a concurrent run reads the old list or the new one
+        write_atomic(memo, [json.dumps(sorted(set(valid))).encode()])
+    except OSError:  # a read-only cache folder: the cache says so itself
+        pass
 
 
 #: The keys of the schemas found valid, by this run or by an earlier one.

@@ -181,20 +181,52 @@ def _by_config_toml(path: str, at: str) -> tuple[str, str] | None:
 
 def _by_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
     """A generator told by its content alone (a checkout of the content folders)."""
+    for tell in (_astro_layout, _jekyll_layout, _hugo_layout, _eleventy_layout):
+        found = tell(folder, names, at)
+        if found is not None:
+            return found
+    return None
+
+
+def _astro_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
+    """Astro: a content-collections configuration, in ``src/`` or (a checkout of ``src/``) here."""
     if "src" in names and _names(os.path.join(folder, "src")) & {"content.config.ts", "content.config.mjs", "content.config.js"}:
         return "astro", f"{at}src/content.config.ts (Astro content collections)"
     if "config.ts" in names and "defineCollection" in _head(os.path.join(folder, "config.ts")):
         return "astro", f"{at}config.ts defines Astro content collections"
-    if "_posts" in names:
-        return "jekyll", f"{at}_posts/ (Jekyll's posts folder)"
+    return None
+
+
+def _jekyll_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
+    """Jekyll: its posts folder."""
+    return ("jekyll", f"{at}_posts/ (Jekyll's posts folder)") if "_posts" in names else None
+
+
+def _hugo_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
+    """Hugo: its configuration folder, or section pages in ``content/`` or a folder just below."""
     if "config" in names and os.path.isdir(os.path.join(folder, "config", "_default")):
         return "hugo", f"{at}config/_default/ (Hugo's configuration folder)"
-    if "content" in names and any("_index.md" in _names(os.path.join(folder, "content", *sub)) for sub in [(), *((n,) for n in sorted(_names(os.path.join(folder, "content")))[:_SUBFOLDERS_AT_MOST])]):
+    if "content" in names and _has_section_pages(os.path.join(folder, "content")):
         return "hugo", f"{at}content/ with _index.md section pages (Hugo's layout)"
+    return None
+
+
+def _has_section_pages(content: str) -> bool:
+    """An ``_index.md`` in ``content`` or in one of its first _SUBFOLDERS_AT_MOST folders (by name)."""
+    folders = [content, *(os.path.join(content, n) for n in sorted(_names(content))[:_SUBFOLDERS_AT_MOST])]
+    return any("_index.md" in _names(f) for f in folders)
+
+
+def _eleventy_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
+    """Eleventy: directory data files (``*/*.11tydata.json``) in ``src/`` or here."""
     for sub in ("src", "."):
-        if any(n.endswith((".11tydata.json", ".11tydata.js")) for child in _names(os.path.join(folder, sub)) for n in _names(os.path.join(folder, sub, child))):
+        if _has_directory_data(os.path.join(folder, sub)):
             return "eleventy", f"{at}{'' if sub == '.' else sub + '/'}*/*.11tydata.json (Eleventy directory data)"
     return None
+
+
+def _has_directory_data(folder: str) -> bool:
+    return any(n.endswith((".11tydata.json", ".11tydata.js")) for child in _names(folder) for n in _names(os.path.join(folder, child)))
 
 
 def _adapted(kind: str, folder: str) -> Convention:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .. import sites
-from ..config import DEFAULT_INCLUDE
 from ..diagnostic import UsageError
 from . import options as options_, render, site
 from .infer import infer_schema, passing
@@ -124,23 +123,11 @@ def survey(root: str, out: TextIO) -> Plan:
     generator = site.detect(root)
     said = f"{generator.name} ({generator.reason})" if generator.name else generator.reason
     print(f"Site: {render.plain(said)}", file=out)
-    skip = {"/".join(p for p in (folder, name) if p) for name in sites.build_output(generator.name) for folder in {generator.folder, ""}}
-    articles: list[str] = []
-    met: list[str] = []
-    for content in generator.content:
-        found, skipped = site.walk(root, content, skip)
-        articles += [a for a in found if a not in articles]
-        met += skipped
+    articles, met = _articles(root, generator)
     loaded = load(root, articles)
     with_fm = [a for a in articles if loaded[a] != BARE]
-    found_collections: list[site.Collection] = []
-    for content in generator.content:
-        mine = [a for a in with_fm if not content or a.startswith(content + "/")]
-        found_collections += site.collections(content, [a for a in mine if all(a not in c.files for c in found_collections)], generator.name in ("hugo", "zola"))
-    site.unique_names(found_collections)
+    found_collections = _collections(generator, with_fm)
     top = render.Table(None, [f"artlint configuration written by 'artlint init' from {len(articles)} articles ({len(with_fm)} with front matter).", f"Site: {said}.", "Review each choice below and in schemas/*.schema.json ($comment): it describes today's content, not yet the rules you want."])
-    if any(a.lower().endswith(".mdx") for a in articles):
-        top.set("include", [*DEFAULT_INCLUDE, "**/*.mdx"], "the articles include MDX files")
     exclude = _build_output(root, generator, met)
     if exclude:
         top.set("exclude", exclude, "build output: generated, never edited")
@@ -149,6 +136,30 @@ def survey(root: str, out: TextIO) -> Plan:
     for collection in found_collections:
         tables += _collection(collection, loaded, generator.name == "hugo", schemas, out)
     return Plan(render.document(tables), schemas)
+
+
+def _articles(root: str, generator: site.Generator) -> tuple[list[str], list[str]]:
+    """The articles under the generator's content folders (each once, in the order met),
+    and the build-output folders met on the way (not walked)."""
+    skip = {"/".join(p for p in (folder, name) if p) for name in sites.build_output(generator.name) for folder in {generator.folder, ""}}
+    articles: list[str] = []
+    met: list[str] = []
+    for content in generator.content:
+        found, skipped = site.walk(root, content, skip)
+        articles += [a for a in found if a not in articles]
+        met += skipped
+    return articles, met
+
+
+def _collections(generator: site.Generator, with_fm: list[str]) -> list[site.Collection]:
+    """The collections of the articles with front matter, content folder by content folder
+    (an article already in a collection is not put in another), with unique names."""
+    found: list[site.Collection] = []
+    for content in generator.content:
+        mine = [a for a in with_fm if not content or a.startswith(content + "/")]
+        found += site.collections(content, [a for a in mine if all(a not in c.files for c in found)], generator.name in ("hugo", "zola"))
+    site.unique_names(found)
+    return found
 
 
 def _build_output(root: str, generator: site.Generator, met: list[str]) -> list[str]:

@@ -153,11 +153,16 @@ def _string_format(strings: Sequence[str]) -> tuple[str | None, str]:
     filled = [s for s in strings if s]
     if len(filled) < 3:
         return None, ""
+    need = FIT * len(filled)
+    timed = _time_format(filled, need)
+    return timed if timed is not None else _link_format(strings, filled, need)
+
+
+def _time_format(filled: Sequence[str], need: float) -> tuple[str | None, str] | None:
+    """``format`` date or date-time when the values are dates or timestamps (None and why
+    not when they are but no format fits); None when they are not dates."""
     dates = sum(1 for s in filled if _DATE.fullmatch(s))
     stamps = sum(1 for s in filled if _DATETIME.match(s))
-    urls = sum(1 for s in filled if _URL.match(s))
-    refs = sum(1 for s in filled if (s.startswith(("/", "./", "../")) or _URL.match(s)) and not any(c.isspace() for c in s))
-    need = FIT * len(filled)
     if dates >= need and not stamps:
         return "date", f"format date: {_share(dates, len(filled))} values are YYYY-MM-DD dates"
     if stamps >= need and not dates:
@@ -166,12 +171,24 @@ def _string_format(strings: Sequence[str]) -> tuple[str | None, str]:
         return None, "no format: timestamps that are not RFC 3339 (the date-format rule checks them)"
     if dates + stamps >= need:
         return None, "no format: dates and timestamps mixed (the date-format rule checks them)"
+    return None
+
+
+def _link_format(strings: Sequence[str], filled: Sequence[str], need: float) -> tuple[str | None, str]:
+    """``format`` uri (absolute URLs, none empty) or uri-reference (URLs or paths), or None."""
+    urls = sum(1 for s in filled if _URL.match(s))
     if urls >= need and len(filled) == len(strings):
         return "uri", f"format uri: {_share(urls, len(filled))} values are absolute URLs"
+    refs = sum(1 for s in filled if _is_reference(s))
     if refs >= need:
         empty = " (an empty string too)" if len(filled) < len(strings) else ""
         return "uri-reference", f"format uri-reference: {_share(refs, len(filled))} values are URLs or paths{empty}"
     return None, ""
+
+
+def _is_reference(text: str) -> bool:
+    """A URL or a path, without spaces."""
+    return (text.startswith(("/", "./", "../")) or _URL.match(text) is not None) and not any(c.isspace() for c in text)
 
 
 def _valid(fmt: str, strings: Iterable[str]) -> int:
@@ -198,28 +215,50 @@ def infer_value(values: Sequence[Any], depth: int = 1, case_insensitive: bool = 
     """The schema of one key from every value it has in the files."""
     types, counts = _admitted_types(values)
     node: dict[str, Any] = {"type": types[0] if len(types) == 1 else types}
-    why = [f"type {' or '.join(types)}"]
-    left_out = [f"{t} ({counts[t]}×)" for t in _TYPE_ORDER if counts[t] and t not in types and not (t == "integer" and "number" in types)]
-    if left_out:
-        why.append("rare types refused as likely mistakes: " + ", ".join(left_out))
-    strings = [v for v in values if isinstance(v, str)]
-    if "string" in types and strings:
-        fmt, fmt_reason = _string_format(strings)
-        enum, reason = (None, "") if fmt or fmt_reason else _enum(strings, case_insensitive)
-        if fmt:
-            node["format"] = fmt
-        if enum:
-            node["enum"] = enum + ([None] if "null" in types else [])
-        why += [r for r in (fmt_reason, reason) if r]
-    items = [item for v in values if isinstance(v, list) for item in v]
-    if "array" in types and items:
-        node["items"] = infer_value(items, depth + 1, case_insensitive)
-    objects = [v for v in values if isinstance(v, dict)]
-    if "object" in types and objects and depth < MAX_DEPTH:
-        node.update(infer_object(objects, depth + 1, case_insensitive))
+    why = [f"type {' or '.join(types)}", *_refused_types(types, counts)]
+    if "string" in types:
+        why += _string_constraints(node, [v for v in values if isinstance(v, str)], "null" in types, case_insensitive)
+    if "array" in types:
+        _infer_items(node, values, depth, case_insensitive)
+    if "object" in types and depth < MAX_DEPTH:
+        _infer_members(node, values, depth, case_insensitive)
         node["type"] = types[0] if len(types) == 1 else types
     node["$comment"] = "; ".join(why) + (f". {node['$comment']}" if "$comment" in node else "")
     return node
+
+
+def _refused_types(types: Sequence[str], counts: Counter[str]) -> list[str]:
+    """Why the types seen but not admitted are left out (integers admitted as numbers apart)."""
+    left_out = [f"{t} ({counts[t]}×)" for t in _TYPE_ORDER if counts[t] and t not in types and not (t == "integer" and "number" in types)]
+    return ["rare types refused as likely mistakes: " + ", ".join(left_out)] if left_out else []
+
+
+def _string_constraints(node: dict[str, Any], strings: Sequence[str], nullable: bool, case_insensitive: bool) -> list[str]:
+    """Give a text key its ``format`` or, failing one, its ``enum`` (with null when the key
+    may be empty); returns why."""
+    if not strings:
+        return []
+    fmt, fmt_reason = _string_format(strings)
+    enum, reason = (None, "") if fmt or fmt_reason else _enum(strings, case_insensitive)
+    if fmt:
+        node["format"] = fmt
+    if enum:
+        node["enum"] = enum + ([None] if nullable else [])
+    return [r for r in (fmt_reason, reason) if r]
+
+
+def _infer_items(node: dict[str, Any], values: Sequence[Any], depth: int, case_insensitive: bool) -> None:
+    """Give a list key the schema of its items, inferred from the items of every list."""
+    items = [item for v in values if isinstance(v, list) for item in v]
+    if items:
+        node["items"] = infer_value(items, depth + 1, case_insensitive)
+
+
+def _infer_members(node: dict[str, Any], values: Sequence[Any], depth: int, case_insensitive: bool) -> None:
+    """Give a mapping key the properties, required keys and unknown-key policy of its mappings."""
+    objects = [v for v in values if isinstance(v, dict)]
+    if objects:
+        node.update(infer_object(objects, depth + 1, case_insensitive))
 
 
 # ----------------------------------------------------------------------------- objects
@@ -231,13 +270,7 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
     total = len(objects)
     counts: Counter[str] = Counter(k for o in objects for k in o)
     slips = misspellings(counts, total, case_insensitive)
-    properties = {}
-    for key, n in counts.most_common():
-        if key in slips:
-            continue
-        prop = infer_value([o[key] for o in objects if key in o], depth + 1, case_insensitive)
-        prop["$comment"] = f"in {_share(n, total)} files; {prop['$comment']}"
-        properties[key] = prop
+    properties = _properties(objects, counts, slips, depth, case_insensitive)
     # required: the keys (or a likely misspelling of them) that nearly every file has; the few
     # files without one are what the first check reports, for the team to decide on.
     present = counts + Counter({common: counts[slip] for slip, common in slips.items()})
@@ -246,22 +279,41 @@ def infer_object(objects: Sequence[dict[str, Any]], depth: int = 0, case_insensi
     if required:
         node["required"] = required
     why = [f"required: the keys present in at least {REQUIRED_SHARE:.0%} of the {total} files" if required else f"nothing required: no key is in {REQUIRED_SHARE:.0%} of the {total} files"]
+    why.append(_unknown_keys(node, objects, counts, slips))
+    if slips:
+        why.append("refused as likely misspellings: " + ", ".join(f"{k!r} (of {v!r}, {counts[v]} files)" for k, v in sorted(slips.items())))
+    node["$comment"] = "; ".join(why)
+    return node
+
+
+def _properties(objects: Sequence[dict[str, Any]], counts: Counter[str], slips: dict[Any, Any], depth: int, case_insensitive: bool) -> dict[str, Any]:
+    """The schema of each key of ``objects`` but the likely misspellings, the most used first."""
+    total = len(objects)
+    properties = {}
+    for key, n in counts.most_common():
+        if key in slips:
+            continue
+        prop = infer_value([o[key] for o in objects if key in o], depth + 1, case_insensitive)
+        prop["$comment"] = f"in {_share(n, total)} files; {prop['$comment']}"
+        properties[key] = prop
+    return properties
+
+
+def _unknown_keys(node: dict[str, Any], objects: Sequence[dict[str, Any]], counts: Counter[str], slips: dict[Any, Any]) -> str:
+    """Refuse unknown keys in ``node`` when the keys are stable, else only the likely
+    misspellings; returns why."""
+    total = len(objects)
     rare_bar = max(2, math.ceil(0.02 * total))
     rare = {k for k, n in counts.items() if n < rare_bar and k not in slips}
     odd_files = sum(1 for o in objects if any(k in rare for k in o))
     if total >= CLOSED_MIN_FILES and odd_files <= STABLE_SHARE * total:
         node["additionalProperties"] = False
-        why.append(f"unknown keys refused: the keys are stable ({odd_files} of {total} files use a key that fewer than {rare_bar} files use)")
-    else:
-        reason = f"too few files ({total}) to close" if total < CLOSED_MIN_FILES else f"{odd_files} of {total} files use a key that fewer than {rare_bar} files use"
-        why.append(f"unknown keys allowed: {reason}")
-        if slips:  # still refuse the likely misspellings: every key but these is allowed
-            node["patternProperties"] = {"^" + all_but(sorted(slips)): {}}
-            node["additionalProperties"] = False
-    if slips:
-        why.append("refused as likely misspellings: " + ", ".join(f"{k!r} (of {v!r}, {counts[v]} files)" for k, v in sorted(slips.items())))
-    node["$comment"] = "; ".join(why)
-    return node
+        return f"unknown keys refused: the keys are stable ({odd_files} of {total} files use a key that fewer than {rare_bar} files use)"
+    if slips:  # still refuse the likely misspellings: every key but these is allowed
+        node["patternProperties"] = {"^" + all_but(sorted(slips)): {}}
+        node["additionalProperties"] = False
+    reason = f"too few files ({total}) to close" if total < CLOSED_MIN_FILES else f"{odd_files} of {total} files use a key that fewer than {rare_bar} files use"
+    return f"unknown keys allowed: {reason}"
 
 
 def all_but(words: Sequence[str]) -> str:

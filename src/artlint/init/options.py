@@ -83,16 +83,12 @@ def _looks_like_image(value: Any, named: bool) -> bool:
 def image_pairs(datas: Sequence[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
     """Image field → alt field, for the pairs the files use together."""
     keys = _keys(datas)
-    alts = [k for k in keys if _is_alt_name(k) and any(isinstance(v, str) for v in _values(datas, k))]
+    alts = _alt_fields(datas, keys)
     images = [k for k in keys if k not in alts and _IMAGE_NAME.search(k)]
     pairs: dict[str, str] = {}
     why = []
     for key in keys:
-        if key in alts:
-            continue
-        values = [v for v in _values(datas, key) if v not in ("", None)]
-        named = bool(_IMAGE_NAME.search(key))
-        if not values or sum(_looks_like_image(v, named) for v in values) < 0.8 * len(values):
+        if key in alts or not _holds_images(datas, key):
             continue
         alt = _best_alt(datas, key, alts, images)
         if alt is None:
@@ -102,6 +98,18 @@ def image_pairs(datas: Sequence[dict[str, Any]]) -> tuple[dict[str, str], list[s
     if pairs:
         why.insert(0, "image/alt pairs: " + ", ".join(f"{k} → {v}" for k, v in pairs.items()))
     return pairs, why
+
+
+def _alt_fields(datas: Sequence[dict[str, Any]], keys: list[str]) -> list[str]:
+    """The keys named as alt texts (see _is_alt_name) that hold text in some file."""
+    return [k for k in keys if _is_alt_name(k) and any(isinstance(v, str) for v in _values(datas, k))]
+
+
+def _holds_images(datas: Sequence[dict[str, Any]], key: str) -> bool:
+    """Whether 80 % of the key's values (empty ones apart) look like image paths or URLs."""
+    values = [v for v in _values(datas, key) if v not in ("", None)]
+    named = bool(_IMAGE_NAME.search(key))
+    return bool(values) and sum(_looks_like_image(v, named) for v in values) >= 0.8 * len(values)
 
 
 def _squash(name: str) -> str:

@@ -117,21 +117,34 @@ def collections(content: str, files: list[str], sections: bool) -> list[Collecti
     mine = [f for f in files if f.startswith(prefix)]
     out: list[Collection] = []
     if sections:
-        listing = [f for f in mine if f.rsplit("/", 1)[-1].startswith("_index.")]
-        if listing:
-            out.append(Collection("sections", content, [glob_escape(prefix) + "**/_index.*"], listing))
-            mine = [f for f in mine if f not in listing]
+        out, mine = _section_pages(content, prefix, mine)
+    folders, rest = _folder_collections(prefix, mine)
+    out += folders
+    if rest:
+        out.append(Collection(_name(content), content, _rest_globs(prefix, rest), rest))
+    return out
+
+
+def _section_pages(content: str, prefix: str, mine: list[str]) -> tuple[list[Collection], list[str]]:
+    """The list pages (``_index.*``) as a collection, if any, and the other articles."""
+    listing = [f for f in mine if f.rsplit("/", 1)[-1].startswith("_index.")]
+    if not listing:
+        return [], mine
+    return [Collection("sections", content, [glob_escape(prefix) + "**/_index.*"], listing)], [f for f in mine if f not in listing]
+
+
+def _folder_collections(prefix: str, mine: list[str]) -> tuple[list[Collection], list[str]]:
+    """A collection for each child folder big enough (by name), and the articles none took."""
     sizes = Counter(f[len(prefix) :].split("/", 1)[0] for f in mine if "/" in f[len(prefix) :])
     big = sorted(child for child, n in sizes.items() if n >= max(MIN_COLLECTION, 0.05 * len(mine)))
+    out: list[Collection] = []
     rest = list(mine)
     for child in big:
         folder = prefix + child
         inside = [f for f in mine if f.startswith(folder + "/")]
         rest = [f for f in rest if not f.startswith(folder + "/")]
         out.append(Collection(_name(folder), folder, [glob_escape(folder) + "/**"], inside))
-    if rest:
-        out.append(Collection(_name(content), content, _rest_globs(prefix, rest), rest))
-    return out
+    return out, rest
 
 
 def _rest_globs(prefix: str, rest: list[str]) -> list[str]:

@@ -98,19 +98,19 @@ altTextMainImage: "Sailing boats moored in the old harbour at dusk"
         reported: set[str] = set()  # an alt field shared by two images is reported once
         for pair in image_pairs(doc, options.images):
             image = fm_field(doc, pair.image)
-            if image is None or not isinstance(image.value, str) or not image.value.strip():
-                continue
+            if image is None or _blank(image.value):
+                continue  # no image
             alt = fm_field(doc, pair.alt) if pair.alt else None
-            if alt is not None and isinstance(alt.value, str) and alt.value.strip():
-                continue
+            if alt is not None and not _blank(alt.value):
+                continue  # described
             if options.alt_from:
-                source = fm_field(doc, options.alt_from)
-                if source is None or not isinstance(source.value, str) or not source.value.strip():
+                if _blank_field(doc, options.alt_from):
                     yield Finding((alt or image).span, f"{image.name} has no alt text, and {options.alt_from}, which the site shows as its alt text, is empty")
-            elif alt is not None and alt.name not in reported:  # the site has a field to describe this image: empty is not decorative
-                reported.add(alt.name)
-                yield Finding(alt.span, f"{pair.alt} is empty, but {image.name} is set: describe the image")
-            elif alt is None and pair.configured:
+            elif alt is not None:  # the site has a field to describe this image: empty is not decorative
+                if alt.name not in reported:
+                    reported.add(alt.name)
+                    yield Finding(alt.span, f"{pair.alt} is empty, but {image.name} is set: describe the image")
+            elif pair.configured:
                 yield Finding(image.span, f"{image.name} has no alt text: add {pair.alt}")
 
     def check_corpus(self, facts: Facts, corpus: Corpus, options: Options) -> Iterator[Finding]:
@@ -129,6 +129,17 @@ altTextMainImage: "Sailing boats moored in the old harbour at dusk"
             for name, n in alts.most_common(1):
                 if 2 * n > total:
                     yield Finding(value[1], f"{image} has no alt text: add {name}, as {n} of the {total} articles with {image} in this folder do")
+
+
+def _blank(value: object) -> bool:
+    """Whether a front-matter value is no text: not a string, or a blank one."""
+    return not isinstance(value, str) or not value.strip()
+
+
+def _blank_field(doc: Document, name: str) -> bool:
+    """Whether the front-matter field ``name`` is absent or no text."""
+    source = fm_field(doc, name)
+    return source is None or _blank(source.value)
 
 
 def folder_alt_usage(corpus: Corpus, folder: str) -> dict[str, tuple[int, Counter[str]]]:

@@ -70,19 +70,10 @@ Good:
         body = doc.body
         text = body.text
         wrapper = doc.fence if doc.fence is not None and is_html_fence(doc.fence) else None
-        opened: tuple[int, int, str] | None = None  # (start, end, marker) of the open fence line
-        info = ""  # its info string (the code's language)
-        for m in fence_lines(text):
-            marker, rest = m.group(1), m.group(2)
-            if opened is None:
-                if not (marker[0] == "`" and "`" in rest):
-                    opened = (m.start(1), m.end(), marker)
-                    info = rest.strip()
-            elif marker[0] == opened[2][0] and len(marker) >= len(opened[2]) and not rest.strip():
-                opened = None
+        opened = _unclosed_fence(text)
         if opened is None:
             return
-        start, end, marker = opened
+        start, end, marker, info = opened
         if info and _only_code(text, end):
             return  # the last code block, closed by the end of the article: rendered as meant
         span = body.span(start, end)
@@ -91,3 +82,19 @@ Good:
         dangling = not text[end:].strip()  # the last line: what follows it is not code to unmask
         fix = Fix.unsafe("remove the stray fence line", delete_line(doc.index, span.line)) if dangling else None
         yield Finding(span, f"a stray {marker} fence line with no closing partner: a Markdown renderer opens a code block here that runs to the end of the article", fix)
+
+
+def _unclosed_fence(text: str) -> tuple[int, int, str, str] | None:
+    """The fence line that no later one closes: (start, end, marker, info string — the
+    code's language), or None where each is closed."""
+    opened: tuple[int, int, str] | None = None  # (start, end, marker) of the open fence line
+    info = ""  # its info string
+    for m in fence_lines(text):
+        marker, rest = m.group(1), m.group(2)
+        if opened is None:
+            if not (marker[0] == "`" and "`" in rest):
+                opened = (m.start(1), m.end(), marker)
+                info = rest.strip()
+        elif marker[0] == opened[2][0] and len(marker) >= len(opened[2]) and not rest.strip():
+            opened = None
+    return None if opened is None else (*opened, info)

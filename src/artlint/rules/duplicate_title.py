@@ -104,13 +104,24 @@ Good: one article, or two distinct titles.
     def check_corpus(self, facts: Facts, corpus: Corpus, options: NoOptions) -> Iterator[Finding]:
         if not facts.title or not facts.title.strip() or facts.title_span is None:
             return
-        here = section(facts.path)
-        others = [p for p in corpus.titled(facts.title) if p != facts.path and section(p) == here]
-        if generated(facts.path, corpus):
-            others = [p for p in others if not generated(p, corpus)]
-        if not others:
-            return
-        stored = [corpus.facts_of(p) for p in others]
-        if recurring(facts.title, [published(facts), *(published(f) if f else None for f in stored)]):
+        others = namesakes(facts.path, facts.title, corpus)
+        if not others or is_series(facts.title, facts, others, corpus):
             return
         yield Finding(facts.title_span, f"title also used by {len(others)} other article{'s' if len(others) > 1 else ''}: {names(others)}")
+
+
+def namesakes(path: str, title: str, corpus: Corpus) -> list[str]:
+    """The other articles of ``path``'s section with ``title`` — of a generated page, the
+    others not generated."""
+    here = section(path)
+    others = [p for p in corpus.titled(title) if p != path and section(p) == here]
+    if generated(path, corpus):
+        others = [p for p in others if not generated(p, corpus)]
+    return others
+
+
+def is_series(title: str, facts: Facts, others: list[str], corpus: Corpus) -> bool:
+    """Whether the articles with ``title`` — ``facts``' and ``others`` — are a series (by their dates)."""
+    stored = [corpus.facts_of(p) for p in others]
+    return recurring(title, [published(facts), *(published(f) if f else None for f in stored)])
+

@@ -139,57 +139,106 @@ def _names(items: Any) -> str:
 def describe(error: Any, fm: FrontMatter) -> Iterator[Finding]:
     """Plain-English findings for one jsonschema error, at the span of what it is about."""
     path = tuple(error.absolute_path)
-    where = path_text(path)
-    instance = error.instance
     kind = error.validator
-    value = error.validator_value
-    span: Span = fm.value_span(path)
     if kind == "required":
-        m = re.match(r"^'(.*)' is a required property$", error.message)
-        missing = m.group(1) if m else error.message
-        parent = f" in {where}" if where else ""
-        yield Finding(fm.open if not path else span, f"missing required key '{missing}'{parent}")
-        return
-    if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
-        schema = error.schema
-        allowed = set(schema.get("properties", {}))
-        patterns = [linear.compile(p) for p in schema.get("patternProperties", {})]  # (each checked to compile: schema.validator)
-        extra = [k for k in instance if k not in allowed and not any(linear.search(p, str(k)) for p in patterns)]
-        hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed and len(allowed) <= 20 else ""
-        for key in extra or list(instance):
-            near = closest(str(key), allowed)
-            guess = f": did you mean '{near}'?" if near else hint
-            yield Finding(fm.key_span(path + (key,)), f"unknown key '{path_text(path + (key,))}' is not allowed by the schema{guess}")
-        return
-    subject = f"{where}: " if where else "front matter: "
-    if kind == "type":
-        types = value if isinstance(value, list) else [value]
-        wanted = " or ".join(_TYPES.get(str(t), str(t)) for t in types)
-        got = "null" if instance is None else f"{_kind(instance)} {show(instance)}"
-        message = f"{subject}expected {wanted}, got {got}"
-        scalar = fm.scalars.get(path)
-        if scalar is not None and scalar.style is None and not scalar.text.strip() and instance is None:
-            message = f"{subject}expected {wanted}, but the key has no value (YAML reads nothing as null)"
-        elif scalar is not None and scalar.style is None and "string" in types and not isinstance(instance, str):
-            message += f": YAML read the unquoted {scalar.text} as {_kind(instance)}; quote it to keep the text: '{scalar.text}'"
-    elif kind == "format":
-        message = f"{subject}{show(instance)} is not a valid {_FORMATS.get(value, value)}"
-    elif kind == "enum":
-        message = f"{subject}{show(instance)} is not one of {_names(value)}"
-    elif kind == "const":
-        message = f"{subject}{show(instance)} must be {show(value)}"
-    elif kind in ("minLength", "maxLength"):
-        length = len(instance)
-        bound = "at least" if kind == "minLength" else "at most"
-        message = f"{subject}{'is empty' if not length else f'{length} characters long'}; {bound} {value} character{'s' if value != 1 else ''} required"
-    elif kind == "pattern":
-        message = f"{subject}{show(instance)} does not match the pattern {value}"
-    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kind]
-        message = f"{subject}{show(instance)} must be {words} {value}"
-    elif kind in ("minItems", "maxItems"):
-        message = f"{subject}{len(instance)} items; {'at least' if kind == 'minItems' else 'at most'} {value} required"
+        yield _missing_key(error, fm, path)
+    elif kind in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        yield from _unknown_keys(error, fm, path)
     else:
-        text = error.message if len(error.message) <= 200 else error.message[:199] + "…"
-        message = f"{subject}{text}"
-    yield Finding(span, message)
+        where = path_text(path)
+        subject = f"{where}: " if where else "front matter: "
+        yield Finding(fm.value_span(path), subject + _MESSAGES.get(kind, _other)(error, fm))
+
+
+def _missing_key(error: Any, fm: FrontMatter, path: tuple[Any, ...]) -> Finding:
+    """A required key is missing: at the opening ``---`` for a top-level key, else at its parent."""
+    m = re.match(r"^'(.*)' is a required property$", error.message)
+    missing = m.group(1) if m else error.message
+    where = path_text(path)
+    parent = f" in {where}" if where else ""
+    return Finding(fm.open if not path else fm.value_span(path), f"missing required key '{missing}'{parent}")
+
+
+def _unknown_keys(error: Any, fm: FrontMatter, path: tuple[Any, ...]) -> Iterator[Finding]:
+    """Each key the schema does not allow, at the key, with the closest allowed key or the list."""
+    schema = error.schema
+    instance = error.instance
+    allowed = set(schema.get("properties", {}))
+    patterns = [linear.compile(p) for p in schema.get("patternProperties", {})]  # (each checked to compile: schema.validator)
+    extra = [k for k in instance if k not in allowed and not any(linear.search(p, str(k)) for p in patterns)]
+    hint = f"; allowed keys: {', '.join(sorted(allowed))}" if allowed and len(allowed) <= 20 else ""
+    for key in extra or list(instance):
+        near = closest(str(key), allowed)
+        guess = f": did you mean '{near}'?" if near else hint
+        yield Finding(fm.key_span(path + (key,)), f"unknown key '{path_text(path + (key,))}' is not allowed by the schema{guess}")
+
+
+def _type_message(error: Any, fm: FrontMatter) -> str:
+    """The wanted and the found type; for a plain YAML scalar, why YAML read it so."""
+    instance = error.instance
+    types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    wanted = " or ".join(_TYPES.get(str(t), str(t)) for t in types)
+    got = "null" if instance is None else f"{_kind(instance)} {show(instance)}"
+    message = f"expected {wanted}, got {got}"
+    scalar = fm.scalars.get(tuple(error.absolute_path))
+    if scalar is None or scalar.style is not None:
+        return message
+    if not scalar.text.strip() and instance is None:
+        return f"expected {wanted}, but the key has no value (YAML reads nothing as null)"
+    if "string" in types and not isinstance(instance, str):
+        message += f": YAML read the unquoted {scalar.text} as {_kind(instance)}; quote it to keep the text: '{scalar.text}'"
+    return message
+
+
+def _length_message(error: Any, fm: FrontMatter) -> str:
+    length = len(error.instance)
+    value = error.validator_value
+    bound = "at least" if error.validator == "minLength" else "at most"
+    return f"{'is empty' if not length else f'{length} characters long'}; {bound} {value} character{'s' if value != 1 else ''} required"
+
+
+def _items_message(error: Any, fm: FrontMatter) -> str:
+    return f"{len(error.instance)} items; {'at least' if error.validator == 'minItems' else 'at most'} {error.validator_value} required"
+
+
+def _bound_message(error: Any, fm: FrontMatter) -> str:
+    return f"{show(error.instance)} must be {_BOUNDS[error.validator]} {error.validator_value}"
+
+
+def _format_message(error: Any, fm: FrontMatter) -> str:
+    return f"{show(error.instance)} is not a valid {_FORMATS.get(error.validator_value, error.validator_value)}"
+
+
+def _enum_message(error: Any, fm: FrontMatter) -> str:
+    return f"{show(error.instance)} is not one of {_names(error.validator_value)}"
+
+
+def _const_message(error: Any, fm: FrontMatter) -> str:
+    return f"{show(error.instance)} must be {show(error.validator_value)}"
+
+
+def _pattern_message(error: Any, fm: FrontMatter) -> str:
+    return f"{show(error.instance)} does not match the pattern {error.validator_value}"
+
+
+def _other(error: Any, fm: FrontMatter) -> str:
+    """Any other keyword: jsonschema's own message, shortened."""
+    message: str = error.message
+    return message if len(message) <= 200 else message[:199] + "…"
+
+
+_BOUNDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+
+#: The message of each jsonschema keyword, after the value's name (``date: ``).
+_MESSAGES = {
+    "type": _type_message,
+    "format": _format_message,
+    "enum": _enum_message,
+    "const": _const_message,
+    "minLength": _length_message,
+    "maxLength": _length_message,
+    "pattern": _pattern_message,
+    **dict.fromkeys(_BOUNDS, _bound_message),
+    "minItems": _items_message,
+    "maxItems": _items_message,
+}

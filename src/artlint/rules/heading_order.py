@@ -70,19 +70,26 @@ Good:
         for heading in markup(doc).headings:
             if any(first <= heading.span.line <= last for first, last in skipped):
                 continue
-            level = heading.level
             if any(line < at <= heading.span.line for at in included):
                 previous = None  # the included text may hold the headings in between
             line = heading.span.line
-            if previous is None:
-                pass  # a page's own top heading, or a snippet's first: the outline starts here
-            elif level < options.first_level and (titled or previous > 1 or level > 1):
-                why = "the page renders the title as the top heading" if titled else "the page already has its top heading"
-                yield Finding(heading.span, f"h{level} in the body: {why}; the body's headings start at h{options.first_level}")
-            elif level > previous + 1:
-                before = f"h{previous}" if previous >= options.first_level or not titled else "the title"
-                yield Finding(heading.span, f"heading level skips from {before} to h{level}: use h{previous + 1}")
-            previous = level
+            # previous None: a page's own top heading, or a snippet's first: the outline starts here
+            problem = None if previous is None else _level_problem(heading.level, previous, titled, options.first_level)
+            if problem:
+                yield Finding(heading.span, problem)
+            previous = heading.level
+
+
+def _level_problem(level: int, previous: int, titled: bool, first_level: int) -> str | None:
+    """What is wrong with a heading of ``level`` after one of ``previous`` (the title's level
+    below ``first_level``, where the page has one), or None."""
+    if level < first_level and (titled or previous > 1 or level > 1):
+        why = "the page renders the title as the top heading" if titled else "the page already has its top heading"
+        return f"h{level} in the body: {why}; the body's headings start at h{first_level}"
+    if level > previous + 1:
+        before = f"h{previous}" if previous >= first_level or not titled else "the title"
+        return f"heading level skips from {before} to h{level}: use h{previous + 1}"
+    return None
 
 
 def _whole_page(text: str) -> bool:

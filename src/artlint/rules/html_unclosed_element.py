@@ -89,37 +89,65 @@ Good:
 """
 
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
-        stack: list[Tag] = []
-        misnested = False  # an element closed out of order: the parser's tree is not this stack
-        foreign = 0  # inside <svg> or <math>, where <x/> closes itself
         tags = markup(doc).tags
-        ends = Counter(t.name for t in tags if t.kind == "end")  # the end tags still to come
+        nesting = _Nesting(doc, options.strict, tags)
         for tag in tags:
             if tag.kind == "start":
-                if tag.name in VOID or (tag.self_closing and foreign):
-                    continue
-                while stack and tag.name in _OPTIONAL.get(stack[-1].name, ()):
-                    closed = stack.pop()
-                    if options.strict:
-                        yield Finding(closed.span, f"<{closed.name}> is closed only implicitly, by <{tag.name}> on line {tag.span.line}: write </{closed.name}>")
-                stack.append(tag)
-                foreign += tag.name in _FOREIGN
+                yield from nesting.start(tag)
             elif tag.kind == "end":
-                ends[tag.name] -= 1
-                match = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == tag.name), None)
-                if match is None:
-                    continue  # an end tag that closes nothing: an html-parse-error
-                unclosed = [inner for inner in reversed(stack[match + 1 :]) if not (inner.name in _OPTIONAL and not options.strict)]
-                fix = _close_before(doc, tag, stack[match + 1 :], ends) if unclosed and not foreign else None
-                for inner in unclosed:
-                    misnested = True
-                    yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>", fix if inner is unclosed[0] else None)
-                foreign -= sum(t.name in _FOREIGN for t in stack[match:])
-                del stack[match:]
-        reported = [i for i, left in enumerate(stack) if not (left.name in _OPTIONAL and not options.strict)]
-        plain = not misnested and all(e.code in _TREE_KEEPING for e in markup(doc).errors)
+                yield from nesting.end(tag)
+        yield from nesting.left_open()
+
+
+class _Nesting:
+    """The elements open at each point of a walk over the body's tags, in order."""
+
+    def __init__(self, doc: Document, strict: bool, tags: list[Tag]) -> None:
+        self.doc = doc
+        self.strict = strict
+        self.stack: list[Tag] = []
+        self.misnested = False  # an element closed out of order: the parser's tree is not this stack
+        self.foreign = 0  # inside <svg> or <math>, where <x/> closes itself
+        self.ends = Counter(t.name for t in tags if t.kind == "end")  # the end tags still to come
+
+    def exempt(self, tag: Tag) -> bool:
+        """Whether HTML lets this element's end tag be omitted, and the options allow it."""
+        return tag.name in _OPTIONAL and not self.strict
+
+    def start(self, tag: Tag) -> Iterator[Finding]:
+        """Open ``tag``, after closing the open elements it closes implicitly (a <p> by a <div>)."""
+        if tag.name in VOID or (tag.self_closing and self.foreign):
+            return
+        stack = self.stack
+        while stack and tag.name in _OPTIONAL.get(stack[-1].name, ()):
+            closed = stack.pop()
+            if self.strict:
+                yield Finding(closed.span, f"<{closed.name}> is closed only implicitly, by <{tag.name}> on line {tag.span.line}: write </{closed.name}>")
+        stack.append(tag)
+        self.foreign += tag.name in _FOREIGN
+
+    def end(self, tag: Tag) -> Iterator[Finding]:
+        """Close the innermost open element ``tag`` names, and report those left open inside it."""
+        self.ends[tag.name] -= 1
+        stack = self.stack
+        match = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].name == tag.name), None)
+        if match is None:
+            return  # an end tag that closes nothing: an html-parse-error
+        unclosed = [inner for inner in reversed(stack[match + 1 :]) if not self.exempt(inner)]
+        fix = _close_before(self.doc, tag, stack[match + 1 :], self.ends) if unclosed and not self.foreign else None
+        for inner in unclosed:
+            self.misnested = True
+            yield Finding(inner.span, f"<{inner.name}> is not closed before </{tag.name}> on line {tag.span.line} closes <{tag.name}>", fix if inner is unclosed[0] else None)
+        self.foreign -= sum(t.name in _FOREIGN for t in stack[match:])
+        del stack[match:]
+
+    def left_open(self) -> Iterator[Finding]:
+        """The elements still open at the end; the innermost reported one with its fix."""
+        stack = self.stack
+        reported = [i for i, left in enumerate(stack) if not self.exempt(left)]
+        plain = not self.misnested and all(e.code in _TREE_KEEPING for e in markup(self.doc).errors)
         for i in reported:
-            fix = _close_at_end(doc, stack[i:]) if i == reported[-1] and plain else None
+            fix = _close_at_end(self.doc, stack[i:]) if i == reported[-1] and plain else None
             yield Finding(stack[i].span, f"<{stack[i].name}> is never closed", fix)
 
 

@@ -110,29 +110,47 @@ Good:
     def check(self, doc: Document, options: Options) -> Iterator[Finding]:
         if not options.static_dirs:
             return
-        refs: list[tuple[str, Span]] = [(u.value, u.span) for image in markup(doc).images for u in image.urls]
-        for name in image_names(doc, options.images):
-            image = fm_field(doc, name)
-            if image is not None and isinstance(image.value, str) and image.value.strip():
-                refs.append((image.value, image.span))
+        refs = _references(doc, options)
         folder = os.path.dirname(os.path.abspath(doc.path))
         site = _site_boundary(folder, options.static_dirs)
         for value, span in refs:
-            try:
-                parts = urlsplit(value.strip())
-            except ValueError:
-                continue  # image-url reports it
-            if parts.netloc and own_host(parts.netloc, options.site_url) and parts.scheme in ("", "http", "https"):
-                parts = parts._replace(scheme="", netloc="")  # the site itself: a root-relative path
-            if parts.scheme or parts.netloc or not parts.path:
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                if any(exists_exactly(d, path, d, site) for d in options.static_dirs):
-                    continue
-                where = " or ".join(os.path.basename(d.rstrip("/")) + "/" for d in options.static_dirs)
-            else:
-                if exists_exactly(folder, path, site):
-                    continue
-                where = "the article's folder"
-            yield Finding(span, f"image {value} does not exist in {where} (paths are case-sensitive)")
+            path = _local_path(value, options.site_url)
+            where = None if path is None else _missing_from(path, folder, site, options.static_dirs)
+            if where is not None:
+                yield Finding(span, f"image {value} does not exist in {where} (paths are case-sensitive)")
+
+
+def _references(doc: Document, options: Options) -> list[tuple[str, Span]]:
+    """Every image URL of the body, then each non-empty front-matter image field."""
+    refs: list[tuple[str, Span]] = [(u.value, u.span) for image in markup(doc).images for u in image.urls]
+    for name in image_names(doc, options.images):
+        image = fm_field(doc, name)
+        if image is not None and isinstance(image.value, str) and image.value.strip():
+            refs.append((image.value, image.span))
+    return refs
+
+
+def _local_path(value: str, site_url: str) -> str | None:
+    """The decoded path of a reference to a file of the site, or None for another site's URL,
+    a URL with another scheme, an unparsable one (image-url reports it) or a bare fragment."""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.netloc and own_host(parts.netloc, site_url) and parts.scheme in ("", "http", "https"):
+        parts = parts._replace(scheme="", netloc="")  # the site itself: a root-relative path
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return unquote(parts.path)
+
+
+def _missing_from(path: str, folder: str, site: str, static_dirs: tuple[str, ...]) -> str | None:
+    """Where ``path`` was looked for in vain — the static folders for a root-relative path,
+    the article's folder for a relative one — or None where it exists."""
+    if path.startswith("/"):
+        if any(exists_exactly(d, path, d, site) for d in static_dirs):
+            return None
+        return " or ".join(os.path.basename(d.rstrip("/")) + "/" for d in static_dirs)
+    if exists_exactly(folder, path, site):
+        return None
+    return "the article's folder"

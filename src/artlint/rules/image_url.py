@@ -26,6 +26,21 @@ class Options:
 
 def url_problem(url: str, options: Options) -> str | None:
     """What is wrong with an image URL, or None."""
+    problem = _text_problem(url)
+    if problem:
+        return problem
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on an invalid port
+    except ValueError as err:
+        return f"the image URL cannot be parsed: {err}"
+    scheme = parts.scheme.lower()
+    hostname = parts.hostname
+    return _scheme_problem(url, scheme, hostname, options) or _host_problem(hostname, options) or _extension_problem(parts.path, scheme, options)
+
+
+def _text_problem(url: str) -> str | None:
+    """Emptiness, spaces around, control characters or whitespace inside."""
     if not url.strip():
         return "the image URL is empty"
     if url != url.strip():
@@ -34,25 +49,34 @@ def url_problem(url: str, options: Options) -> str | None:
         return "the image URL holds a control character"
     if re.search(r"\s", url):
         return "the image URL holds whitespace: encode it as %20"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on an invalid port
-    except ValueError as err:
-        return f"the image URL cannot be parsed: {err}"
-    scheme = parts.scheme.lower()
+    return None
+
+
+def _scheme_problem(url: str, scheme: str, hostname: str | None, options: Options) -> str | None:
+    """A protocol-relative URL where refused, a scheme not allowed, a web URL without a host."""
     if url.startswith("//") and not options.protocol_relative:
         return "a protocol-relative URL (//host/…): write https://"
     if scheme and scheme not in options.allowed_schemes:
         if scheme == "http":
             return "an insecure http:// image URL: use https:// (browsers block mixed content)"
         return f"the {scheme}: scheme is not allowed for images (allowed: {', '.join(options.allowed_schemes)})"
-    if scheme and not parts.hostname and scheme in ("http", "https"):
+    if scheme and not hostname and scheme in ("http", "https"):
         return "the image URL has no host"
-    host = (parts.hostname or "").lower()
+    return None
+
+
+def _host_problem(hostname: str | None, options: Options) -> str | None:
+    """A host outside ``allowed_hosts``, where that is set (``*.example.com`` for subdomains)."""
+    host = (hostname or "").lower()
     if host and options.allowed_hosts and not any(host == h.lower() or (h.startswith("*.") and host.endswith(h[1:].lower())) for h in options.allowed_hosts):
         return f"the image host {host} is not allowed (allowed: {', '.join(options.allowed_hosts)})"
+    return None
+
+
+def _extension_problem(path: str, scheme: str, options: Options) -> str | None:
+    """A file extension outside ``allowed_extensions``, where that is set (data: URLs apart)."""
     if options.allowed_extensions and scheme != "data":
-        name = parts.path.rsplit("/", 1)[-1]
+        name = path.rsplit("/", 1)[-1]
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in {e.lower().lstrip(".") for e in options.allowed_extensions}:
             return f"the image extension {'.' + ext if ext else '(none)'} is not allowed (allowed: {', '.join(options.allowed_extensions)})"
