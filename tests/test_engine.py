@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 
 import pytest
@@ -11,8 +11,9 @@ from artlint import registry
 from artlint.config import RuleSetting, from_table
 from artlint.document import Document
 from artlint.lint import lint_text
-from artlint.rule import Finding, NoOptions, Rule
+from artlint.rule import Finding, NoOptions, Rule, SuppressionRule
 from artlint.source import Span
+from artlint.suppress import Directive
 
 
 class Crashing(Rule):
@@ -37,6 +38,29 @@ def test_a_crashing_rule_becomes_internal_error_and_others_run() -> None:
     ]
     internal = result.diagnostics[0]
     assert "test.crashing" in internal.message and "ZeroDivisionError: boom" in internal.message
+
+
+class EveryDirective(SuppressionRule):
+    id = "test.every-directive"
+    severity = "info"
+    summary = "Reports each suppression comment, with what it suppressed."
+    explanation = "Bad: a comment. Good: none."
+
+    def check_suppressions(self, directives: Sequence[Directive], known: Set[str], enabled: Set[str], options: NoOptions) -> Iterator[Finding]:
+        for d in directives:
+            yield Finding(d.span, f"suppressed {', '.join(sorted(d.used)) or 'nothing'} ({len(enabled)} rules on, {'un' if 'no-such-rule' not in known else ''}known)")
+
+
+def test_a_suppression_rule_sees_the_comments_once_applied() -> None:
+    rules = registry.load()
+    settings = [RuleSetting(EveryDirective(), "info", NoOptions()), RuleSetting(rules["frontmatter-duplicate-key"], "error", NoOptions()), RuleSetting(rules["unused-suppression"], "warning", NoOptions())]
+    text = b"---\nt: 1\n# artlint-disable-next-line frontmatter-duplicate-key\nt: 2\n---\n\n<!-- artlint-disable-next-line no-such-rule -->\nText.\n"
+    result = lint_text("a.md", text, settings, frozenset(rules))
+    assert [(d.rule, d.span.line, d.message) for d in result.diagnostics] == [
+        ("test.every-directive", 3, "suppressed frontmatter-duplicate-key (3 rules on, unknown)"),
+        ("test.every-directive", 7, "suppressed nothing (3 rules on, unknown)"),
+        ("unused-suppression", 7, "artlint-disable-next-line names unknown rule no-such-rule"),
+    ]
 
 
 def test_rule_classes_validate_themselves() -> None:

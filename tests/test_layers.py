@@ -24,7 +24,7 @@ PACKAGE = SRC / "artlint"
 API = ("artlint.rule", "artlint.document", "artlint.source", "artlint.corpus", "artlint.corpus.facts", "artlint.fields", "artlint.markup", "artlint.diagnostic")
 MACHINERY = ("artlint.store", "artlint.run", "artlint.cli", "artlint.reporters", "artlint.server", "artlint.corpus.index", "artlint.corpus.cross", "artlint.corpus.survey")
 #: The modules of the run machinery, held to the size rules of the project brief.
-MEASURED = ("artlint.lint", "artlint.fingerprint", "artlint.paths", "artlint.store", "artlint.corpus", "artlint.run", "artlint.testing", "artlint.cli", "artlint.discover", "artlint.init", "artlint.sites", "artlint.registry")
+MEASURED = ("artlint",)  # every module of the package
 MAX_LINES = 60
 MAX_COMPLEXITY = 15
 
@@ -168,7 +168,7 @@ def test_complexity_counts_branches() -> None:
     assert complexity(function) == 1 + 1 + 1 + 2 + 1
 
 
-def test_functions_of_the_run_machinery_are_short_and_simple() -> None:
+def test_every_function_is_short_and_simple() -> None:
     long = [f"{name}: {node.end_lineno - node.lineno + 1} lines" for name, node in functions() if node.end_lineno and node.end_lineno - node.lineno + 1 > MAX_LINES]
     tangled = [f"{name}: complexity {complexity(node)}" for name, node in functions() if complexity(node) > MAX_COMPLEXITY]
     assert not long and not tangled, "\n".join(long + tangled)

@@ -13,6 +13,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from artlint.fingerprint import fingerprint
+
 ARTICLE = '---\ntitle: "Emoji and CJK"\ndate: 2024-01-02\n---\n\nIntro 🙂 中文 <img src="a.png"> end.\n\nSecond paragraph.\n'
 TWIN = '---\ntitle: "A title written twice"\n---\n\n<p>One body of its own, with words that no other article shares at all.</p>\n'
 
@@ -213,6 +215,7 @@ async def test_cross_file_findings_follow_the_buffer(client: LanguageClient, pro
 
     finding = await asyncio.wait_for(duplicate_title(), 10)
     assert "twin-2.md" in finding.message and finding.range.start.line == 1
+    assert finding.data == {"fingerprint": fingerprint("duplicate-title", finding.message)}  # as a run gives it
     change(client, path, 2, lsp.TextDocumentContentChangeWholeDocument(text=TWIN.replace("written twice", "written once")))
     await diagnostics_of(client, path.as_uri(), 2)
     await asyncio.sleep(0.5)  # (time for the corpus's answer, were there one)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
@@ -134,8 +135,7 @@ class When(NamedTuple):
 def parse_when(value: Any) -> When | str:
     """A When, or a message saying why ``value`` is not a valid date or timestamp."""
     if not isinstance(value, str):
-        kind = "null" if value is None else "a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else "a list or mapping"
-        return f"is not a date (YYYY-MM-DD) but {kind}"
+        return f"is not a date (YYYY-MM-DD) but {_kind(value)}"
     text = value.strip()
     m = _DATE.fullmatch(text)
     if m is None:
@@ -146,22 +146,47 @@ def parse_when(value: Any) -> When | str:
         return "is not a real calendar date"
     if m["H"] is None:
         return When(text, dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), True)
+    return _timestamp(text, m, day)
+
+
+def _kind(value: Any) -> str:
+    """What a front-matter value that is not a string is, in words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list or mapping"
+
+
+def _timestamp(text: str, m: re.Match[str], day: dt.date) -> When | str:
+    """The When of a timestamp ``text`` (``m``: its match, ``day``: its valid date), or why
+    its time of day or UTC offset is impossible."""
     hour, minute, second = int(m["H"]), int(m["M"]), int(m["S"] or 0)
     if hour > 23 or minute > 59 or second > 59:
         return "has an impossible time of day"
-    offset = dt.timedelta(0)
     zone = m["z"]
-    if zone and zone not in "Zz":
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        if minutes > 59 or hours * 60 + minutes > 14 * 60:
-            slip = f": it repeats the time of day {m['H']}:{m['M']}, a copy-paste slip?" if offset_repeats_time(text) else ""
-            return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00){slip}"
-        offset = sign * dt.timedelta(hours=hours, minutes=minutes)
+    offset = _utc_offset(zone)
+    if offset is None:
+        slip = f": it repeats the time of day {m['H']}:{m['M']}, a copy-paste slip?" if offset_repeats_time(text) else ""
+        return f"has an impossible UTC offset {zone} (offsets run from -14:00 to +14:00){slip}"
     micro = int((m["f"] or "0")[:6].ljust(6, "0"))
     local = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=dt.timezone(offset))
     return When(text, local.astimezone(dt.UTC), False)
+
+
+def _utc_offset(zone: str | None) -> dt.timedelta | None:
+    """The UTC offset a timestamp's ``zone`` spells (none or ``Z``: zero), or None where no
+    place has it (over 14 hours, or minutes over 59)."""
+    if not zone or zone in "Zz":
+        return dt.timedelta(0)
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if minutes > 59 or hours * 60 + minutes > 14 * 60:
+        return None
+    return sign * dt.timedelta(hours=hours, minutes=minutes)
 
 
 #: What Ruby's ``Date._parse`` skips after the ISO date (and time) it reads first: digits,

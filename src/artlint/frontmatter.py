@@ -54,18 +54,20 @@ class FrontMatter:
 
     def value_span(self, path: Path) -> Span:
         """The span of the value at ``path``, or of its nearest written ancestor."""
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.open
+        return _nearest(self.values, path, self.open)
 
     def key_span(self, path: Path) -> Span:
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return self.open
+        """The span of the key at ``path``, or of its nearest written ancestor."""
+        return _nearest(self.keys, path, self.open)
+
+
+def _nearest(spans: dict[Path, Span], path: Path, default: Span) -> Span:
+    """The span of ``path`` in ``spans``, else of its nearest ancestor there, else ``default``."""
+    while path:
+        if path in spans:
+            return spans[path]
+        path = path[:-1]
+    return default
 
 
 def path_text(path: Path) -> str:
@@ -131,33 +133,35 @@ _HINTS = (
 
 
 def _yaml_error_problem(err: Exception, region: Region) -> Problem:
-    mark = getattr(err, "problem_mark", None)
-    context_mark = getattr(err, "context_mark", None)
-    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-    context = getattr(err, "context", None)
-    problem = problem.replace("hexdecimal", "hexadecimal")
-    if mark is None or (mark.index >= len(region.text.rstrip()) and context_mark is not None):
-        # "unexpected end of stream": the place to fix is where the open construct started.
-        message = f"YAML syntax error: {problem} {context} that started here" if context else f"YAML syntax error: {problem}"
-        mark = context_mark or mark
-    else:
-        message = f"YAML syntax error: {problem}"
-        if context:
-            message += f" ({context}"
-            if context_mark is not None:
-                message += f" that started at line {region.span(context_mark.index).line}"
-            message += ")"
+    problem = (getattr(err, "problem", None) or str(err).splitlines()[0]).replace("hexdecimal", "hexadecimal")
+    message, mark = _yaml_message(err, problem, region)
     quote = _unclosed_quote(region.text, mark.index if mark is not None else len(region.text))
     if quote is not None:
         # A quote left open swallows the following lines; YAML notices only later.
-        at = region.span(mark.index).line if mark is not None else None
-        noticed = f" (the parser stopped at line {at}: {problem})" if at is not None else ""
+        noticed = f" (the parser stopped at line {region.span(mark.index).line}: {problem})" if mark is not None else ""
         return _problem_at(f"YAML syntax error: the quoted value that starts here is not closed on its line{noticed}", region, quote)
-    for needle, hint in _HINTS:
-        if needle in problem:
-            message += f"; {hint}"
-            break
-    return _problem_at(message, region, mark.index if mark is not None else 0)
+    return _problem_at(message + _hint(problem), region, mark.index if mark is not None else 0)
+
+
+def _yaml_message(err: Exception, problem: str, region: Region) -> tuple[str, Any]:
+    """The message of a YAML syntax error, and the mark of the place to show it at."""
+    mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    context = getattr(err, "context", None)
+    if mark is None or (mark.index >= len(region.text.rstrip()) and context_mark is not None):
+        # "unexpected end of stream": the place to fix is where the open construct started.
+        message = f"YAML syntax error: {problem} {context} that started here" if context else f"YAML syntax error: {problem}"
+        return message, context_mark or mark
+    message = f"YAML syntax error: {problem}"
+    if context:
+        started = f" that started at line {region.span(context_mark.index).line}" if context_mark is not None else ""
+        message += f" ({context}{started})"
+    return message, mark
+
+
+def _hint(problem: str) -> str:
+    """How to fix a common YAML mistake the ``problem`` names ("" for the others)."""
+    return next((f"; {hint}" for needle, hint in _HINTS if needle in problem), "")
 
 
 def _unsafe(tag: str) -> str:
@@ -306,67 +310,91 @@ def _build(loader: Any, root: Any, fm: FrontMatter) -> dict[str, Any]:
     An aliased node is built once and shared, as PyYAML does; its positions are those of
     the anchored node.
     """
-    from yaml.nodes import MappingNode, ScalarNode
+    return _Builder(loader, fm).build(root)
 
-    node_span = _span_maker(fm.region)
-    made: dict[int, Any] = {}
 
-    def scalar(node: Any) -> Any:
-        try:
-            return loader.construct_object(node, deep=True)
-        except Exception as err:  # an unsafe or unknown tag, a bad !!int …: never executed
-            if node.tag.startswith("tag:yaml.org,2002:python/") or "constructor for the tag" in str(err):
-                raise _Stop(_unsafe(node.tag), node.start_mark.index) from None
-            problem = getattr(err, "problem", None) or str(err)
-            raise _Stop(f"YAML error: {problem}", node.start_mark.index) from None
+class _Builder:
+    """Builds the data of one front matter from its node graph (``_build``), recording the
+    spans of keys and values, how scalars were written and the duplicate keys in ``fm``."""
 
-    def make(node: Any, path: Path) -> tuple[Any, bool]:
+    def __init__(self, loader: Any, fm: FrontMatter) -> None:
+        self.loader, self.fm = loader, fm
+        self.node_span = _span_maker(fm.region)
+        self.made: dict[int, Any] = {}  # by node id: what each node was built into
+
+    def build(self, root: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        self.made[id(root)] = data
+        stack: list[tuple[Any, Any, Path]] = [(root, data, ())]
+        while stack:
+            node, obj, path = stack.pop()
+            items: list[tuple[str | int, Any]] = list(enumerate(node.value)) if isinstance(obj, list) else self._entries(node, path)
+            is_set = node.tag == "tag:yaml.org,2002:set"
+            for key, child in items:
+                value, fill = self._make(child, path + (key,))
+                if isinstance(obj, list):
+                    obj.append(value)
+                else:
+                    obj[key] = None if is_set else value
+                if fill:
+                    stack.append((child, value, path + (key,)))
+        return data
+
+    def _entries(self, node: Any, path: Path) -> list[tuple[str | int, Any]]:
+        """The keys and value nodes of a mapping node, merge keys (``<<``) merged as
+        SafeLoader does; the keys' spans recorded, and the duplicates written."""
+        from yaml.nodes import ScalarNode
+
+        self._duplicates(node, path)  # before merging: a merged key may be overridden
+        self.loader.flatten_mapping(node)
+        items: list[tuple[str | int, Any]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
+            name = _key_text(self._scalar(key_node))
+            self.fm.keys[path + (name,)] = self.node_span(key_node)
+            items.append((name, value_node))
+        return items
+
+    def _duplicates(self, node: Any, path: Path) -> None:
+        """Record the keys a mapping node writes twice (merge keys aside)."""
+        from yaml.nodes import ScalarNode
+
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                text = _key_text(self._scalar(key_node))
+                if text in seen:
+                    self.fm.duplicates.append((path + (text,), self.node_span(key_node)))
+                seen.add(text)
+
+    def _make(self, node: Any, path: Path) -> tuple[Any, bool]:
         """The value of ``node`` and whether it is a new container still to fill."""
-        fm.values[path] = node_span(node)
+        from yaml.nodes import MappingNode, ScalarNode
+
+        self.fm.values[path] = self.node_span(node)
+        made = self.made
         if id(node) in made:
             return made[id(node)], False
         if isinstance(node, ScalarNode):
-            fm.scalars[path] = Scalar(node.tag, node.style or None, node.value)
-            made[id(node)] = value = scalar(node)
+            self.fm.scalars[path] = Scalar(node.tag, node.style or None, node.value)
+            made[id(node)] = value = self._scalar(node)
             return value, False
         if node.tag not in _CONTAINER_TAGS:
             raise _Stop(_unsafe(node.tag), node.start_mark.index)
         made[id(node)] = value = {} if isinstance(node, MappingNode) else []
         return value, True
 
-    data: dict[str, Any] = {}
-    made[id(root)] = data
-    stack: list[tuple[Any, Any, Path]] = [(root, data, ())]
-    while stack:
-        node, obj, path = stack.pop()
-        if isinstance(obj, list):
-            items: list[tuple[str | int, Any]] = list(enumerate(node.value))
-        else:
-            items = []
-            seen: set[str] = set()
-            for key_node, _ in node.value:  # before merging: a merged key may be overridden
-                if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                    text = _key_text(scalar(key_node))
-                    if text in seen:
-                        fm.duplicates.append((path + (text,), node_span(key_node)))
-                    seen.add(text)
-            loader.flatten_mapping(node)  # merge keys (<<), as SafeLoader does
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise _Stop("YAML error: a mapping key must be a plain value, not a list or mapping", key_node.start_mark.index)
-                name = _key_text(scalar(key_node))
-                fm.keys[path + (name,)] = node_span(key_node)
-                items.append((name, value_node))
-        is_set = node.tag == "tag:yaml.org,2002:set"
-        for key, child in items:
-            value, fill = make(child, path + (key,))
-            if isinstance(obj, list):
-                obj.append(value)
-            else:
-                obj[key] = None if is_set else value
-            if fill:
-                stack.append((child, value, path + (key,)))
-    return data
+    def _scalar(self, node: Any) -> Any:
+        """A scalar node's value; an unsafe or unknown tag, or a bad value (``!!int x``),
+        stops the load — nothing is ever executed."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as err:
+            if node.tag.startswith("tag:yaml.org,2002:python/") or "constructor for the tag" in str(err):
+                raise _Stop(_unsafe(node.tag), node.start_mark.index) from None
+            problem = getattr(err, "problem", None) or str(err)
+            raise _Stop(f"YAML error: {problem}", node.start_mark.index) from None
 
 
 # ---------------------------------------------------------------------------- TOML

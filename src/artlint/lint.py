@@ -3,7 +3,7 @@
 Pure: bytes and settings in, a FileResult out (no cache, no pool). It is the only thing
 the workers of a run execute, and what the language server and the fixture harness call.
 A rule that raises becomes an ``internal-error`` finding and the other rules still run;
-suppression comments that suppress nothing become ``unused-suppression`` findings.
+the rules about suppression comments (``unused-suppression``) run once they are applied.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from . import document, fix as fixes, suppress
 from .diagnostic import IN_FILE_ORDER, Diagnostic, FileResult, UsageError, bounded
 from .fingerprint import of_span
 from .hashes import sha256
-from .rule import CorpusRule, OnlineRule
+from .rule import CorpusRule, OnlineRule, SuppressionRule
 from .source import Span
 
 if TYPE_CHECKING:
     from .config import RuleSetting
 
 INTERNAL = "internal-error"
-UNUSED = "unused-suppression"
 
 
 def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: frozenset[str] = frozenset(), size: int | None = None) -> FileResult:
@@ -32,14 +31,11 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     ``size`` the file's where ``data`` is only its head (``document.read``).
     """
     doc = document.load(path, data, size)
-    enabled = {s.rule.id: s for s in settings}
     diagnostics = _deferred(_checked(doc, path, settings), settings)
     found = suppress.directives(doc)
     if found:
         diagnostics = suppress.apply(diagnostics, found)
-        if UNUSED in enabled:
-            unused = suppress.unused(found, set(known) | set(enabled), set(enabled))
-            diagnostics += [Diagnostic(path, span, UNUSED, enabled[UNUSED].severity, bounded(message)) for span, message in unused]
+        diagnostics += _about_suppressions(doc, path, settings, found, known)
     collected = _collected(doc, path, settings, diagnostics)
     diagnostics = [d._replace(fingerprint=of_span(doc, d.rule, d.span, d.message)) for d in diagnostics]
     diagnostics.sort(key=IN_FILE_ORDER)
@@ -66,6 +62,24 @@ def _checked(doc: document.Document, path: str, settings: Sequence[RuleSetting])
                 diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message), fix=located))
         except Exception as err:  # a bug in a rule must not stop the others
             diagnostics.append(internal(path, rule.id, err, settings))
+    return diagnostics
+
+
+def _about_suppressions(doc: document.Document, path: str, settings: Sequence[RuleSetting], found: Sequence[suppress.Directive], known: frozenset[str]) -> list[Diagnostic]:
+    """The findings of the rules about the suppression comments ``found`` (SuppressionRule),
+    once they have been applied to the other findings."""
+    enabled = {s.rule.id for s in settings}
+    everything = set(known) | enabled
+    diagnostics: list[Diagnostic] = []
+    for setting in settings:
+        rule = setting.rule
+        if isinstance(rule, SuppressionRule):
+            try:
+                for finding in rule.check_suppressions(found, everything, enabled, setting.options):
+                    located = finding.fix and fixes.locate(finding.fix, doc.index)
+                    diagnostics.append(Diagnostic(path, finding.span, rule.id, setting.severity, bounded(finding.message), fix=located))
+            except Exception as err:  # a bug in a rule must not stop the others
+                diagnostics.append(internal(path, rule.id, err, settings))
     return diagnostics
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import templates
 from .bodytext import BodyText, body_text, is_html_fence as is_html_fence
 from .code import Regions
+from .corpus.facts import normal
 from .source import LINE_END, LineIndex, Region, SourceMap, Span, lazy_re
 
 if TYPE_CHECKING:
@@ -258,19 +259,32 @@ def _html(doc: Document, stream: SourceMap, result: Markup, attributes: int) -> 
     for raw in raw_tags:
         tag = Tag(raw, spans)
         result.tags.append(tag)
-        if raw.kind != "start":
-            continue
-        for a in raw.attrs:
-            if a.name == "id" or (a.name == "name" and raw.name == "a"):
-                result.anchors.add(a.value or "")
-            elif a.name == "href" and raw.name == "a" and a.value is not None and not templated(spans.offset(a.value_start), spans.offset(a.value_start) + len(a.raw or "")):
-                result.links.append(Url(a.value, spans.span(a.value_start, a.value_end), spans.offset(a.value_start)))
-        if raw.name in HEADINGS:
-            result.headings.append(Heading(HEADINGS[raw.name], tag.span, markdown=False))
-        elif raw.name in ("img", "source"):
-            image = _html_image(tag, spans, templated)
-            if image is not None:
-                result.images.append(image)
+        if raw.kind == "start":
+            _start_tag(tag, spans, templated, result)
+
+
+def _start_tag(tag: Tag, spans: Spans, templated: _Templated, result: Markup) -> None:
+    """What a start tag adds: anchors, a link, a heading or an image."""
+    _anchors_and_link(tag.raw, spans, templated, result)
+    name = tag.raw.name
+    if name in HEADINGS:
+        result.headings.append(Heading(HEADINGS[name], tag.span, markdown=False))
+    elif name in ("img", "source"):
+        image = _html_image(tag, spans, templated)
+        if image is not None:
+            result.images.append(image)
+
+
+def _anchors_and_link(raw: RawTag, spans: Spans, templated: _Templated, result: Markup) -> None:
+    """A tag's ``id`` (and ``<a name>``) as anchors, an ``<a href>`` as a link (unless written
+    with a template: known only once built)."""
+    for a in raw.attrs:
+        if a.name == "id" or (a.name == "name" and raw.name == "a"):
+            result.anchors.add(a.value or "")
+        elif a.name == "href" and raw.name == "a" and a.value is not None:
+            start = spans.offset(a.value_start)
+            if not templated(start, start + len(a.raw or "")):
+                result.links.append(Url(a.value, spans.span(a.value_start, a.value_end), start))
 
 
 _SRCSET_URL = lazy_re(r"[\s,]*([^\s,][^\s]*?)(,?)(?=\s|$)")
@@ -381,11 +395,21 @@ def _jsx(doc: Document, masked: BodyText, result: Markup) -> None:
             result.headings.append(Heading(HEADINGS[tag.name], span, markdown=False))
         if "id" in attrs and not attrs["id"].expression:
             result.anchors.add(attrs["id"].value or "")
-        href = attrs.get("href")
-        if tag.name == "a" and href is not None and href.value is not None and not href.expression:
-            result.links.append(Url(href.value, doc.index.span(base + href.start, base + href.end), base + href.start))
+        link = _jsx_link(doc, tag, attrs)
+        if link is not None:
+            result.links.append(link)
         if tag.name in JSX_IMAGES or ("src" in attrs and "alt" in attrs):
             result.images.append(_jsx_image(doc, tag, span, attrs))
+
+
+def _jsx_link(doc: Document, tag: Any, attrs: dict[str, Any]) -> Url | None:
+    """The link of a JSX ``<a>`` whose ``href`` is a string (an expression is known only
+    once the site is built)."""
+    href = attrs.get("href")
+    if tag.name != "a" or href is None or href.value is None or href.expression:
+        return None
+    base = doc.body.start
+    return Url(href.value, doc.index.span(base + href.start, base + href.end), base + href.start)
 
 
 def _jsx_image(doc: Document, tag: Any, span: Span, attrs: dict[str, Any]) -> Image:
@@ -432,28 +456,47 @@ def slug(heading: str) -> str:
     return _NOT_SLUG.sub("", text).replace(" ", "-")
 
 
-def _label(text: str) -> str:
-    return " ".join(text.split()).casefold()
+class _Lines:
+    """The lines of a masked body: their bounds, and the file offset of a place in them."""
+
+    __slots__ = ("base", "ends", "starts", "text")
+
+    def __init__(self, text: str, base: int) -> None:
+        breaks = [m.span() for m in LINE_END.finditer(text)]
+        self.text, self.base = text, base
+        self.starts = [0, *(end for _, end in breaks)]
+        self.ends = [*(start for start, _ in breaks), len(text)]
+
+    def offset(self, line: int, col: int = 0) -> int:
+        """The file offset of column ``col`` (0-based) of body line ``line`` (0-based)."""
+        return self.base + self.starts[min(line, len(self.starts) - 1)] + col
+
+    def line(self, line: int) -> str:
+        return self.text[self.starts[line] : self.ends[line]]
+
+    def block(self, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (excluded), as markdown-it's token maps give them."""
+        return self.text[self.starts[first] : self.ends[last - 1]]
 
 
-def _markdown(doc: Document, masked: BodyText, stream: SourceMap, result: Markup) -> None:
-    body = doc.body
-    text = masked.text
-    breaks = [m.span() for m in LINE_END.finditer(text)]
-    starts = [0, *(end for _, end in breaks)]
-    ends = [*(start for start, _ in breaks), len(text)]
-
-    def file_offset(line: int, col: int = 0) -> int:  # 0-based body line
-        return body.start + starts[min(line, len(starts) - 1)] + col
-
+def _definitions(text: str, base: int) -> dict[str, tuple[str, int]]:
+    """The link reference definitions of ``text`` (the first of each label): the URL and
+    its file offset, by normalised label."""
     definitions: dict[str, tuple[str, int]] = {}
     for m in _DEFINITION.finditer(text):
         url = m.group(2)
         start = m.start(2)
         if url.startswith("<"):
             url, start = url[1:-1], start + 1
-        definitions.setdefault(_label(m.group(1)), (url, body.start + start))
+        definitions.setdefault(normal(m.group(1)), (url, base + start))
+    return definitions
 
+
+def _markdown(doc: Document, masked: BodyText, stream: SourceMap, result: Markup) -> None:
+    """The headings, code blocks, HTML and inline content of a Markdown body."""
+    text = masked.text
+    lines = _Lines(text, doc.body.start)
+    definitions = _definitions(text, doc.body.start)
     md = _md(doc.kind == "mdx")
     env: dict[str, Any] = {}
     templated = _templated(doc)
@@ -462,27 +505,40 @@ def _markdown(doc: Document, masked: BodyText, stream: SourceMap, result: Markup
             continue
         first, last = token.map
         if token.type == "heading_open":
-            line_text = text[starts[first] : ends[first]]
-            indent = len(line_text) - len(line_text.lstrip())
-            result.headings.append(Heading(int(token.tag[1]), doc.index.span(file_offset(first, indent), file_offset(first) + len(line_text)), markdown=True))
-            result.anchors.add(slug(line_text))
+            _heading(doc, lines, first, int(token.tag[1]), result)
         elif token.type in ("code_block", "fence"):
-            result.code.append((file_offset(first), file_offset(last)))
+            result.code.append((lines.offset(first), lines.offset(last)))
         elif token.type == "html_block":
-            lines = token.content.split("\n")
-            for i, line in enumerate(lines[: last - first]):
-                source = text[starts[first + i] : ends[first + i]]
-                col = len(source) - len(line) if source.endswith(line) else 0
-                stream.add(line + "\n", file_offset(first + i, col))
+            _html_block(lines, token.content, first, last, stream)
             if ("[" in token.content) and _may_hold_markdown(token.content):
-                token.children = []
-                md.inline.parse(token.content, md, env, token.children)
-                found = _Found(doc, text[starts[first] : ends[last - 1]], file_offset(first), None, result, definitions, templated)
-                found.inline(token.children, md, env, literal=True)
+                found = _Found(doc, lines.block(first, last), lines.offset(first), None, result, definitions, templated)
+                found.inline(_inline_tokens(md, env, token), md, env, literal=True)
         elif token.type == "inline" and ("<" in token.content or "[" in token.content):
-            token.children = []
-            md.inline.parse(token.content, md, env, token.children)
-            _Found(doc, text[starts[first] : ends[last - 1]], file_offset(first), stream, result, definitions, templated).inline(token.children, md, env)
+            found = _Found(doc, lines.block(first, last), lines.offset(first), stream, result, definitions, templated)
+            found.inline(_inline_tokens(md, env, token), md, env)
+
+
+def _heading(doc: Document, lines: _Lines, first: int, level: int, result: Markup) -> None:
+    """A Markdown heading on line ``first``, and the anchor its text gives."""
+    line_text = lines.line(first)
+    indent = len(line_text) - len(line_text.lstrip())
+    result.headings.append(Heading(level, doc.index.span(lines.offset(first, indent), lines.offset(first) + len(line_text)), markdown=True))
+    result.anchors.add(slug(line_text))
+
+
+def _html_block(lines: _Lines, content: str, first: int, last: int, stream: SourceMap) -> None:
+    """An HTML block's lines to the HTML stream, each at its place in the file."""
+    for i, line in enumerate(content.split("\n")[: last - first]):
+        source = lines.line(first + i)
+        col = len(source) - len(line) if source.endswith(line) else 0
+        stream.add(line + "\n", lines.offset(first + i, col))
+
+
+def _inline_tokens(md: Any, env: Any, token: Any) -> list[Any]:
+    """The inline tokens of a block's content (the core parser leaves them to be made)."""
+    children: list[Any] = []
+    md.inline.parse(token.content, md, env, children)
+    return children
 
 
 #: HTML blocks whose content is never Markdown, whatever the generator: raw text elements,
@@ -503,45 +559,61 @@ class _Found:
         self.definitions, self.templated = definitions, templated
 
     def inline(self, children: list[Any], md: Any, env: Any, literal: bool = False) -> None:
-        doc, source, base, result = self.doc, self.source, self.base, self.result
+        """Each child in turn, found in the source after the one before."""
         cursor = 0
         for child in children:
             if child.type in ("html_inline", "code_inline"):
-                found = source.find(child.content, cursor)
-                if found < 0:
-                    continue
-                if child.type == "html_inline" and self.stream is not None:
-                    self.stream.add(child.content, base + found)
-                cursor = found + len(child.content)
+                cursor = self._passed(child, cursor)
             elif child.type == "image":
-                found = source.find("![", cursor)
-                if found < 0:
-                    continue
-                alt_end = _bracket_end(source, found + 1)
-                src, end = _destination(doc, source, found + 2, alt_end, base, self.definitions)
-                if src is not None and self.templated(base + alt_end + 1, src.start + max(len(src.value), 1)):
-                    written = self.templated.original(base + alt_end + 2, src.start + len(src.value) - base - alt_end - 2)
-                    src = Url(written.strip(), src.span, src.start, True)
-                alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
-                span = doc.index.span(base + found, base + end)
-                alt_span: Span | None = doc.index.span(base + found + 2, base + alt_end)
-                if self.templated(base + found + 2, base + alt_end):
-                    alt, alt_span = self.templated.original(base + found + 2, alt_end - found - 2), None
-                result.images.append(Image("markdown", span, src, alt, alt_span))
-                if literal:
-                    result.literal.append(Literal("image", span))
-                cursor = end
+                cursor = self._image(child, md, env, literal, cursor)
             elif child.type == "link_open" and child.markup != "autolink":
-                found = source.find("[", cursor)
-                if found < 0:
-                    continue
-                text_end = _bracket_end(source, found)
-                href, end = _destination(doc, source, found + 1, text_end, base, self.definitions)
-                if literal:
-                    result.literal.append(Literal("link", doc.index.span(base + found, base + end)))
-                elif href is not None and not self.templated(base + text_end + 1, href.start + max(len(href.value), 1)):
-                    result.links.append(href)  # (a link written with a template is known only once built)
-                cursor = found + 1  # the link text may hold images and code spans
+                cursor = self._link(literal, cursor)
+
+    def _passed(self, child: Any, cursor: int) -> int:
+        """Inline HTML (added to the stream) or a code span, found from ``cursor``; the
+        offset after it."""
+        found = self.source.find(child.content, cursor)
+        if found < 0:
+            return cursor
+        if child.type == "html_inline" and self.stream is not None:
+            self.stream.add(child.content, self.base + found)
+        return found + len(child.content)
+
+    def _image(self, child: Any, md: Any, env: Any, literal: bool, cursor: int) -> int:
+        """A Markdown image found from ``cursor``, with its URL and alt text; the offset after it."""
+        source, base, templated = self.source, self.base, self.templated
+        found = source.find("![", cursor)
+        if found < 0:
+            return cursor
+        alt_end = _bracket_end(source, found + 1)
+        src, end = _destination(self.doc, source, found + 2, alt_end, base, self.definitions)
+        if src is not None and templated(base + alt_end + 1, src.start + max(len(src.value), 1)):
+            written = templated.original(base + alt_end + 2, src.start + len(src.value) - base - alt_end - 2)
+            src = Url(written.strip(), src.span, src.start, True)
+        alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
+        span = self.doc.index.span(base + found, base + end)
+        alt_span: Span | None = self.doc.index.span(base + found + 2, base + alt_end)
+        if templated(base + found + 2, base + alt_end):
+            alt, alt_span = templated.original(base + found + 2, alt_end - found - 2), None
+        self.result.images.append(Image("markdown", span, src, alt, alt_span))
+        if literal:
+            self.result.literal.append(Literal("image", span))
+        return end
+
+    def _link(self, literal: bool, cursor: int) -> int:
+        """A Markdown link found from ``cursor``; the offset of its text, which may hold
+        images and code spans."""
+        source, base = self.source, self.base
+        found = source.find("[", cursor)
+        if found < 0:
+            return cursor
+        text_end = _bracket_end(source, found)
+        href, end = _destination(self.doc, source, found + 1, text_end, base, self.definitions)
+        if literal:
+            self.result.literal.append(Literal("link", self.doc.index.span(base + found, base + end)))
+        elif href is not None and not self.templated(base + text_end + 1, href.start + max(len(href.value), 1)):
+            self.result.links.append(href)  # (a link written with a template is known only once built)
+        return found + 1
 
 
 def _bracket_end(source: str, at: int) -> int:
@@ -568,23 +640,7 @@ def _destination(doc: Document, source: str, text_start: int, text_end: int, bas
     index = doc.index
     pos = text_end + 1
     if source.startswith("(", pos):
-        j = pos + 1
-        while j < len(source) and source[j] in " \t\r\n":
-            j += 1
-        if source.startswith("<", j):
-            close = source.find(">", j)
-            url_start, url_end = j + 1, close if close >= 0 else j + 1
-        else:
-            k, parens = j, 0
-            while k < len(source) and not source[k].isspace():
-                if source[k] == "(":
-                    parens += 1
-                elif source[k] == ")":
-                    if parens == 0:
-                        break
-                    parens -= 1
-                k += 1
-            url_start, url_end = j, k
+        url_start, url_end = _inline_url(source, pos + 1)
         close_paren = source.find(")", url_end)
         url = Url(source[url_start:url_end], index.span(base + url_start, base + url_end), base + url_start)
         return url, close_paren + 1 if close_paren >= 0 else url_end
@@ -594,8 +650,29 @@ def _destination(doc: Document, source: str, text_start: int, text_end: int, bas
         if close > pos + 1:
             label = source[pos + 1 : close]
         end = close + 1 if close >= 0 else pos
-    found = definitions.get(_label(label))
+    found = definitions.get(normal(label))
     if found is None:
         return None, end
     target, start = found
     return Url(target, index.span(start, start + len(target)), start), end
+
+
+def _inline_url(source: str, at: int) -> tuple[int, int]:
+    """The bounds of the URL of an inline link whose ``(`` ends just before ``at``: blank
+    space skipped, then ``<url>`` or a URL up to blank space or an unbalanced ``)``."""
+    j = at
+    while j < len(source) and source[j] in " \t\r\n":
+        j += 1
+    if source.startswith("<", j):
+        close = source.find(">", j)
+        return j + 1, close if close >= 0 else j + 1
+    k, parens = j, 0
+    while k < len(source) and not source[k].isspace():
+        if source[k] == "(":
+            parens += 1
+        elif source[k] == ")":
+            if parens == 0:
+                break
+            parens -= 1
+        k += 1
+    return j, k

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, NewType
 
@@ -15,6 +15,7 @@ from .source import Span, lazy_re
 if TYPE_CHECKING:
     from .corpus import Corpus, Facts
     from .document import Document
+    from .suppress import Directive
 
 #: An option holding a path: written relative to the project root in the configuration,
 #: given to the rule as an absolute path that exists.
@@ -149,3 +150,19 @@ class OnlineRule(Rule, abstract=True):
 
     def check(self, doc: Document, options: Any) -> Iterable[Finding]:
         return ()
+
+
+class SuppressionRule(Rule, abstract=True):
+    """A rule about the suppression comments themselves (``unused-suppression``).
+
+    ``check_suppressions`` runs once the other rules' findings of the file have been
+    suppressed, so each ``Directive`` knows which rules it suppressed (``used``); ``known``
+    is every registered rule id, ``enabled`` the ids of the rules that ran on the file.
+    Its own findings are not suppressed.
+    """
+
+    def check(self, doc: Document, options: Any) -> Iterable[Finding]:
+        return ()
+
+    def check_suppressions(self, directives: Sequence[Directive], known: Set[str], enabled: Set[str], options: Any) -> Iterable[Finding]:
+        raise NotImplementedError

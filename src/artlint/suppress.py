@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 from .diagnostic import Diagnostic
@@ -221,7 +221,7 @@ class _Index:
         return None if first is None else self.found[first]
 
 
-def unused(found: Iterable[Directive], known: set[str], enabled: set[str]) -> list[tuple[Span, str]]:
+def unused(found: Iterable[Directive], known: Set[str], enabled: Set[str]) -> list[tuple[Span, str]]:
     """(span, message) for each directive, or rule named in one, that suppressed nothing."""
     out = []
     for directive in found:

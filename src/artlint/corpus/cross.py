@@ -19,7 +19,7 @@ from ..lint import internal
 from ..paths import absolute_paths
 from ..rule import CorpusRule
 from ..store import codec
-from .facts import Entry, Facts
+from .facts import Corpus, Entry, Facts
 from .index import Index, Survey, unusable
 
 if TYPE_CHECKING:
@@ -151,23 +151,33 @@ class Pass:
             return None
 
     def _check(self, path: str, absolute: str, facts: Facts, settings: list[RuleSetting]) -> list[Diagnostic]:
-        import sqlite3
-
         root = self.survey.files[absolute].split(" ", 1)[1]
         corpus = self.corpora.get(root) or self.corpora.setdefault(root, self.index.corpus(root))
-        found: list[Diagnostic] = []
-        for setting in settings:
-            rule = setting.rule
-            assert isinstance(rule, CorpusRule)
-            try:
-                for finding in rule.check_corpus(facts, corpus, setting.options):
-                    message = sys.intern(bounded(finding.message))  # a template's message is shared by hundreds of files
-                    fp = self.fingerprints.get((rule.id, message))
-                    if fp is None:
-                        fp = self.fingerprints[(rule.id, message)] = fingerprint(rule.id, message)
-                    found.append(Diagnostic(path, finding.span, rule.id, setting.severity, message, fp))
-            except sqlite3.Error:
-                raise  # the index, not the rule: the caller starts again without it
-            except Exception as err:  # a bug in a rule must not stop the others
-                found.append(internal(path, rule.id, err, settings))
-        return found
+        return check_file(path, facts, corpus, settings, self.fingerprints)
+
+
+def check_file(path: str, facts: Facts, corpus: Corpus, settings: Sequence[RuleSetting], fingerprints: dict[tuple[str, str], str] | None = None) -> list[Diagnostic]:
+    """The findings of the cross-file rules of ``settings`` on the file ``path`` (its
+    ``facts``) against its ``corpus``. A rule that raises gives an internal-error finding
+    and the others still run; an error of the index (sqlite3.Error) is raised: the caller
+    starts again without it. ``fingerprints`` keeps the fingerprints made, by rule and
+    message, for the next files (a template's message is shared by hundreds of files)."""
+    import sqlite3
+
+    fingerprints = {} if fingerprints is None else fingerprints
+    found: list[Diagnostic] = []
+    for setting in settings:
+        rule = setting.rule
+        assert isinstance(rule, CorpusRule)
+        try:
+            for finding in rule.check_corpus(facts, corpus, setting.options):
+                message = sys.intern(bounded(finding.message))
+                fp = fingerprints.get((rule.id, message))
+                if fp is None:
+                    fp = fingerprints[(rule.id, message)] = fingerprint(rule.id, message)
+                found.append(Diagnostic(path, finding.span, rule.id, setting.severity, message, fp))
+        except sqlite3.Error:
+            raise  # the index, not the rule
+        except Exception as err:  # a bug in a rule must not stop the others
+            found.append(internal(path, rule.id, err, settings))
+    return found

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence, Set
 
-from ..document import Document
-from ..rule import Finding, NoOptions, Rule
+from ..rule import Finding, NoOptions, SuppressionRule
+from ..suppress import Directive, unused
 
 
-class UnusedSuppression(Rule):
+class UnusedSuppression(SuppressionRule):
     id = "unused-suppression"
     severity = "warning"
     tags = ("artlint",)
@@ -35,5 +35,6 @@ Good:
 ```
 """
 
-    def check(self, doc: Document, options: NoOptions) -> Iterator[Finding]:
-        return iter(())  # reported by the engine, which applies suppressions after the rules
+    def check_suppressions(self, directives: Sequence[Directive], known: Set[str], enabled: Set[str], options: NoOptions) -> Iterator[Finding]:
+        for span, message in unused(directives, known, enabled):
+            yield Finding(span, message)

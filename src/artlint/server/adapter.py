@@ -19,7 +19,7 @@ from typing import Any
 
 from ..config import CONFIG_NAMES, Config, Overrides, RuleSetting
 from ..diagnostic import Diagnostic, FileResult, UsageError
-from ..rule import CorpusRule, Rule
+from ..rule import Rule
 
 #: One parse at a time: lints and the corpus index's reading of other files share
 #: module-level memos (the corpus's word ids), so they take turns, a file at a time.
@@ -105,10 +105,6 @@ def _stamps(paths: Iterable[str]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def corpus_settings(settings: Sequence[RuleSetting]) -> list[RuleSetting]:
-    return [s for s in settings if isinstance(s.rule, CorpusRule)]
-
-
 class CorpusView:
     """The corpus index of each project, in memory for the session, for cross-file rules.
 
@@ -128,12 +124,14 @@ class CorpusView:
         self._surveys.clear()
 
     def findings(self, config: Config, path: str, result: FileResult) -> list[Diagnostic]:
-        """The cross-file findings of ``result`` (the buffer's lint) against its corpus."""
-        settings = corpus_settings(config.collection_for(path)[1])
+        """The cross-file findings of ``result`` (the buffer's lint) against its corpus, found
+        as a run finds them (``corpus.cross``)."""
+        from ..corpus.cross import check_file, cross_settings
+
+        settings = cross_settings(config.collection_for(path)[1])
         if not settings or result.facts is None:
             return []
         from ..corpus.index import Index, Survey, read_entry
-        from ..lint import internal
 
         key = (config.root, config.corpus)
         absolute = os.path.abspath(path)
@@ -148,19 +146,7 @@ class CorpusView:
             self._indexes[key] = Index(None, _reader(read_entry, self.stopping))
         index = self._indexes[key]
         index.update(survey, {absolute: (mark, result.facts)})
-        facts = result.facts.facts(absolute)
-        corpus = index.corpus(root)
-        found = []
-        for setting in settings:
-            rule = setting.rule
-            if not isinstance(rule, CorpusRule):  # (corpus_settings keeps only those)
-                continue
-            try:
-                for finding in rule.check_corpus(facts, corpus, setting.options):
-                    found.append(Diagnostic(path, finding.span, setting.rule.id, setting.severity, finding.message))
-            except Exception as err:  # a bug in a rule must not stop the others
-                found.append(internal(path, setting.rule.id, err, span=facts.body_span))
-        return found
+        return check_file(path, result.facts.facts(absolute), index.corpus(root), settings)
 
     def _survey(self, key: tuple[str, tuple[str, ...]], config: Config, path: str) -> Any:
         """The files of the corpus on disk, the linted files among them (if on disk)."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -288,65 +288,90 @@ def wanted(kind: str, only: Sequence[str] | None) -> bool:
     return not only or any(kind == str(k) or kind.startswith(f"{k}.") for k in only)
 
 
+#: The server's handlers: (LSP method, its options, the handler), registered by ``make_server``.
+_HANDLERS: list[tuple[str, Any, Callable[..., Any]]] = []
+_Handler = TypeVar("_Handler", bound=Callable[..., Any])
+
+
+def _handles(method: str, options: Any = None) -> Callable[[_Handler], _Handler]:
+    """Declare a handler of ``method`` (pygls passes the server as its first argument, ``ls``)."""
+
+    def register(handler: _Handler) -> _Handler:
+        _HANDLERS.append((method, options, handler))
+        return handler
+
+    return register
+
+
 def make_server() -> ArtlintServer:
     server = ArtlintServer()
-
-    @server.feature(lsp.INITIALIZE)
-    def initialize(ls: ArtlintServer, params: lsp.InitializeParams) -> None:
-        options = params.initialization_options
-        if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)) and 0 <= options["debounce"] <= 10_000:
-            ls.debounce = options["debounce"] / 1000
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: ArtlintServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: ArtlintServer, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, ls.debounce)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: ArtlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.corpus.stale()  # (the next lint surveys the files on disk again)
-
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_files(ls: ArtlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        ls.corpus.stale()
-        for uri in list(ls.linted):  # a configuration or schema may have changed
-            ls.schedule(uri, ls.debounce)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: ArtlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        ls.forget(params.text_document.uri)
-
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
-    async def code_action(ls: ArtlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        linted = await ls.now(params.text_document.uri)
-        if linted is None or linted.resolved is None:
-            return []
-        loop = asyncio.get_running_loop()
-        out = []
-        if wanted(lsp.CodeActionKind.QuickFix, params.context.only):
-            for finding in ls.under(linted, params.range):
-                for action in await loop.run_in_executor(ls.lint_lane, ls.offer, linted, finding):
-                    out.append(ls.code_action(linted, finding, action))
-        if wanted(FIX_ALL, params.context.only):
-            everything = await loop.run_in_executor(ls.lint_lane, ls.fix_all, linted)
-            if everything is not None:
-                out.append(lsp.CodeAction(title=everything.title, kind=FIX_ALL, edit=ls.edit(linted, everything.edits)))
-        return out
-
-    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    def hover(ls: ArtlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        linted = ls.current(params.text_document.uri)
-        if linted is None:
-            return None
-        findings = ls.under(linted, lsp.Range(params.position, params.position), everything=True)
-        text = ls.hover_text(findings)
-        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) if text else None
-
-    @server.feature(lsp.SHUTDOWN)
-    def shutdown(ls: ArtlintServer, params: None) -> None:
-        ls.close()
-
+    for method, options, handler in _HANDLERS:
+        server.feature(method, options)(handler)
     return server
+
+
+@_handles(lsp.INITIALIZE)
+def initialize(ls: ArtlintServer, params: lsp.InitializeParams) -> None:
+    options = params.initialization_options
+    if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)) and 0 <= options["debounce"] <= 10_000:
+        ls.debounce = options["debounce"] / 1000
+
+
+@_handles(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: ArtlintServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, 0)
+
+
+@_handles(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: ArtlintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri, ls.debounce)
+
+
+@_handles(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: ArtlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    ls.corpus.stale()  # (the next lint surveys the files on disk again)
+
+
+@_handles(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_files(ls: ArtlintServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    ls.corpus.stale()
+    for uri in list(ls.linted):  # a configuration or schema may have changed
+        ls.schedule(uri, ls.debounce)
+
+
+@_handles(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: ArtlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.forget(params.text_document.uri)
+
+
+@_handles(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))
+async def code_action(ls: ArtlintServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    linted = await ls.now(params.text_document.uri)
+    if linted is None or linted.resolved is None:
+        return []
+    loop = asyncio.get_running_loop()
+    out = []
+    if wanted(lsp.CodeActionKind.QuickFix, params.context.only):
+        for finding in ls.under(linted, params.range):
+            for action in await loop.run_in_executor(ls.lint_lane, ls.offer, linted, finding):
+                out.append(ls.code_action(linted, finding, action))
+    if wanted(FIX_ALL, params.context.only):
+        everything = await loop.run_in_executor(ls.lint_lane, ls.fix_all, linted)
+        if everything is not None:
+            out.append(lsp.CodeAction(title=everything.title, kind=FIX_ALL, edit=ls.edit(linted, everything.edits)))
+    return out
+
+
+@_handles(lsp.TEXT_DOCUMENT_HOVER)
+def hover(ls: ArtlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    linted = ls.current(params.text_document.uri)
+    if linted is None:
+        return None
+    findings = ls.under(linted, lsp.Range(params.position, params.position), everything=True)
+    text = ls.hover_text(findings)
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text)) if text else None
+
+
+@_handles(lsp.SHUTDOWN)
+def shutdown(ls: ArtlintServer, params: None) -> None:
+    ls.close()
