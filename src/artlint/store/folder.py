@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import cache
 
 from ..hashes import blake2b
 
@@ -114,10 +115,14 @@ def secret(folder: str) -> bytes:
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@cache
 def code_stamp() -> str:
-    """The newest modification time of artlint's own modules: an edited checkout re-checks."""
+    """The newest modification time of artlint's own modules: an edited checkout re-checks.
+    Once a process: the settings key and the seals' secret both ask, and a process runs the
+    code it loaded at its start."""
     newest = 0
-    for top, _, names in os.walk(_PACKAGE):
+    for top, folders, names in os.walk(_PACKAGE):
+        folders[:] = [f for f in folders if f != "__pycache__"]
         for name in names:
             if name.endswith(".py"):
                 newest = max(newest, os.stat(os.path.join(top, name)).st_mtime_ns)
