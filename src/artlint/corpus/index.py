@@ -271,20 +271,18 @@ class IndexedCorpus:
         return self.memo(("title", key), lambda: [p for (p,) in self.db.execute("SELECT path FROM files WHERE title = ? AND root = ?", (key, self.root))])  # type: ignore[no-any-return]
 
     def near(self, sketch: tuple[int, ...], threshold: float) -> list[tuple[str, int, tuple[int, ...]]]:
-        def make() -> list[tuple[str, int, tuple[int, ...]]]:
-            lowest = int(SKETCH * (1 - threshold) + 1e-9) + 1  # one of these is in both sketches
-            if lowest > POSTED:  # a threshold too low for the postings: every body is a candidate
-                rows = self.db.execute("SELECT path, words, sketch FROM files WHERE root = ?", (self.root,))
-            else:
-                hashes = sketch[:lowest]
-                rows = self.db.execute(
-                    "SELECT path, words, sketch FROM files WHERE root = ? AND id IN "
-                    f"(SELECT file FROM postings WHERE hash IN ({','.join('?' * len(hashes))}))",
-                    (self.root, *hashes),
-                )
-            return [(path, words, _stored_sketch(path, s)) for path, words, s in rows]
-
-        return self.memo(("near", sketch, threshold), make)  # type: ignore[no-any-return]
+        # Not memoised: the candidates are many, and the caller keeps only the similar ones.
+        lowest = int(SKETCH * (1 - threshold) + 1e-9) + 1  # one of these is in both sketches
+        if lowest > POSTED:  # a threshold too low for the postings: every body is a candidate
+            rows = self.db.execute("SELECT path, words, sketch FROM files WHERE root = ?", (self.root,))
+        else:
+            hashes = sketch[:lowest]
+            rows = self.db.execute(
+                "SELECT path, words, sketch FROM files WHERE root = ? AND id IN "
+                f"(SELECT file FROM postings WHERE hash IN ({','.join('?' * len(hashes))}))",
+                (self.root, *hashes),
+            )
+        return [(path, words, _stored_sketch(path, packed)) for path, words, packed in rows]
 
     def template_count(self, field: str, shape: str, min_length: int) -> int:
         query = "SELECT count(*) FROM shapes WHERE shape = ? AND field = ? AND root = ? AND length >= ?"  # one range of its index
