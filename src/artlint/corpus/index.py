@@ -254,7 +254,8 @@ def _stored_sketch(path: str, packed: bytes) -> tuple[int, ...]:
 
 
 class IndexedCorpus:
-    """The ``Corpus`` of one corpus root, answered by the index (answers memoised)."""
+    """The ``Corpus`` of one corpus root, answered by the index (answers memoised, but for
+    ``near``'s candidates)."""
 
     def __init__(self, db: sqlite3.Connection, root: str) -> None:
         self.db = db

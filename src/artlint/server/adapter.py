@@ -10,7 +10,6 @@ entry points move, only this module changes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..config import CONFIG_NAMES, Config, Overrides, RuleSetting
 from ..diagnostic import Diagnostic, FileResult, UsageError
+from ..hashes import blake2b
 from ..rule import Rule
 
 #: One parse at a time: lints and the corpus index's reading of other files share
@@ -141,7 +141,7 @@ class CorpusView:
         root = base.files[absolute].split(" ", 1)[1]
         mark = f"buffer-{result.facts.sig}"
         files = {**base.files, absolute: f"{mark} {root}"}
-        survey = Survey(files, hashlib.blake2b(f"{base.state}\0{absolute}\0{mark}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+        survey = Survey(files, blake2b(f"{base.state}\0{absolute}\0{mark}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
         if key not in self._indexes:
             self._indexes[key] = Index(None, _reader(read_entry, self.stopping))
         index = self._indexes[key]
