@@ -31,6 +31,8 @@ def tree(root: Path, files: dict[str, str]) -> Path:
         ({"website/docusaurus.config.js": ""}, "docusaurus", "website"),
         ({"eleventy.config.js": ""}, "eleventy", "."),
         ({"src/blog/blog.11tydata.json": "{}"}, "eleventy", "."),
+        ({"posts/posts.11tydata.cjs": "", "posts/a.md": ARTICLE}, "eleventy", "."),
+        ({"posts/a.11tydata.json.md": ARTICLE}, None, None),  # (an article's name, not a data file)
         ({"hugo.toml": ""}, "hugo", "."),
         ({"config.toml": 'baseURL = "https://x.org/"\n'}, "hugo", "."),
         ({"config.toml": 'theme = "ananke"\n[params]\nbase_url = 1\n'}, "hugo", "."),  # Zola's key in a table is not Zola's

@@ -218,15 +218,25 @@ def _has_section_pages(content: str) -> bool:
 
 
 def _eleventy_layout(folder: str, names: set[str], at: str) -> tuple[str, str] | None:
-    """Eleventy: directory data files (``*/*.11tydata.json``) in ``src/`` or here."""
+    """Eleventy: directory data files (``blog/blog.11tydata.json``) in ``src/`` or here."""
     for sub in ("src", "."):
         if _has_directory_data(os.path.join(folder, sub)):
             return "eleventy", f"{at}{'' if sub == '.' else sub + '/'}*/*.11tydata.json (Eleventy directory data)"
     return None
 
 
+#: The endings of Eleventy's data files (JavaScript in three module flavours, or JSON).
+_ELEVENTY_DATA = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+
+
 def _has_directory_data(folder: str) -> bool:
-    return any(n.endswith((".11tydata.json", ".11tydata.js")) for child in _names(folder) for n in _names(os.path.join(folder, child)))
+    """Whether a folder of ``folder`` holds its directory data file (``blog/blog.11tydata.json``):
+    a few stats per subfolder, whatever the number of files below them."""
+    try:
+        subfolders = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return False
+    return any(os.path.isfile(os.path.join(sub, os.path.basename(sub) + end)) for sub in subfolders for end in _ELEVENTY_DATA)
 
 
 def _adapted(kind: str, folder: str) -> Convention:
