@@ -340,7 +340,7 @@ def _surveyor(args: argparse.Namespace, paths: list[str], files: list[str], cfg:
         # no configuration, no repository: the corpus is what the user asked about; or the corpus is checked: walked once
         return of_files(cfg, files, cwd), None
     # checking a part: the rest of the corpus is surveyed beside the check
-    beside = Beside(lambda: tuple(survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder)), jobs > 1)
+    beside = Beside(lambda: tuple(survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder, checked=files)), jobs > 1)
     return lambda absolutes, stamps: Survey(*beside.result()), beside
 
 

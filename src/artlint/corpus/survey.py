@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..paths import absolute_paths
 from ..store.sqlite import storable
 from ..store.stamp import stamp_of
-from .index import Survey, difference, state_of, stored_stamps
+from .index import Survey, difference, pack_files, state_of, stored_stamps
 
 if TYPE_CHECKING:
     from ..config import Config
 
 
-def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, folder: str | None = None) -> Survey:
+def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, folder: str | None = None, checked: Collection[str] = ()) -> Survey:
     """The survey of the files of ``roots`` (absolute path → its corpus root); ``stamps``
     holds the stamps of files stat'ed already (the others are stat'ed here). A file that
     cannot be stat'ed, or whose name the index cannot hold, is left out, as gone. With the
-    cache ``folder``, the difference from its index is made too, where the index can be read."""
+    cache ``folder``, the difference from its index is made too, where the index can be
+    read; ``files`` then holds only the files that differ and those ``checked`` (absolute
+    paths), all a run needs of them unless another run changes the index meanwhile, and
+    every file is packed (see ``Survey``)."""
     stamps = stamps or {}
     files = {}
     for path, root in roots.items():
@@ -38,7 +42,8 @@ def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, fo
         return made
     seen, rows = stored
     differ, gone = difference(files, files if rows is None else rows)
-    return made._replace(seen=seen, differ=differ, gone=gone)
+    needed = {path: files[path] for path in itertools.chain(differ, checked) if path in files}
+    return Survey(needed, made.state, seen, differ, gone, pack_files(files))
 
 
 def survey_corpus(
@@ -48,13 +53,14 @@ def survey_corpus(
     absolutes: Mapping[str, str] | None = None,
     stamps: Mapping[str, str] | None = None,
     folder: str | None = None,
+    checked: Sequence[str] = (),
 ) -> Survey:
     """Every file of ``corpus_files`` as the corpus index records it (see ``survey``).
 
     Each corpus folder is a corpus of its own; files outside them form one with each
     other. ``absolutes``: absolute paths known already; ``stamps`` (by absolute path):
     files stat'ed already; ``folder``: the cache folder, whose index the survey is
-    compared with.
+    compared with; ``checked``: the files the run checks, among ``corpus_files``.
     """
     folders = [(r, r.rstrip(os.sep) + os.sep) for r in sorted(config.corpus, key=len, reverse=True)]
 
@@ -66,7 +72,7 @@ def survey_corpus(
 
     known = absolutes or {}
     fresh = absolute_paths([p for p in corpus_files if p not in known], cwd)
-    return survey({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps, folder)
+    return survey({a: group(a) for a in (known.get(p) or fresh[p] for p in corpus_files)}, stamps, folder, [known.get(p) or fresh[p] for p in checked])
 
 
 def of_files(config: Config, files: Sequence[str], cwd: str | None = None) -> Callable[[Mapping[str, str], Mapping[str, str]], Survey]:
