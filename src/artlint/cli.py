@@ -340,8 +340,16 @@ def _surveyor(args: argparse.Namespace, paths: list[str], files: list[str], cfg:
         # no configuration, no repository: the corpus is what the user asked about; or the corpus is checked: walked once
         return of_files(cfg, files, cwd), None
     # checking a part: the rest of the corpus is surveyed beside the check
-    beside = Beside(lambda: tuple(survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder, checked=files)), jobs > 1)
-    return lambda absolutes, stamps: Survey(*beside.result()), beside
+
+    def corpus(folder: str | None = None) -> Survey:
+        return survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder, checked=files)
+
+    def made(absolutes: Any, stamps: Any) -> Survey:
+        found = Survey(*beside.result())
+        return found if found.differ is None else found._replace(again=corpus)  # (only part of the files: see Survey)
+
+    beside = Beside(lambda: tuple(corpus(folder)), jobs > 1)
+    return made, beside
 
 
 #: Files that are never articles: named on the command line (pre-commit passes the files of

@@ -10,7 +10,6 @@ queries, not a pass over the whole corpus.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sys
@@ -56,29 +55,15 @@ class Survey(NamedTuple):
     proves the file unchanged, and its corpus), and a hash of them all. Made beside the
     check, it may hold its difference from the index too, made when the index's state was
     ``seen``: the files it must take anew, and those it holds that are gone. ``files`` then
-    holds only those and the files the run checks, and ``packed`` every file (``pack_files``):
-    one string is handed over from the child at once, a dictionary entry by entry."""
+    holds only those and the files the run checks, and ``again`` surveys every file anew,
+    for an index another run has changed meanwhile (None: ``files`` holds every file)."""
 
     files: dict[str, str]
     state: str
     seen: str | None = None
     differ: list[str] | None = None
     gone: list[str] | None = None
-    packed: str | None = None
-
-    def every(self) -> dict[str, str]:
-        """Every file of the corpora, path → "stamp root"."""
-        return self.files if self.packed is None else unpack_files(self.packed)
-
-
-def pack_files(files: Mapping[str, str]) -> str:
-    """``files`` as one string: paths and values between NULs (which no path holds)."""
-    return "\0".join(itertools.chain.from_iterable(files.items()))
-
-
-def unpack_files(packed: str) -> dict[str, str]:
-    items = iter(packed.split("\0")) if packed else iter(())
-    return dict(zip(items, items))
+    again: Callable[[], Survey] | None = None
 
 
 def difference(files: Mapping[str, str], stored: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -160,13 +145,14 @@ class Index:
         state = survey.state
         held = db.execute("SELECT state FROM meta").fetchone()[0]
         if state != held:  # something changed since the last run
-            current = survey.files
             if survey.differ is not None and survey.seen == held:  # the difference made beside the check holds
                 differ, gone = survey.differ, survey.gone or []
             else:
-                current = survey.every()
-                differ, gone = difference(current, dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall()))
-            changed = self._entries(current, differ, known)
+                if survey.again is not None:  # made from another state of the index: every file is needed
+                    survey = survey.again()
+                    state = survey.state
+                differ, gone = difference(survey.files, dict(db.execute("SELECT path, stamp || ' ' || root FROM files").fetchall()))
+            changed = self._entries(survey.files, differ, known)
             if changed or gone:
                 self._write(changed, gone)
             if len(changed) < len(differ):  # a file that could not be read keeps its old stamp: the next run compares again

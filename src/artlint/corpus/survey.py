@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..paths import absolute_paths
 from ..store.sqlite import storable
 from ..store.stamp import stamp_of
-from .index import Survey, difference, pack_files, state_of, stored_stamps
+from .index import Survey, difference, state_of, stored_stamps
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -22,8 +22,8 @@ def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, fo
     cannot be stat'ed, or whose name the index cannot hold, is left out, as gone. With the
     cache ``folder``, the difference from its index is made too, where the index can be
     read; ``files`` then holds only the files that differ and those ``checked`` (absolute
-    paths), all a run needs of them unless another run changes the index meanwhile, and
-    every file is packed (see ``Survey``)."""
+    paths): all a run needs of them unless another run changes the index meanwhile (see
+    ``Survey.again``), and much less to hand over from the child that makes it."""
     stamps = stamps or {}
     files = {}
     for path, root in roots.items():
@@ -43,7 +43,7 @@ def survey(roots: Mapping[str, str], stamps: Mapping[str, str] | None = None, fo
     seen, rows = stored
     differ, gone = difference(files, files if rows is None else rows)
     needed = {path: files[path] for path in itertools.chain(differ, checked) if path in files}
-    return Survey(needed, made.state, seen, differ, gone, pack_files(files))
+    return Survey(needed, made.state, seen, differ, gone)
 
 
 def survey_corpus(
