@@ -132,9 +132,9 @@ def main() -> None:
     print(f"artlint benchmark: {args.n} articles (copies of ../shared/corpus/jengu), {jobs} CPUs, median of {args.repeat} runs")
     width = max(len(n) for n in [*median, *peers])
     for name, value in median.items():
-        print(f"  {name:<{width}}  {value:7.2f} s   peak {memory[name] / 1024:6.0f} MB")
+        print(f"  {name:<{width}}  {value:8.3f} s   peak {memory[name] / 1024:6.0f} MB")
     for name, value in peers.items():
-        print(f"  {name:<{width}}  {value:7.2f} s")
+        print(f"  {name:<{width}}  {value:8.3f} s")
     floor1, floorp = median["floor, 1 process"], median[f"floor, pool of {jobs}"]
     cold1, cold = median["artlint cold, --jobs 1"], median[f"artlint cold, default ({jobs} jobs)"]
     print("ratios (targets in brackets)")

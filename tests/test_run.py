@@ -63,22 +63,48 @@ def test_a_file_that_cannot_be_read_stops_the_pool_with_a_usage_error(tmp_path: 
 
 
 @pytest.mark.parametrize("parallel", [True, False])
-def test_files_checked_beside_come_back_as_checked_here(tmp_path: Path, parallel: bool) -> None:
+def test_files_checked_by_the_standby_come_back_as_checked_here(tmp_path: Path, parallel: bool) -> None:
     files = tree(tmp_path, 3)
     rules = registry.load()
     config = from_table({"corpus": ["."]}, str(tmp_path), rules)
     here = list(executor.lint_all(files, config, frozenset(rules), 1))
-    beside, results = executor.checked_beside(files, config, frozenset(rules), parallel)
+    standby = executor.Standby(config, frozenset(rules), parallel)
     try:
         import threading
 
         if threading.active_count() == 1:  # (another thread of the test process: done here, as it must)
-            assert bool(beside.pid) == (parallel and hasattr(os, "fork"))
-        came = list(results)
+            assert bool(standby.beside.pid) == (parallel and hasattr(os, "fork"))
+        came = list(standby.check(files))
     finally:
-        beside.close()
+        standby.close()
     assert [(r.path, r.diagnostics, r.lines, r.facts, digest) for r, digest in came] == [(r.path, r.diagnostics, r.lines, r.facts, digest) for r, digest in here]
     assert came[0][0].facts is not None  # (the corpus index entries too)
+
+
+def test_a_standby_that_is_gone_leaves_the_files_to_be_checked_here(tmp_path: Path) -> None:
+    """The child killed before it is sent the files (or stopped unused): nothing is lost,
+    nothing is left running."""
+    import signal
+
+    files = tree(tmp_path, 2)
+    rules = registry.load()
+    config = from_table({}, str(tmp_path), rules)
+    here = list(executor.lint_all(files, config, frozenset(rules), 1))
+    standby = executor.Standby(config, frozenset(rules), True)
+    pid = standby.beside.pid
+    if pid:
+        os.kill(pid, signal.SIGKILL)
+    try:
+        came = list(standby.check(files))
+    finally:
+        standby.close()
+    assert [(r.path, r.diagnostics, d) for r, d in came] == [(r.path, r.diagnostics, d) for r, d in here]
+    unused = executor.Standby(config, frozenset(rules), True)
+    unused.close()
+    for child in (pid, unused.beside.pid):
+        if child:
+            with pytest.raises(ChildProcessError):
+                os.waitpid(child, os.WNOHANG)
 
 
 def test_a_run_without_a_store_and_with_one_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,6 +49,23 @@ def lint_text(path: str, data: bytes, settings: Sequence[RuleSetting], known: fr
     return FileResult(path, diagnostics, lines, collected, entry)
 
 
+def prepare(schemas: Iterable[str]) -> None:
+    """Do ahead what the first check does on first use: import the parsers (YAML, Markdown,
+    HTML) and compile the validators of ``schemas`` — for a process that waits for the
+    files it will check (``run.executor.Standby``)."""
+    import markdown_it  # noqa: F401
+    import yaml  # noqa: F401
+
+    from . import htmlscan  # noqa: F401  (html5lib)
+    from .schema import validator
+
+    for path in sorted(schemas):
+        try:
+            validator(path)
+        except UsageError:  # (the check reports it)
+            pass
+
+
 def _checked(doc: document.Document, path: str, settings: Sequence[RuleSetting]) -> list[Diagnostic]:
     """The findings of every rule of ``settings`` (each prepared first)."""
     diagnostics: list[Diagnostic] = []

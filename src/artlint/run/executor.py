@@ -214,19 +214,82 @@ def _child(work: Callable[[], Any], read: int, write: int, parent: int) -> None:
         os._exit(code)
 
 
-def checked_beside(paths: Sequence[str], config: Config, known: frozenset[str], parallel: bool) -> tuple[Beside, Iterator[tuple[FileResult, str]]]:
-    """A few files checked in a child beside this process (which restores the others
-    meanwhile): the child, and their results once asked for."""
-    from ..corpus.facts import Entry
-    from ..store.codec import from_portable, portable
+class Standby:
+    """A child forked ahead of the check: it gets ready to check files (``lint.prepare``:
+    the parsers imported, the schemas compiled) while this process looks up the store, then
+    checks the files it is sent (``check``). Where no child could be forked, or it fails,
+    the files are checked here. ``close`` stops it, used or not."""
 
-    beside = Beside(lambda: [portable(*lint_file(path, config.collection_for(path)[1], known)) for path in paths], parallel)
+    def __init__(self, config: Config, known: frozenset[str], parallel: bool) -> None:
+        self.config, self.known = config, known
+        self.paths: list[str] | None = None  # (set here when sent: the child's are read from the pipe)
+        self.requests, self.send = os.pipe()
+        self.beside = Beside(self._work, parallel)
+        os.close(self.requests)
+        if not self.beside.pid:
+            self._close_send()
 
-    def results() -> Iterator[tuple[FileResult, str]]:
-        for value in beside.result():
-            yield from_portable(value, Entry)
+    def _work(self) -> list[Any]:
+        from ..lint import prepare
+        from ..store.codec import portable
 
-    return beside, results()
+        paths = self.paths
+        if paths is None:  # the child: ready first, then the files it is sent
+            os.close(self.send)
+            prepare(self.config.schemas())
+            paths = marshal.loads(_receive(self.requests))
+        return [portable(*lint_file(path, self.config.collection_for(path)[1], self.known)) for path in paths]
+
+    def check(self, paths: Sequence[str]) -> Iterator[tuple[FileResult, str]]:
+        """The results of ``paths``, once asked for (in order)."""
+        from ..corpus.facts import Entry
+        from ..store.codec import from_portable
+
+        self.paths = list(paths)
+        if self.send >= 0:
+            try:
+                _deliver(self.send, marshal.dumps(self.paths))
+            except OSError:  # the child is gone: its result says so, and the files are checked here
+                pass
+            self._close_send()
+        return (from_portable(value, Entry) for value in _later(self.beside.result))
+
+    def close(self) -> None:
+        self._close_send()
+        self.beside.close()
+
+    def _close_send(self) -> None:
+        if self.send >= 0:
+            os.close(self.send)
+            self.send = -1
+
+
+def _later(result: Callable[[], list[Any]]) -> Iterator[Any]:
+    """The items of ``result()``, called when the first is asked for."""
+    yield from result()
+
+
+def _deliver(fd: int, data: bytes) -> None:
+    """``data`` into the pipe ``fd``, after its length (the reader needs no end of file:
+    a child forked later holds this end too)."""
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> bytes:
+    """What ``_deliver`` put into the pipe ``fd`` (EOFError: it was closed first)."""
+    def exactly(size: int) -> bytes:
+        parts = []
+        while size:
+            part = os.read(fd, size)
+            if not part:
+                raise EOFError("the pipe was closed")
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
+    return exactly(int.from_bytes(exactly(8), "little"))
 
 
 def _quiet_pool_manager() -> None:

@@ -19,7 +19,7 @@ from ..registry import info
 from ..rule import CorpusRule, Rule
 from ..store.results import Lookup, NoStore, Results, Unchecked
 from . import memory
-from .executor import POOL_THRESHOLD, checked_beside, lint_all, map_files
+from .executor import POOL_THRESHOLD, Standby, lint_all, map_files
 from .online_pass import online_pass
 
 if TYPE_CHECKING:
@@ -52,10 +52,15 @@ def run(
     absolutes = absolute_paths(paths, os.getcwd())
     store = store or NoStore()
     with memory.run_scope():
-        with memory.acyclic():
-            keys = {path: store.key(config.collection_for(path)[1]) for path in paths}
-            lookup = store.lookup(paths, keys, absolutes, lines)
-        results, parsed = Checking(paths, config, known, jobs, store, lines).run(lookup, absolutes, progress)
+        standby = Standby(config, known, True) if jobs > 1 and store.restores(len(paths)) else None  # (for files changed among many restored)
+        try:
+            with memory.acyclic():
+                keys = {path: store.key(config.collection_for(path)[1]) for path in paths}
+                lookup = store.lookup(paths, keys, absolutes, lines)
+            results, parsed = Checking(paths, config, known, jobs, store, lines).run(lookup, absolutes, progress, standby)
+        finally:
+            if standby is not None:
+                standby.close()
         store.flush()
         files = [r for r in results if r is not None]
         if any(f.collected for f in files):
@@ -92,34 +97,32 @@ class Checking:
     def __init__(self, paths: Sequence[str], config: Config, known: frozenset[str], jobs: int, store: Results, lines: bool) -> None:
         self.paths, self.config, self.known, self.jobs, self.store, self.lines = paths, config, known, jobs, store, lines
 
-    def run(self, lookup: Lookup, absolutes: Mapping[str, str], progress: Callable[[int, int], None] | None) -> tuple[list[FileResult | None], dict[str, Any]]:
+    def run(self, lookup: Lookup, absolutes: Mapping[str, str], progress: Callable[[int, int], None] | None, standby: Standby | None = None) -> tuple[list[FileResult | None], dict[str, Any]]:
         """Every file's result, by place, and the corpus index entries of those parsed (by
-        absolute path, with the stamp they were read under)."""
+        absolute path, with the stamp they were read under). ``standby``: the child that
+        checks the files if a few changed among many the store restores meanwhile."""
         results: list[FileResult | None] = [None] * len(self.paths)
         for i, result in lookup.found.items():
             results[i] = result
         todo = list(lookup.unchecked)
-        beside = None
-        if lookup.held and 0 < len(todo) < POOL_THRESHOLD:  # a few files changed: checked beside the restoring of the others
-            beside, checked = checked_beside([u.path for u in todo], self.config, self.known, self.jobs > 1)
+        if standby is not None and lookup.held and 0 < len(todo) < POOL_THRESHOLD:  # checked beside the restoring of the others
+            checked = standby.check([u.path for u in todo])
         else:
+            if standby is not None:  # (not wanted: stopped before a pool is forked)
+                standby.close()
             checked = lint_all([u.path for u in todo], self.config, self.known, self.jobs)
         parsed: dict[str, Any] = {}
-        try:
-            if lookup.held:
-                with memory.acyclic():
-                    for i, restored in self.store.restore(self.paths, lookup.held, self.lines):
-                        if restored is None:  # not a result after all: checked after the others
-                            todo.append(Unchecked(i, self.paths[i], self.store.key(self.config.collection_for(self.paths[i])[1]), None))
-                            checked = itertools.chain(checked, lint_all([self.paths[i]], self.config, self.known, 1))
-                        results[i] = restored
-            for done, ((result, digest), item) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
-                results[item.place] = self._take(result, digest, item, absolutes, parsed)
-                if progress is not None:
-                    progress(done, len(todo))
-        finally:
-            if beside is not None:  # (stopped, where the run stops before its result)
-                beside.close()
+        if lookup.held:
+            with memory.acyclic():
+                for i, restored in self.store.restore(self.paths, lookup.held, self.lines):
+                    if restored is None:  # not a result after all: checked after the others
+                        todo.append(Unchecked(i, self.paths[i], self.store.key(self.config.collection_for(self.paths[i])[1]), None))
+                        checked = itertools.chain(checked, lint_all([self.paths[i]], self.config, self.known, 1))
+                    results[i] = restored
+        for done, ((result, digest), item) in enumerate(zip(checked, todo), 1):  # (the pool first: zip runs it to its end)
+            results[item.place] = self._take(result, digest, item, absolutes, parsed)
+            if progress is not None:
+                progress(done, len(todo))
         return results, parsed
 
     def _take(self, result: FileResult, digest: str, item: Unchecked, absolutes: Mapping[str, str], parsed: dict[str, Any]) -> FileResult:

@@ -43,6 +43,11 @@ class Record:
         self.next: dict[str, Entry] = {}  # the entries of the next record, but their cross-file findings
         self.crossed: dict[str, Rows] = {}  # the cross-file findings taken from this record
 
+    @staticmethod
+    def may_read(file: str, count: int) -> bool:
+        """Whether a run over ``count`` files may find its results in the record ``file``."""
+        return count >= RECORD_MIN and os.path.isfile(file)
+
     def read(self, file: str, count: int, lines: bool) -> bool:
         """Read the record for a run over ``count`` files; ``lines``: the run needs the
         source lines of the findings. A run over fewer than ``RECORD_MIN`` files, or less

@@ -79,6 +79,11 @@ class Results:
     def key(self, settings: Sequence[Setting]) -> str:
         return self.keys.key(settings)
 
+    def restores(self, count: int) -> bool:
+        """Whether a run over ``count`` files may restore results from the record (while
+        the files that changed are checked beside)."""
+        return self.enabled and self._record.may_read(self._record_file(), count)
+
     @property
     def used(self) -> str | None:
         """The cache folder, while the store can use it (None once it cannot)."""
@@ -256,6 +261,9 @@ class NoStore(Results):
 
     def lookup(self, paths: Sequence[str], keys: Mapping[str, str], absolutes: Mapping[str, str], lines: bool) -> Lookup:
         return Lookup({}, [], [Unchecked(i, path, "", None) for i, path in enumerate(paths)], {})
+
+    def restores(self, count: int) -> bool:
+        return False
 
     def save(self, result: FileResult, key: str, st: Any, digest: str) -> None:
         pass
