@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from artlint import registry
 from artlint.config import RuleSetting, from_table
+from artlint.corpus import Corpus, Facts
 from artlint.document import Document
 from artlint.lint import lint_text
-from artlint.rule import Finding, NoOptions, Rule, SuppressionRule
+from artlint.rule import CorpusRule, Finding, NoOptions, Rule, SuppressionRule
 from artlint.source import Span
 from artlint.suppress import Directive
 
@@ -38,6 +40,34 @@ def test_a_crashing_rule_becomes_internal_error_and_others_run() -> None:
     ]
     internal = result.diagnostics[0]
     assert "test.crashing" in internal.message and "ZeroDivisionError: boom" in internal.message
+
+
+class CrashingAcross(CorpusRule):
+    id = "test.crashing-across"
+    severity = "warning"
+    summary = "Raises on every file, as a cross-file rule."
+    explanation = "Bad: raising. Good: not raising."
+
+    def check_corpus(self, facts: Facts, corpus: Corpus, options: NoOptions) -> Iterator[Finding]:
+        raise ZeroDivisionError("boom")
+
+
+@pytest.mark.parametrize("severity", ["warning", "info"])
+def test_a_crashing_cross_file_rule_is_reported_with_internal_errors_severity(tmp_path: Path, severity: str) -> None:
+    """As for a per-file rule: internal-error's configured severity, not always error."""
+    from artlint.corpus.cross import corpus_pass
+    from artlint.corpus.survey import survey_corpus
+    from artlint.diagnostic import FileResult
+
+    rules = registry.load()
+    (tmp_path / "a.md").write_text('---\ntitle: "A"\n---\n\nText.\n')
+    config = from_table({"rules": {"internal-error": {"severity": severity}}}, str(tmp_path), rules)
+    config.default = (RuleSetting(CrashingAcross(), "warning", NoOptions()), *config.default)
+    path = str(tmp_path / "a.md")
+    result = FileResult(path, [], {}, {}, None)
+    corpus_pass([result], config, lambda: survey_corpus(config, [path], str(tmp_path)))
+    assert [(d.rule, d.severity) for d in result.diagnostics] == [("internal-error", severity)]
+    assert "test.crashing-across" in result.diagnostics[0].message
 
 
 class EveryDirective(SuppressionRule):
