@@ -78,6 +78,27 @@ def test_the_run_has_a_deadline_too(drip: str) -> None:
     assert {o.message for o in outcomes.values()} <= {"no complete answer within 2 s", "not checked: the online checks of this run took their 2 s"} | {f"no complete answer within {n / 10:g} s" for n in range(21)}
 
 
+def test_a_name_lookup_that_hangs_is_cut_at_the_url_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's resolver has no timeout: a DNS server that never answers would hold
+    the run for as long as its retries last."""
+    released = threading.Event()
+
+    def silent_dns(*args: object, **kwargs: object) -> object:
+        released.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_dns)
+    checker = Checker(timeout=0.5)
+    start = time.monotonic()
+    try:
+        outcome = checker.check("https://slow-dns.test/a.png", True)
+    finally:
+        released.set()
+    elapsed = time.monotonic() - start
+    assert not outcome.ok and outcome.message == "no complete answer within 1.5 s", outcome
+    assert 1.2 < elapsed < 3, elapsed
+
+
 def test_end_to_end_a_dripping_server_ends_on_time(drip: str, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(f'---\ntitle: a\n---\n\n<img src="{drip}/head" alt="a">\n<img src="{drip}/b.png" alt="b">\n')
     cmd = [sys.executable, "-m", "artlint", "check", "--no-cache", "--format", "json", "--online", "--online-timeout", "1", "--allow-private-host", "127.0.0.1", "--select", "image-unreachable", "."]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import json
+import math
 import os
 import socket
 import ssl
@@ -102,11 +103,29 @@ def _refuse_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, address: 
             raise Refused(f"refused: {address} is {what}")
 
 
-def resolve(host: str, port: int) -> str:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as err:
-        raise Refused(f"cannot resolve {host}: {getattr(err, 'strerror', None) or err}") from None
+def resolve(host: str, port: int, deadline: float = math.inf) -> str:
+    """The first address of ``host``, looked up by ``deadline`` (time.monotonic), else
+    TimeoutError. The system's resolver has no timeout of its own (a DNS server that does
+    not answer holds it for its retries): the lookup runs in a thread of its own, left
+    behind when it overruns."""
+    found: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as err:
+            found.append(err)
+
+    thread = threading.Thread(target=lookup, name="artlint-resolve", daemon=True)
+    thread.start()
+    thread.join(None if deadline == math.inf else max(0.0, deadline - time.monotonic()))
+    if not found:
+        raise TimeoutError
+    infos = found[0]
+    if isinstance(infos, (socket.gaierror, UnicodeError)):
+        raise Refused(f"cannot resolve {host}: {getattr(infos, 'strerror', None) or infos}")
+    if isinstance(infos, BaseException):
+        raise infos
     if not infos:
         raise Refused(f"cannot resolve {host}")
     return str(infos[0][4][0])
@@ -192,7 +211,7 @@ class Checker:
             raise Refused(f"refused: the {scheme or 'relative'} scheme is not checked online")
         host = parts.hostname or ""
         port = parts.port or (443 if scheme == "https" else 80)
-        address = resolve(host, port)
+        address = resolve(host, port, deadline)
         check_address(host, address, self.allow)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Host": host if parts.port is None else f"{host}:{port}", "User-Agent": USER_AGENT}
