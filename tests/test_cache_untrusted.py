@@ -50,18 +50,20 @@ def findings(result: CompletedProcess[str]) -> list[tuple[str, str, int]]:
 ONLINE = ("check", "--format", "json", "--online", "--online-timeout", "2", "--allow-private-host", "127.0.0.1", "--select", "image-unreachable")
 
 
-@pytest.mark.parametrize("stamp", [1e13, float("inf"), "now", None, "text", [1], True])
+@pytest.mark.parametrize("stamp", [1e13, float("inf"), "now", "recent", None, "text", [1], True])
 @pytest.mark.parametrize("with_marker", [False, True])
 def test_a_committed_online_list_hides_nothing(tmp_path: Path, artlint: Run, stamp: object, with_marker: bool) -> None:
     url = f"http://127.0.0.1:{closed_port()}/gone.png"
     (tmp_path / "a.md").write_text(f'---\ntitle: x\nmainImage: "{url}"\n---\n')
+    (tmp_path / ".git").mkdir()  # a repository: artlint uses its cache folder (outside any project it writes none)
     cache = tmp_path / ".artlint_cache"
     cache.mkdir()
-    value = time.time() + 10**6 if stamp == "now" else stamp  # "now": a little in the future
+    value = {"now": time.time() + 10**6, "recent": time.time() - 60}.get(stamp, stamp) if isinstance(stamp, str) else stamp  # "now": in the future; "recent": within the TTL
     entries = {f"1 {url}": [value, "HTTP 200 image/png"], f"0 {url}": [value, "HTTP 200 image/png"], "junk": {"a": 1}}
     if with_marker:  # the whole folder forged, marker and all
         token = "ab" * 16
         (cache / MARKER).write_text(f"artlint cache {token}\n")
+        (cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n")
         (cache / "online-v1.json").write_text(json.dumps({"token": token, "urls": entries}, allow_nan=True))
     else:  # an old list, or one dropped into the folder
         (cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n# artlint's cache: safe to delete (artlint clean).\n")
@@ -69,6 +71,7 @@ def test_a_committed_online_list_hides_nothing(tmp_path: Path, artlint: Run, sta
     result = artlint(*ONLINE, cwd=tmp_path)
     assert findings(result) == [("a.md", "image-unreachable", 3)], result.stderr
     assert result.returncode == 1
+    assert (cache / "results.sqlite").is_file()  # (the folder was used: the list was read and refused)
 
 
 def test_a_genuine_online_list_still_works_and_expires(tmp_path: Path, artlint: Run) -> None:
@@ -82,8 +85,12 @@ def test_a_genuine_online_list_still_works_and_expires(tmp_path: Path, artlint: 
     now = time.time()
     data["urls"] = {f"1 {url}": [now - 10, "HTTP 200 image/png"]}
     (cache / "online-v1.json").write_text(json.dumps(data))
+    assert not checker.check_all([(url, True)])[(url, True)].ok  # edited: its seal no longer matches
+    data["seal"] = checker._seal(data["urls"])  # (as this installation writes a success)
+    (cache / "online-v1.json").write_text(json.dumps(data))
     assert checker.check_all([(url, True)])[(url, True)].ok  # its own list, within the time to live
     data["urls"] = {f"1 {url}": [now - 7200, "HTTP 200 image/png"]}
+    data["seal"] = checker._seal(data["urls"])
     (cache / "online-v1.json").write_text(json.dumps(data))
     assert not checker.check_all([(url, True)])[(url, True)].ok  # expired
 

@@ -281,8 +281,9 @@ class Checker:
         return None
 
     def _load(self) -> dict[str, Any]:
-        """The cached successes, where the list is the cache folder's own (its marker's token)."""
-        from .store.folder import MAX_READ, read_marker, read_small
+        """The cached successes, where this installation wrote the list (its seal: see
+        ``_seal``); a list committed into the folder, marker and all, pre-answers nothing."""
+        from .store.folder import MAX_READ, read_small
 
         if self.cache_path is None:
             return {}
@@ -290,8 +291,11 @@ class Checker:
             data = json.loads(read_small(self.cache_path, MAX_READ // 4) or b"{}")
         except (ValueError, RecursionError):
             return {}
-        token = read_marker(os.path.dirname(self.cache_path))
-        if not isinstance(data, dict) or token is None or data.get("token") != token or not isinstance(data.get("urls"), dict):
+        from .hashes import compare_digest
+
+        if not isinstance(data, dict) or not isinstance(data.get("urls"), dict) or not isinstance(data.get("seal"), str) or not data["seal"].isascii():
+            return {}
+        if not compare_digest(data["seal"], self._seal(data["urls"])):
             return {}
         urls: dict[str, Any] = data["urls"]
         return urls
@@ -303,10 +307,20 @@ class Checker:
         from .store.folder import claim
 
         try:
-            token = claim(os.path.dirname(self.cache_path))  # (artlint's own folder, made if need be)
-            write_atomic(self.cache_path, [json.dumps({"token": token, "urls": urls}).encode()])
+            claim(os.path.dirname(self.cache_path))  # (artlint's own folder, made if need be)
+            write_atomic(self.cache_path, [json.dumps({"seal": self._seal(urls), "urls": urls}).encode()])
         except OSError:
             pass  # the cache is an optimisation
+
+    def _seal(self, urls: dict[str, Any]) -> str:
+        """The list's MAC under the folder's secret (``store.folder.secret``: its marker's
+        token and what only this installation knows)."""
+        from .hashes import blake2b
+        from .store.folder import secret
+
+        assert self.cache_path is not None
+        text = json.dumps(urls, sort_keys=True, separators=(",", ":"), allow_nan=True)
+        return blake2b(text.encode("utf-8", "surrogatepass"), key=secret(os.path.dirname(self.cache_path)), digest_size=32).hexdigest()
 
 
 def _verdict(url: str, current: str, status: int, headers: dict[str, str], image: bool) -> Outcome:
