@@ -110,19 +110,28 @@ def test_a_symlinked_cache_folder_is_not_followed(site: Path, tmp_path: Path, ar
 
 
 def test_links_inside_the_cache_folder_are_not_followed(site: Path, tmp_path: Path, artlint: Run) -> None:
+    (site / "s.json").write_text('{"type": "object"}')
+    (site / "artlint.toml").write_text('schema = "s.json"\n')  # (its verdict is kept in schemas.json)
     artlint("check", cwd=site)
     cache = site / ".artlint_cache"
     victim = tmp_path / "victim"
     victim.write_bytes(b"precious")
+    databases: dict[str, Path] = {}  # a link to a database of the user's: SQLite would write into it
+    for name in ("results.sqlite", "corpus.sqlite"):
+        databases[name] = tmp_path / f"user-{name}"
+        with sqlite3.connect(databases[name]) as db:
+            db.execute("CREATE TABLE mine (x)")
+    before = {path: path.read_bytes() for path in databases.values()}
     for name in ("results.sqlite", "corpus.sqlite", "online-v1.json", "schemas.json"):
         for suffix in ("", "-wal", "-shm") if name.endswith("sqlite") else ("",):
             path = cache / (name + suffix)
             if path.exists() or path.is_symlink():
                 path.unlink()
-            path.symlink_to(victim)
+            path.symlink_to(databases[name] if name in databases and not suffix else victim)
     expected = findings(artlint("check", "--format", "json", "--no-cache", cwd=site))
     assert findings(artlint("check", "--format", "json", cwd=site)) == expected
     assert victim.read_bytes() == b"precious"
+    assert {path: path.read_bytes() for path in databases.values()} == before
 
 
 def test_a_folder_that_is_not_artlints_is_not_used(site: Path, artlint: Run) -> None:

@@ -51,9 +51,12 @@ def drip() -> Iterator[str]:
                 return
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
-    threading.Thread(target=accept, daemon=True).start()
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     stop.set()
+    socket.create_connection(listener.getsockname()).close()  # (closing the socket does not end a blocked accept)
+    acceptor.join(5)
     listener.close()
 
 

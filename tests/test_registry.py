@@ -93,7 +93,7 @@ def test_no_rules_at_all_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_the_command_line_says_it_in_one_line_exit_2(tmp_path: Path) -> None:
     folder = plugin(tmp_path / "plugins", "acme.good = acme_boom:Good\n", {"acme_boom": "import acme_nowhere\n"})
-    env = {**os.environ, "PYTHONPATH": str(folder)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}  # (the artlint under test too)
     for args in (["rules"], ["check", "--no-cache", "."]):
         result = subprocess.run([sys.executable, "-m", "artlint", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         assert result.returncode == 2, result.stderr

@@ -98,6 +98,7 @@ def test_concurrent_runs_share_the_cache(tmp_path: Path, artlint: Run) -> None:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     shutil.copytree(CORPUS / "news", tmp_path / "news")
+    (tmp_path / ".git").mkdir()  # a repository: artlint uses its cache folder (outside any project it writes none)
     cmd = [sys.executable, "-m", "artlint", "check", "--format", "json", "--today", "2026-11-26", "--jobs", "1", "."]
     runs = [subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [run.communicate(timeout=300) for run in runs]
@@ -105,7 +106,9 @@ def test_concurrent_runs_share_the_cache(tmp_path: Path, artlint: Run) -> None:
     assert outputs[0][0] == outputs[1][0] == outputs[2][0] and "Traceback" not in "".join(o[1] for o in outputs)
     again = artlint("check", "--format", "json", "--today", "2026-11-26", ".", cwd=tmp_path)
     assert again.stdout == outputs[0][0]
-    assert not list((tmp_path / ".artlint_cache").rglob(".tmp-*"))  # no temporary file left behind
+    cache = tmp_path / ".artlint_cache"
+    assert (cache / "results.sqlite").is_file() and list(cache.glob("run-*.marshal"))  # (the cache was shared: the record too)
+    assert not list(cache.rglob("*.tmp"))  # no temporary file left behind (files.write_atomic, folder._mark)
 
 
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,15 @@ def tree(folder: Path, n: int) -> list[str]:
     for i in range(n):
         (folder / f"a{i:03d}.md").write_text(ARTICLE.format(i=i, d=i % 9 + 1))
     return sorted(str(p) for p in folder.glob("*.md"))
+
+
+def alone() -> None:
+    """This process runs no other thread (a fork is then safe, and Beside forks): threads
+    other tests left (a server's request handlers) are waited for a while."""
+    deadline = time.monotonic() + 10
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == 1, f"threads left by other tests: {[t.name for t in threading.enumerate()]}"
 
 
 def shown(result: object) -> list[str]:
@@ -68,12 +79,10 @@ def test_files_checked_by_the_standby_come_back_as_checked_here(tmp_path: Path, 
     rules = registry.load()
     config = from_table({"corpus": ["."]}, str(tmp_path), rules)
     here = list(executor.lint_all(files, config, frozenset(rules), 1))
+    alone()
     standby = executor.Standby(config, frozenset(rules), parallel)
     try:
-        import threading
-
-        if threading.active_count() == 1:  # (another thread of the test process: done here, as it must)
-            assert bool(standby.beside.pid) == (parallel and hasattr(os, "fork"))
+        assert bool(standby.beside.pid) == (parallel and hasattr(os, "fork"))  # (the child's path, where it can be)
         came = list(standby.check(files))
     finally:
         standby.close()
@@ -90,21 +99,25 @@ def test_a_standby_that_is_gone_leaves_the_files_to_be_checked_here(tmp_path: Pa
     rules = registry.load()
     config = from_table({}, str(tmp_path), rules)
     here = list(executor.lint_all(files, config, frozenset(rules), 1))
+    alone()
     standby = executor.Standby(config, frozenset(rules), True)
     pid = standby.beside.pid
-    if pid:
-        os.kill(pid, signal.SIGKILL)
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here: the standby checks in place")
+    assert pid  # a child to kill
+    os.kill(pid, signal.SIGKILL)
     try:
         came = list(standby.check(files))
     finally:
         standby.close()
     assert [(r.path, r.diagnostics, d) for r, d in came] == [(r.path, r.diagnostics, d) for r, d in here]
     unused = executor.Standby(config, frozenset(rules), True)
+    unused_pid = unused.beside.pid  # (close forgets it)
+    assert unused_pid
     unused.close()
-    for child in (pid, unused.beside.pid):
-        if child:
-            with pytest.raises(ChildProcessError):
-                os.waitpid(child, os.WNOHANG)
+    for child in (pid, unused_pid):  # stopped and reaped: not left as zombies
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child, os.WNOHANG)
 
 
 def test_a_run_without_a_store_and_with_one_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -35,9 +36,11 @@ def make_client() -> LanguageClient:
 
 
 #: A rule plugin whose findings carry fixes (example.misspelling: 'teh' → 'the' safe,
-#: 'irregardless' → 'regardless' unsafe), installed for the server by its PYTHONPATH.
+#: 'irregardless' → 'regardless' unsafe), installed for the server by its PYTHONPATH — before
+#: the tests' own (where it names the artlint under test, the server runs that one too).
 PLUGIN = Path(__file__).parent / "server_plugin"
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "artlint", "server"], client_factory=make_client, server_env={"ARTLINT_TODAY": "2025-06-01", "PYTHONPATH": str(PLUGIN)})
+PYTHONPATH = os.pathsep.join(filter(None, [str(PLUGIN), os.environ.get("PYTHONPATH")]))
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "artlint", "server"], client_factory=make_client, server_env={"ARTLINT_TODAY": "2025-06-01", "PYTHONPATH": PYTHONPATH})
 
 
 @pytest.fixture(scope="module")
