@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -93,7 +94,6 @@ def test_files_checked_by_the_standby_come_back_as_checked_here(tmp_path: Path, 
 def test_a_standby_that_is_gone_leaves_the_files_to_be_checked_here(tmp_path: Path) -> None:
     """The child killed before it is sent the files (or stopped unused): nothing is lost,
     nothing is left running."""
-    import signal
 
     files = tree(tmp_path, 2)
     rules = registry.load()
@@ -118,6 +118,53 @@ def test_a_standby_that_is_gone_leaves_the_files_to_be_checked_here(tmp_path: Pa
     for child in (pid, unused_pid):  # stopped and reaped: not left as zombies
         with pytest.raises(ChildProcessError):
             os.waitpid(child, os.WNOHANG)
+
+
+_interrupt_at_fork: list[bool] = []
+
+
+def _interrupt_the_parent() -> None:
+    if _interrupt_at_fork:  # (armed by the test: Ctrl-C typed while the child is forked)
+        _interrupt_at_fork.clear()
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def _alive_children() -> list[int]:
+    """The processes whose parent is this one (zombies too: not waited for)."""
+    me, found = os.getpid(), []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                if name.isdigit() and int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                    found.append(int(name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+
+
+def _open_fds() -> set[int]:
+    return {int(fd) for fd in os.listdir("/proc/self/fd")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd") or not hasattr(os, "register_at_fork"), reason="Linux's /proc")
+def test_ctrl_c_while_the_standby_is_forked_leaves_no_child_and_no_pipe(tmp_path: Path) -> None:
+    """Ctrl-C or SIGTERM that arrives during the fork waits until the fork is done
+    (signals_deferred), and is raised at once after it: the child and its pipes must not be
+    left behind unknown to anyone (the caller never gets the object it would close)."""
+    import threading
+
+    if threading.active_count() > 1:
+        pytest.skip("another thread runs: no fork")
+    rules = registry.load()
+    config = from_table({}, str(tmp_path), rules)
+    os.register_at_fork(after_in_parent=_interrupt_the_parent)
+    before, children = _open_fds(), _alive_children()
+    _interrupt_at_fork.append(True)
+    with pytest.raises(KeyboardInterrupt):
+        executor.Standby(config, frozenset(rules), True)
+    _interrupt_at_fork.clear()
+    assert [c for c in _alive_children() if c not in children] == []
+    assert _open_fds() - before == set()
 
 
 def test_a_run_without_a_store_and_with_one_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

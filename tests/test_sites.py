@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -155,3 +156,19 @@ def test_a_jekyll_site_reads_dates_as_ruby_does(tmp_path: Path, artlint: Run) ->
     assert [(i["rule"], i["severity"], i["line"]) for i in jekyll if i["rule"].startswith("date-")] == [("date-style", "warning", 3)]
     hugo = json.loads(artlint("check", "--format", "json", cwd=tmp_path / "hugo").stdout)
     assert [(i["rule"], i["severity"]) for i in hugo if i["rule"].startswith("date-")] == [("date-format", "error")]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_eleventy_data_by_name_never_follows_a_link_out_of_the_project(tmp_path: Path) -> None:
+    """A data file's name is the sign, whatever a symbolic link of that name leads to: the
+    detection must not tell the pull request's author whether a path of the runner exists."""
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    found = {}
+    for name, target in (("present", outside), ("absent", tmp_path / "no-such-file")):
+        project = tmp_path / name
+        tree(project, {"posts/a.md": ARTICLE})
+        os.symlink(target, project / "posts" / "posts.11tydata.json")
+        site = sites.detect(str(project))
+        found[name] = site and site.kind
+    assert found["present"] == found["absent"] == "eleventy"

@@ -14,6 +14,7 @@ sets (``include``, ``corpus``, ``dates`` …) wins over the convention.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -236,7 +237,16 @@ def _has_directory_data(folder: str) -> bool:
         subfolders = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
     except OSError:
         return False
-    return any(os.path.isfile(os.path.join(sub, os.path.basename(sub) + end)) for sub in subfolders for end in _ELEVENTY_DATA)
+    return any(_named(os.path.join(sub, os.path.basename(sub) + end)) for sub in subfolders for end in _ELEVENTY_DATA)
+
+
+def _named(path: str) -> bool:
+    """Whether something not a folder is named ``path``; a symbolic link is not followed (where
+    it leads, out of the project, is not for the detection to tell)."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _adapted(kind: str, folder: str) -> Convention:

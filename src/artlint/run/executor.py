@@ -158,16 +158,20 @@ class Beside:
         read, write = os.pipe()
         parent = os.getpid()
         try:
-            with signals_deferred():
-                pid = os.fork()
-        except OSError:  # no more processes: do it here
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the child: the work, handed over, then gone without the parent's cleanup
-            _child(work, read, write, parent)
-        os.close(write)
-        self.pid, self.fd = pid, read
+            with signals_deferred():  # (a signal that came meanwhile is raised at its end: the child is known by then)
+                try:
+                    pid = os.fork()
+                except OSError:  # no more processes: do it here
+                    os.close(read)
+                    os.close(write)
+                    return
+                if pid == 0:  # the child: the work, handed over, then gone without the parent's cleanup
+                    _child(work, read, write, parent)
+                os.close(write)
+                self.pid, self.fd = pid, read
+        except BaseException:  # Ctrl-C during the fork: the caller never gets this object to close
+            self.close()
+            raise
 
     def result(self) -> Any:
         if self.pid:
@@ -224,8 +228,13 @@ class Standby:
         self.config, self.known = config, known
         self.paths: list[str] | None = None  # (set here when sent: the child's are read from the pipe)
         self.requests, self.send = os.pipe()
-        self.beside = Beside(self._work, parallel)
-        os.close(self.requests)
+        try:
+            self.beside = Beside(self._work, parallel)
+        except BaseException:  # Ctrl-C during the fork (Beside stopped its child): no pipe left open
+            os.close(self.send)
+            raise
+        finally:
+            os.close(self.requests)  # (the child's end)
         if not self.beside.pid:
             self._close_send()
 
