@@ -341,8 +341,8 @@ def _surveyor(args: argparse.Namespace, paths: list[str], files: list[str], cfg:
         return of_files(cfg, files, cwd), None
     # checking a part: the rest of the corpus is surveyed beside the check
 
-    def corpus(folder: str | None = None) -> Survey:
-        return survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=folder, checked=files)
+    def corpus(index_folder: str | None = None) -> Survey:  # (with the folder: its difference from the index there)
+        return survey_corpus(cfg, list(dict.fromkeys([*discover.files(list(cfg.corpus), cfg, cwd), *files])), cwd, folder=index_folder, checked=files)
 
     def made(absolutes: Any, stamps: Any) -> Survey:
         found = Survey(*beside.result())
