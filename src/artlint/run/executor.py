@@ -250,10 +250,7 @@ class Standby:
         return [portable(*lint_file(path, self.config.collection_for(path)[1], self.known)) for path in paths]
 
     def check(self, paths: Sequence[str]) -> Iterator[tuple[FileResult, str]]:
-        """The results of ``paths``, once asked for (in order)."""
-        from ..corpus.facts import Entry
-        from ..store.codec import from_portable
-
+        """The results of ``paths``, once asked for (in order); the child gets them now."""
         self.paths = list(paths)
         if self.send >= 0:
             try:
@@ -261,7 +258,14 @@ class Standby:
             except OSError:  # the child is gone: its result says so, and the files are checked here
                 pass
             self._close_send()
-        return (from_portable(value, Entry) for value in _later(self.beside.result))
+        return self._results()
+
+    def _results(self) -> Iterator[tuple[FileResult, str]]:
+        from ..corpus.facts import Entry
+        from ..store.codec import from_portable
+
+        for value in self.beside.result():
+            yield from_portable(value, Entry)
 
     def close(self) -> None:
         self._close_send()
@@ -271,11 +275,6 @@ class Standby:
         if self.send >= 0:
             os.close(self.send)
             self.send = -1
-
-
-def _later(result: Callable[[], list[Any]]) -> Iterator[Any]:
-    """The items of ``result()``, called when the first is asked for."""
-    yield from result()
 
 
 def _deliver(fd: int, data: bytes) -> None:
